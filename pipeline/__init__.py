@@ -1,0 +1,1 @@
+"""Bangfu: intake, validation and consolidated reports for school-pairing programmes."""

@@ -1,0 +1,66 @@
+"""The Issue type: one finding about one cell, rendered in the reader's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.catalogue import ERROR, finding, text
+from schemas import EN_LABELS
+
+
+@dataclass(frozen=True, order=True)
+class Issue:
+    """One finding: what is wrong, where (file, sheet, cell), and what to do.
+
+    ``args`` fills the catalogue message; ``column`` is the column label as the user sees it.
+    """
+
+    file: str
+    sheet: str
+    cell: str
+    code: str
+    column: str = ""
+    value: str = ""
+    args: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+
+    @property
+    def severity(self) -> str:
+        return finding(self.code).severity
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def message(self, lang: str = "zh") -> str:
+        """The message for a school clerk or analyst, in ``lang``."""
+        entry = finding(self.code)
+        template = entry.message_en if lang == "en" else entry.message_zh
+        column = EN_LABELS.get(self.column, self.column) if lang == "en" else self.column
+        fields = {"value": self.value, "column": column, "expected": "", "found": "",
+                  "cells": "", "nearest": "", "rows": ""}
+        fields.update(dict(self.args))
+        return template.format(**fields)
+
+    def where(self, lang: str = "zh") -> str:
+        return text("finding.where", lang, file=self.file, sheet=self.sheet, cell=self.cell or "-")
+
+    def render(self, lang: str = "zh") -> str:
+        """One line: where, severity, code, message."""
+        return f"{self.where(lang)}  [{self.severity}:{self.code}]  {self.message(lang)}"
+
+
+def make(code: str, *, file: str = "", sheet: str = "", cell: str = "", column: str = "",
+         value: object = "", **args: object) -> Issue:
+    """Build an Issue; ``args`` are extra message fields (expected, found, cells …)."""
+    return Issue(file=file, sheet=sheet, cell=cell, code=code, column=column,
+                 value="" if value is None else str(value),
+                 args=tuple(sorted((k, str(v)) for k, v in args.items())))
+
+
+def codes(issues: list[Issue]) -> list[tuple[str, str, str]]:
+    """(sheet, cell, code) of each issue, sorted: the compact form tests assert."""
+    return sorted((i.sheet, i.cell, i.code) for i in issues)
+
+
+def errors(issues: list[Issue]) -> list[Issue]:
+    return [i for i in issues if i.is_error]

@@ -1,0 +1,362 @@
+"""Raw cells -> typed values, with a cell-level finding wherever a value cannot be read.
+
+Parsing decides only what type a cell holds. Whether a value is allowed (range, list, length,
+uniqueness) is the schema's job in validate.py.
+
+Normalisations (documented in the README): NFKC folds full-width digits, letters and
+punctuation to half width; ASCII digits only (Arabic-Indic digits are not numbers here);
+"1,234.5" thousands separators; trailing units 人次/人/次/节/课时/场/个/名; money "5万" and
+"1.2万元" mean 50,000 and 12,000 yuan; "95%" in a rate means 95; dates as real dates, Excel
+serials, "2010年5月13日", "2010.5.13", "2010/5/13", "2010-05-13", "20100513", and "5月13日" with
+the year taken from the reporting period. "03/04/2012" is ambiguous and refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from pipeline.issues import Issue, make
+from pipeline.read import RawSheet, RawWorkbook
+from schemas.choices import SYNONYMS, Choices
+from schemas.model import Column, Kind, Sheet
+
+HEADER_SEARCH_ROWS = 30
+ROW = "_row"  # Excel row number (1-based) kept beside every parsed record
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"\s+")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
+_THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?", re.ASCII)
+_UNIT = re.compile(r"(人次|人|次|节|课时|场次|场|个|名|所|分)$")
+_YMD = re.compile(r"([0-9]{4})\s*[年\-/.]\s*([0-9]{1,2})\s*[月\-/.]\s*([0-9]{1,2})\s*日?", re.ASCII)
+_YMD_COMPACT = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})", re.ASCII)
+_MD = re.compile(r"([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日?", re.ASCII)
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+EARLIEST = dt.date(1990, 1, 1)
+LATEST = dt.date(2100, 12, 31)
+
+
+class CellError(ValueError):
+    """A cell that cannot be read as its column's type; ``code`` is a finding code."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def col_letter(index: int) -> str:
+    """0-based column index -> Excel letters (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_ref(row: int, col: int) -> str:
+    """0-based (row, col) -> A1 reference."""
+    return f"{col_letter(col)}{row + 1}"
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and clean_text(value) == "")
+
+
+def clean_text(value: object) -> str:
+    """Text as a user meant it: integral floats without '.0', invisibles removed, trimmed."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).translate(_INVISIBLE).replace("\u00a0", " ").strip()
+
+
+def fold(value: object) -> str:
+    """A loose comparison key: NFKC, no white space, lower case."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", clean_text(value))).lower()
+
+
+def normalise_label(value: object) -> str:
+    """A header label's comparison key: ignores '*', '（必填）' and white space."""
+    key = fold(value)
+    for suffix in ("(必填)", "(required)", "*"):
+        key = key.removesuffix(suffix)
+    return key.lstrip("*")
+
+
+def parse_number(value: object, kind: Kind) -> float:
+    """A number from a numeric cell or from text typed the ways schools type numbers."""
+    if isinstance(value, bool):
+        raise CellError("not-a-number")
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = _SPACES.sub("", unicodedata.normalize("NFKC", clean_text(value)))
+    factor = 1.0
+    if kind is Kind.MONEY:
+        for suffix, mult in (("万元", 10000.0), ("万", 10000.0), ("元", 1.0)):
+            if text.endswith(suffix):
+                text, factor = text.removesuffix(suffix), mult
+                break
+    elif kind is Kind.PERCENT:
+        text = text.removesuffix("%")
+    else:
+        text = _UNIT.sub("", text)
+    if _THOUSANDS.fullmatch(text):
+        text = text.replace(",", "")
+    if not _NUMBER.fullmatch(text):
+        raise CellError("not-a-number")
+    return round(float(text) * factor, 6)
+
+
+def parse_int(value: object, kind: Kind = Kind.INT) -> int:
+    number = parse_number(value, kind)
+    if not number.is_integer():
+        raise CellError("not-an-integer")
+    return int(number)
+
+
+def parse_date(value: object, period: tuple[dt.date, dt.date] | None = None) -> dt.date:
+    """A date from a date cell, an Excel serial, or text in the forms the module doc lists."""
+    if isinstance(value, dt.datetime):
+        result = value.date()
+    elif isinstance(value, dt.date):
+        result = value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not 1 <= value < 2958466:
+            raise CellError("not-a-date")
+        result = _EXCEL_EPOCH + dt.timedelta(days=int(value))
+    else:
+        result = _parse_date_text(unicodedata.normalize("NFKC", clean_text(value)), period)
+    if not EARLIEST <= result <= LATEST:
+        raise CellError("not-a-date")
+    return result
+
+
+def _parse_date_text(text: str, period: tuple[dt.date, dt.date] | None) -> dt.date:
+    try:
+        if m := _YMD.fullmatch(text) or _YMD_COMPACT.fullmatch(text):
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        if (m := _MD.fullmatch(text)) and period:
+            return _date_in_period(int(m[1]), int(m[2]), period)
+    except ValueError:
+        pass
+    raise CellError("not-a-date")
+
+
+def _date_in_period(month: int, day: int, period: tuple[dt.date, dt.date]) -> dt.date:
+    """Month and day without a year: the year that puts the date inside the period."""
+    start, end = period
+    for year in range(start.year, end.year + 1):
+        candidate = dt.date(year, month, day)
+        if start <= candidate <= end:
+            return candidate
+    return dt.date(start.year, month, day)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What parsing one workbook needs to know beyond the cells."""
+
+    file: str
+    choices: Choices = field(default_factory=Choices.defaults)
+    period: tuple[dt.date, dt.date] | None = None
+
+    def allowed(self, column: Column) -> tuple[str, ...]:
+        """The values a choice column accepts."""
+        if column.fixed:
+            return column.fixed
+        if column.choices and column.choices in self.choices.lists:
+            return self.choices.values(column.choices)
+        return ()
+
+
+def parse_choice(value: object, allowed: tuple[str, ...]) -> str:
+    """The canonical spelling of a choice (width, spaces, case and synonyms ignored).
+
+    A value that matches nothing is returned as typed, for the schema to report.
+    """
+    key = fold(value)
+    for option in allowed:
+        if fold(option) == key:
+            return option
+    synonym = SYNONYMS.get(key)
+    if synonym in allowed:
+        return synonym
+    return clean_text(value)
+
+
+def parse_value(value: object, column: Column, ctx: Context) -> object:
+    """One cell's typed value (None for blank); raises CellError when it cannot be read."""
+    if is_blank(value):
+        return None
+    kind = column.kind
+    if kind in (Kind.INT,):
+        return parse_int(value)
+    if kind in (Kind.DECIMAL, Kind.MONEY, Kind.PERCENT):
+        return parse_number(value, kind)
+    if kind is Kind.DATE:
+        return parse_date(value, ctx.period)
+    if kind is Kind.CODE:
+        return _SPACES.sub("", unicodedata.normalize("NFKC", clean_text(value)))
+    if kind is Kind.CHOICE:
+        return parse_choice(value, ctx.allowed(column))
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return clean_text(value)
+
+
+@dataclass
+class Table:
+    """A parsed sheet: typed records plus where each value came from."""
+
+    model: type[Sheet]
+    sheet: str
+    frame: pd.DataFrame
+    columns: dict[str, int] = field(default_factory=dict)
+    form_cells: dict[str, str] = field(default_factory=dict)
+
+    def cell(self, column: str, row: int) -> str:
+        """The A1 address of ``column`` in the record whose Excel row is ``row``."""
+        if self.model.layout == "form":
+            return self.form_cells.get(column, "")
+        if column in self.columns:
+            return f"{col_letter(self.columns[column])}{row}"
+        return f"{row}" if row else ""
+
+
+def find_sheet(book: RawWorkbook, model: type[Sheet], file: str) -> tuple[RawSheet | None, list[Issue]]:
+    """The sheet for ``model`` by its zh or en name (white space and width ignored)."""
+    wanted = {fold(n) for n in model.names()}
+    for name, sheet in book.sheets.items():
+        if fold(name) in wanted:
+            issues = [make("hidden-sheet", file=file, sheet=name, expected=name)] if sheet.hidden else []
+            return sheet, issues
+    found = "、".join(book.sheet_names) or "-"
+    return None, [make("missing-sheet", file=file, sheet=model.zh, expected=model.zh, found=found)]
+
+
+def _header_row(sheet: RawSheet, model: type[Sheet]) -> tuple[int | None, int]:
+    """The row (0-based) with the most cells matching the model's labels, and that count."""
+    keys = {normalise_label(label) for col in model.columns for label in col.labels()}
+    best, best_hits = None, 0
+    for r, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        hits = sum(1 for v in row if not is_blank(v) and normalise_label(v) in keys)
+        if hits > best_hits:
+            best, best_hits = r, hits
+    return best, best_hits
+
+
+def locate_header(sheet: RawSheet, model: type[Sheet], file: str) -> tuple[int | None, dict[str, int], list[Issue]]:
+    """Find the header row by its labels and map each model column to its sheet column."""
+    required = [c for c in model.columns if c.required]
+    row, hits = _header_row(sheet, model)
+    if row is None or hits < max(1, min(2, len(required))):
+        expected = "、".join(c.zh for c in model.columns[:6])
+        return None, {}, [make("header-not-found", file=file, sheet=sheet.name, cell="A1",
+                               rows=HEADER_SEARCH_ROWS, expected=expected)]
+    by_key = {normalise_label(label): col for col in model.columns for label in col.labels()}
+    mapping: dict[str, int] = {}
+    seen: dict[str, list[str]] = {}
+    issues: list[Issue] = []
+    unmatched: list[tuple[int, str]] = []
+    for c, value in enumerate(sheet.rows[row]):
+        if is_blank(value):
+            continue
+        col = by_key.get(normalise_label(value))
+        if col is None:
+            unmatched.append((c, clean_text(value)))
+            issues.append(make("extra-column", file=file, sheet=sheet.name, cell=cell_ref(row, c),
+                               value=clean_text(value)))
+            continue
+        seen.setdefault(col.name, []).append(cell_ref(row, c))
+        mapping.setdefault(col.name, c)
+    for name, cells in seen.items():
+        if len(cells) > 1:
+            issues.append(make("duplicate-column", file=file, sheet=sheet.name, cell=cells[1],
+                               column=model.column(name).zh, expected=model.column(name).zh,
+                               cells="、".join(cells)))
+    for col in required:
+        if col.name not in mapping:
+            issues.append(_missing_column(sheet.name, file, row, col, unmatched))
+    return row, mapping, issues
+
+
+def _missing_column(sheet: str, file: str, row: int, col: Column, unmatched: list[tuple[int, str]]) -> Issue:
+    labels = [label for _, label in unmatched]
+    close = difflib.get_close_matches(col.zh, labels, n=1, cutoff=0.3)
+    nearest, cell = "-", cell_ref(row, 0)
+    if close:
+        c = next(c for c, label in unmatched if label == close[0])
+        cell = cell_ref(row, c)
+        nearest = f"{cell} {close[0]}"
+    return make("missing-column", file=file, sheet=sheet, cell=cell, column=col.zh,
+                expected=col.zh, nearest=nearest)
+
+
+def parse_table(sheet: RawSheet, model: type[Sheet], ctx: Context) -> tuple[Table | None, list[Issue]]:
+    """Typed records of a table sheet; blank rows are skipped, unreadable cells become findings."""
+    header, mapping, issues = locate_header(sheet, model, ctx.file)
+    if header is None or any(i.code in ("missing-column", "duplicate-column") for i in issues):
+        return None, issues
+    records = []
+    for r in range(header + 1, len(sheet.rows)):
+        row = sheet.rows[r]
+        cells = {name: row[c] if c < len(row) else "" for name, c in mapping.items()}
+        if all(is_blank(v) for v in cells.values()):
+            continue
+        record: dict[str, object] = {ROW: r + 1}
+        for name, raw in cells.items():
+            column = model.column(name)
+            try:
+                record[name] = parse_value(raw, column, ctx)
+            except CellError as err:
+                record[name] = None
+                issues.append(make(err.code, file=ctx.file, sheet=sheet.name, cell=cell_ref(r, mapping[name]),
+                                   column=column.zh, value=clean_text(raw)))
+        records.append(record)
+    frame = typed_frame(model, records)
+    return Table(model, sheet.name, frame, mapping), issues
+
+
+def parse_form(sheet: RawSheet, model: type[Sheet], ctx: Context) -> tuple[Table, list[Issue]]:
+    """A label/value sheet: each label's value is the first cell to its right."""
+    keys = {normalise_label(label): col for col in model.columns for label in col.labels()}
+    record: dict[str, object] = {ROW: 0}
+    cells: dict[str, str] = {}
+    issues: list[Issue] = []
+    for r, row in enumerate(sheet.rows):
+        for c, value in enumerate(row):
+            col = keys.get(normalise_label(value)) if not is_blank(value) else None
+            if col is None or col.name in cells:
+                continue
+            raw = row[c + 1] if c + 1 < len(row) else ""
+            cells[col.name] = cell_ref(r, c + 1)
+            try:
+                record[col.name] = parse_value(raw, col, ctx)
+            except CellError as err:
+                record[col.name] = None
+                issues.append(make(err.code, file=ctx.file, sheet=sheet.name, cell=cells[col.name],
+                                   column=col.zh, value=clean_text(raw)))
+            break
+    for col in model.columns:
+        if col.name not in cells and col.required:
+            issues.append(make("missing-label", file=ctx.file, sheet=sheet.name, cell="A1",
+                               column=col.zh, expected=col.zh))
+    return Table(model, sheet.name, typed_frame(model, [record]), form_cells=cells), issues
+
+
+_DTYPES = {Kind.INT: "Int64", Kind.DECIMAL: "Float64", Kind.MONEY: "Float64", Kind.PERCENT: "Float64"}
+
+
+def typed_frame(model: type[Sheet], records: list[dict[str, object]]) -> pd.DataFrame:
+    """Records -> a frame with every model column, in model order, with its pandas dtype."""
+    data: dict[str, object] = {ROW: pd.array([r[ROW] for r in records], dtype="Int64")}
+    for col in model.columns:
+        values = [r.get(col.name) for r in records]
+        data[col.name] = pd.array(values, dtype=_DTYPES.get(col.kind, object))
+    return pd.DataFrame(data)

@@ -1,0 +1,140 @@
+"""Orchestration: the only module that knows the order of the stages."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import demo, demo_data, templates
+from pipeline.errors import ConfigError, ProgrammeInvalid
+from pipeline.issues import Issue, errors, make
+import pandas as pd
+
+from pipeline.parse import ROW, Context, Table, find_sheet, parse_form, parse_table, typed_frame
+from pipeline.programme import Programme
+from pipeline.read import read_workbook
+from pipeline.validate import check_programme, check_school_years, validate_table
+from schemas.choices import LISTS, Choices, list_key
+from schemas.model import Sheet
+from schemas.programme import PROGRAMME_SHEETS, Choice, DistrictScore, Pair, Period, School, Settings
+
+OPTIONAL_SHEETS = (DistrictScore,)
+
+
+@dataclass(frozen=True)
+class ProgrammeResult:
+    programme: Programme | None
+    issues: list[Issue]
+
+
+def load_programme(path: str | Path) -> ProgrammeResult:
+    """Read and validate a programme workbook; ``programme`` is None when it has errors."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError("error.not_found", path=str(path))
+    try:
+        book = read_workbook(path)
+    except Exception as exc:  # calamine raises its own types for damaged files
+        raise ConfigError("error.unreadable", path=str(path), reason=type(exc).__name__) from exc
+    file = path.name
+    issues: list[Issue] = []
+    tables: dict[type[Sheet], Table] = {}
+
+    def load(model: type[Sheet], choices: Choices) -> None:
+        sheet, found = find_sheet(book, model, file)
+        if sheet is None:
+            if model not in OPTIONAL_SHEETS:
+                issues.extend(found)
+            return
+        issues.extend(found)
+        ctx = Context(file=file, choices=choices)
+        parse = parse_form if model.layout == "form" else parse_table
+        table, parsed = parse(sheet, model, ctx)
+        issues.extend(parsed)
+        if table is not None:
+            issues.extend(validate_table(table, choices, file))
+            tables[model] = table
+
+    load(Choice, Choices.defaults())
+    choices, choice_issues = _programme_choices(tables.get(Choice), file)
+    issues.extend(choice_issues)
+    for model in PROGRAMME_SHEETS:
+        if model is not Choice:
+            load(model, choices)
+    issues.extend(check_programme(tables, file))
+    if DistrictScore in tables:
+        issues.extend(check_school_years(tables[DistrictScore], DistrictScore.school_year, file))
+    issues.sort()
+    if errors(issues):
+        return ProgrammeResult(None, issues)
+    settings = tables[Settings].frame.drop(columns=ROW).iloc[0].to_dict()
+
+    def frame(model: type[Sheet]) -> pd.DataFrame:
+        return tables[model].frame if model in tables else typed_frame(model, [])
+
+    programme = Programme(settings=settings, schools=frame(School), pairs=frame(Pair), periods=frame(Period),
+                          choices=choices, district_scores=frame(DistrictScore), source=str(path))
+    return ProgrammeResult(programme, issues)
+
+
+def _programme_choices(table: Table | None, file: str) -> tuple[Choices, list[Issue]]:
+    """The programme's lists: each list named on the 选项 sheet replaces its default."""
+    if table is None:
+        return Choices.defaults(), []
+    overrides: dict[str, list[str]] = {}
+    issues = []
+    for rec in table.frame.to_dict("records"):
+        name, value = rec[Choice.list_name.name], rec[Choice.value.name]
+        if not name or not value:
+            continue
+        key = list_key(name)
+        if key is None:
+            issues.append(make("unknown-list", file=file, sheet=table.sheet, value=name,
+                               cell=table.cell(Choice.list_name.name, int(rec[ROW])), column=Choice.list_name.zh,
+                               expected="、".join(zh for zh, _, _ in LISTS.values())))
+            continue
+        if value not in overrides.setdefault(key, []):
+            overrides[key].append(value)
+    return Choices.defaults().with_overrides({k: tuple(v) for k, v in overrides.items()}), issues
+
+
+def write_templates(programme_path: str | Path | None, period: str | None, out: str | Path,
+                    lang: str = "zh") -> list[Path]:
+    """Blank templates (no programme), or one personalised report per reporting school."""
+    out = Path(out)
+    if programme_path is None:
+        return templates.write_blank_templates(out, lang)
+    result = load_programme(programme_path)
+    if result.programme is None:
+        raise ProgrammeInvalid(str(programme_path), errors(result.issues))
+    info = result.programme.period(period or "")
+    return templates.write_school_reports(result.programme, info, out, lang)
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    programme: Path
+    inbox: Path
+    templates: Path
+    files: list[demo.Planted]
+
+
+def write_demo(out: str | Path, lang: str = "zh", seed: int = 2024) -> DemoResult:
+    """The demo programme workbook, blank and personalised templates, and a filled inbox."""
+    out = Path(out)
+    data = demo_data.build(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    programme_path = templates.write_programme_workbook(out / "项目配置_示例.xlsx", lang, data.programme)
+    result = load_programme(programme_path)
+    if result.programme is None:  # the generator and the schemas disagree: a bug, not a user error
+        raise RuntimeError("demo programme is invalid:\n" + "\n".join(i.render() for i in result.issues))
+    period = result.programme.period(data.period[Period.period_code.name])
+    template_dir = out / "templates"
+    templates.write_blank_templates(template_dir, lang)
+    templates.write_school_reports(result.programme, period, template_dir / period.code, lang)
+    inbox = out / "inbox"
+    if inbox.exists():
+        shutil.rmtree(inbox)
+    files = demo.write_inbox(result.programme, data, inbox, lang)
+    return DemoResult(programme_path, inbox, template_dir, files)

@@ -1,0 +1,259 @@
+"""xlsxwriter building blocks shared by every workbook the project writes: safe, deterministic."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from pipeline.catalogue import text
+from schemas.model import Column, Kind, Sheet
+
+FIXED_CREATED = dt.datetime(2024, 1, 1, 0, 0, 0)
+DATE_FORMAT = "yyyy-mm-dd"
+HEADER_FILL = "#DDEBF7"
+REQUIRED_FILL = "#BDD7EE"
+LOCKED_FILL = "#E7E6E6"
+LISTS_SHEET = "_lists"
+A4 = 9
+
+
+def open_workbook(path: str | Path) -> Workbook:
+    """A workbook that keeps text as text and gives the same bytes for the same content."""
+    book = xlsxwriter.Workbook(str(path), {
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+        "nan_inf_to_errors": True,
+        "default_date_format": DATE_FORMAT,
+    })
+    book.set_properties({"created": FIXED_CREATED, "author": "Bangfu", "company": ""})
+    return book
+
+
+def ok(result: int | None) -> None:
+    """xlsxwriter reports a rejected write or validation by a negative return; never ignore it."""
+    if result not in (None, 0):
+        raise RuntimeError(f"xlsxwriter rejected a write (code {result})")
+
+
+def text_width(value: object) -> float:
+    """Display width in Excel character units: CJK and full-width characters count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
+
+
+def column_width(column: Column, lang: str) -> float:
+    """Wide enough for the header label and, for dates, a full yyyy-mm-dd in any CJK font."""
+    floor = 13 if column.kind is Kind.DATE else 0
+    return max(column.width, floor, text_width(column.label(lang)) + 3)
+
+
+def escape_header(value: str) -> str:
+    """Text for a page header or footer, where '&' starts a control code."""
+    return value.replace("&", "&&")
+
+
+@dataclass
+class Formats:
+    """The cell formats of one workbook, created once."""
+
+    book: Workbook
+    cache: dict[tuple, object] = field(default_factory=dict)
+
+    def get(self, **props: object) -> object:
+        key = tuple(sorted(props.items()))
+        if key not in self.cache:
+            self.cache[key] = self.book.add_format({"font_name": "宋体", "font_size": 11, **props})
+        return self.cache[key]
+
+    def header(self, required: bool) -> object:
+        return self.get(bold=True, text_wrap=True, valign="vcenter", align="center", border=1,
+                        bg_color=REQUIRED_FILL if required else HEADER_FILL, locked=True)
+
+    def cell(self, column: Column, locked: bool = False) -> object:
+        return self.get(**self.cell_props(column, locked))
+
+    @staticmethod
+    def cell_props(column: Column, locked: bool = False) -> dict[str, object]:
+        """Format properties of a value cell: number format by kind, grey when locked."""
+        props: dict[str, object] = {"locked": locked, "valign": "top"}
+        if locked:
+            props["bg_color"] = LOCKED_FILL
+        if column.kind is Kind.DATE:
+            props["num_format"] = DATE_FORMAT
+        elif column.kind in (Kind.CODE, Kind.TEXT, Kind.CHOICE):
+            props["num_format"] = "@"
+        elif column.kind is Kind.MONEY:
+            props["num_format"] = "#,##0.00"
+        elif column.kind in (Kind.DECIMAL, Kind.PERCENT):
+            props["num_format"] = "0.0##"
+        elif column.kind is Kind.INT:
+            props["num_format"] = "0"
+        if column.max_len and column.max_len > 200:
+            props["text_wrap"] = True
+        return props
+
+
+def write_value(ws: Worksheet, row: int, col: int, value: object, fmt: object) -> None:
+    """Write one value by its Python type: text always as text, never as a formula."""
+    if value is None or value == "":
+        ok(ws.write_blank(row, col, None, fmt))
+    elif isinstance(value, bool):
+        ok(ws.write_boolean(row, col, value, fmt))
+    elif isinstance(value, (int, float)):
+        ok(ws.write_number(row, col, value, fmt))
+    elif isinstance(value, (dt.date, dt.datetime)):
+        ok(ws.write_datetime(row, col, value, fmt))
+    else:
+        ok(ws.write_string(row, col, str(value), fmt))
+
+
+class ListsSheet:
+    """The hidden sheet holding every drop-down list (Excel drops long inline lists)."""
+
+    def __init__(self, book: Workbook) -> None:
+        self.book = book
+        self.ws: Worksheet | None = None
+        self.refs: dict[str, str] = {}
+
+    def ref(self, key: str, title: str, values: tuple[str, ...]) -> str:
+        """The absolute range of list ``key``, written on first use."""
+        if key not in self.refs:
+            if self.ws is None:
+                self.ws = self.book.add_worksheet(LISTS_SHEET)
+                self.ws.hide()
+            col = len(self.refs)
+            ok(self.ws.write_string(0, col, title))
+            for i, value in enumerate(values, start=1):
+                ok(self.ws.write_string(i, col, value))
+            letter = xlsxwriter.utility.xl_col_to_name(col)
+            last = max(len(values), 1) + 1
+            self.refs[key] = f"='{LISTS_SHEET}'!${letter}$2:${letter}${last}"
+        return self.refs[key]
+
+
+@dataclass(frozen=True)
+class Validation:
+    """What a column's cells accept, as an Excel data validation."""
+
+    list_ref: str | None = None
+    date_range: tuple[dt.date, dt.date] | None = None
+    strict_list: bool = True
+
+
+def data_validation(column: Column, rule: Validation, lang: str) -> dict[str, object] | None:
+    """The xlsxwriter data-validation options for ``column``, with input and error messages."""
+    msg = column.help(lang) + (text("validation.required", lang) if column.required else "")
+    opts: dict[str, object] = {"input_title": column.label(lang)[:32], "input_message": msg[:255],
+                               "error_title": text("validation.error_title", lang)}
+    if rule.list_ref:
+        opts.update(validate="list", source=rule.list_ref,
+                    error_message=text("validation.list_error", lang),
+                    error_type="stop" if rule.strict_list else "warning")
+    elif column.kind is Kind.DATE:
+        low, high = rule.date_range or (dt.date(2000, 1, 1), dt.date(2100, 12, 31))
+        opts.update(validate="date", criteria="between", minimum=low, maximum=high,
+                    error_message=text("validation.date_error", lang, min=low, max=high))
+    elif column.kind in (Kind.INT, Kind.DECIMAL, Kind.MONEY, Kind.PERCENT) and column.maximum is not None:
+        low, high = column.minimum or 0, column.maximum
+        if column.kind is Kind.INT:
+            opts.update(validate="integer", criteria="between", minimum=int(low), maximum=int(high),
+                        error_message=text("validation.int_error", lang, min=int(low), max=int(high)))
+        else:
+            opts.update(validate="decimal", criteria="between", minimum=low, maximum=high,
+                        error_message=text("validation.decimal_error", lang, min=f"{low:g}", max=f"{high:g}"))
+    elif column.max_len:
+        opts.update(validate="length", criteria="<=", value=column.max_len,
+                    error_message=text("validation.length_error", lang, max=column.max_len))
+    else:
+        opts.update(validate="any")
+    return opts
+
+
+def print_setup(ws: Worksheet, lang: str, title: str, repeat_row: int | None = None) -> None:
+    """A4 landscape, fit to one page wide, header rows repeated, page numbers in the footer."""
+    ws.set_landscape()
+    ws.set_paper(A4)
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.center_horizontally()
+    if repeat_row is not None:
+        ws.repeat_rows(repeat_row)
+    ws.set_header(f"&L{escape_header(title)}", {"margin": 0.3})
+    ws.set_footer(f"&C{text('footer.page', lang)}", {"margin": 0.3})
+
+
+PROTECT_DATA = {
+    "insert_rows": True, "delete_rows": True, "format_columns": True, "format_rows": True,
+    "sort": True, "autofilter": True, "select_locked_cells": True, "select_unlocked_cells": True,
+}
+
+
+def write_table_sheet(book: Workbook, fmt: Formats, model: type[Sheet], lang: str,
+                      rules: dict[str, Validation], rows: list[dict[str, object]],
+                      blank_rows: int, protect: bool, title: str) -> Worksheet:
+    """A data sheet: an Excel table with one header row, drop-downs and validations per column."""
+    ws = book.add_worksheet(model.title(lang))
+    cols = model.columns
+    last_row = max(len(rows) + blank_rows, 1)
+    for c, col in enumerate(cols):
+        ws.set_column(c, c, column_width(col, lang), fmt.cell(col))
+    table_name = f"T_{model.__name__}"
+    ok(ws.add_table(0, 0, last_row, len(cols) - 1, {
+        "name": table_name, "style": "Table Style Light 9", "autofilter": True,
+        "columns": [{"header": col.label(lang), "header_format": fmt.header(col.required)} for col in cols],
+    }))
+    for r, record in enumerate(rows, start=1):
+        for c, col in enumerate(cols):
+            write_value(ws, r, c, record.get(col.name), fmt.cell(col))
+    for c, col in enumerate(cols):
+        options = data_validation(col, rules.get(col.name, Validation()), lang)
+        if options:
+            ok(ws.data_validation(1, c, last_row, c, options))
+    ws.set_row(0, 32)
+    ws.freeze_panes(1, 0)
+    print_setup(ws, lang, title, repeat_row=0)
+    if protect:
+        ws.protect("", PROTECT_DATA)
+    return ws
+
+
+def write_form_sheet(book: Workbook, fmt: Formats, model: type[Sheet], lang: str,
+                     rules: dict[str, Validation], values: dict[str, object],
+                     protect: bool, title: str, heading: str) -> Worksheet:
+    """A label/value sheet: labels in A, values in B (locked ones grey), help in C."""
+    ws = book.add_worksheet(model.title(lang))
+    ws.set_column(0, 0, max(text_width(c.label(lang)) for c in model.columns) + 4)
+    ws.set_column(1, 1, 44)
+    ws.set_column(2, 2, 48)
+    ok(ws.write_string(0, 0, heading, fmt.get(bold=True, font_size=14)))
+    for r, col in enumerate(model.columns, start=2):
+        label_fmt = fmt.get(bold=col.required, border=1, bg_color=REQUIRED_FILL if col.required else HEADER_FILL,
+                            valign="top")
+        ok(ws.write_string(r, 0, col.label(lang), label_fmt))
+        value_fmt = fmt.get(**{**fmt.cell_props(col, col.locked), "border": 1, "text_wrap": True})
+        write_value(ws, r, 1, values.get(col.name), value_fmt)
+        ok(ws.write_string(r, 2, col.help(lang), fmt.get(font_color="#595959", text_wrap=True, valign="top")))
+        if not col.locked:
+            options = data_validation(col, rules.get(col.name, Validation()), lang)
+            ok(ws.data_validation(r, 1, r, 1, options))
+        if col.max_len and col.max_len > 200:
+            ws.set_row(r, 60)
+    print_setup(ws, lang, title)
+    if protect:
+        ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
+    return ws
+
+
+def write_meta(book: Workbook, values: dict[str, str]) -> None:
+    """The hidden _meta sheet that identifies a template whatever its file name."""
+    ws = book.add_worksheet("_meta")
+    for r, (key, value) in enumerate(values.items()):
+        ok(ws.write_string(r, 0, key))
+        ok(ws.write_string(r, 1, value))
+    ws.hide()
