@@ -236,7 +236,7 @@ def find_sheet(book: RawWorkbook, model: type[Sheet], file: str) -> tuple[RawShe
         if fold(name) in wanted:
             issues = [make("hidden-sheet", file=file, sheet=name, expected=name)] if sheet.hidden else []
             return sheet, issues
-    found = "、".join(book.sheet_names) or "-"
+    found = "、".join(n for n in book.sheet_names if not n.startswith("_")) or "-"
     return None, [make("missing-sheet", file=file, sheet=model.zh, expected=model.zh, found=found)]
 
 

@@ -125,6 +125,7 @@ def write_report(path: Path, spec: ReportSpec) -> Path:
         rows = spec.rows.get(model, [])
         write_table_sheet(book, fmt, model, lang, _report_rules(model, spec, lists), rows,
                           blank_rows=EXTRA_ROWS if rows else BLANK_ROWS, protect=True, title=title)
+    lists.close()
     write_meta(book, {
         Meta.template_version.name: TEMPLATE_VERSION,
         Meta.schema_fingerprint.name: REPORT_FINGERPRINT,
@@ -204,6 +205,7 @@ def write_programme_workbook(path: Path, lang: str = "zh",
         else:
             write_table_sheet(book, fmt, model, lang, rules, rows.get(model, []), blank_rows=EXTRA_ROWS,
                               protect=False, title=title)
+    lists.close()
     book.close()
     return path
 

@@ -114,27 +114,34 @@ def write_value(ws: Worksheet, row: int, col: int, value: object, fmt: object) -
 
 
 class ListsSheet:
-    """The hidden sheet holding every drop-down list (Excel drops long inline lists)."""
+    """The hidden sheet holding every drop-down list (Excel drops long inline lists).
+
+    Lists are collected while the visible sheets are written and the sheet itself is added last
+    by ``close``, so it never sits between the sheets a user works in.
+    """
 
     def __init__(self, book: Workbook) -> None:
         self.book = book
-        self.ws: Worksheet | None = None
+        self.lists: dict[str, tuple[str, tuple[str, ...]]] = {}
         self.refs: dict[str, str] = {}
 
     def ref(self, key: str, title: str, values: tuple[str, ...]) -> str:
-        """The absolute range of list ``key``, written on first use."""
+        """The absolute range list ``key`` will occupy."""
         if key not in self.refs:
-            if self.ws is None:
-                self.ws = self.book.add_worksheet(LISTS_SHEET)
-                self.ws.hide()
-            col = len(self.refs)
-            ok(self.ws.write_string(0, col, title))
-            for i, value in enumerate(values, start=1):
-                ok(self.ws.write_string(i, col, value))
-            letter = xlsxwriter.utility.xl_col_to_name(col)
-            last = max(len(values), 1) + 1
-            self.refs[key] = f"='{LISTS_SHEET}'!${letter}$2:${letter}${last}"
+            letter = xlsxwriter.utility.xl_col_to_name(len(self.lists))
+            self.lists[key] = (title, values)
+            self.refs[key] = f"='{LISTS_SHEET}'!${letter}$2:${letter}${max(len(values), 1) + 1}"
         return self.refs[key]
+
+    def close(self) -> None:
+        if not self.lists:
+            return
+        ws = self.book.add_worksheet(LISTS_SHEET)
+        for col, (title, values) in enumerate(self.lists.values()):
+            ok(ws.write_string(0, col, title))
+            for row, value in enumerate(values, start=1):
+                ok(ws.write_string(row, col, value))
+        ws.hide()
 
 
 @dataclass(frozen=True)
@@ -208,7 +215,9 @@ def write_table_sheet(book: Workbook, fmt: Formats, model: type[Sheet], lang: st
         "name": table_name, "style": "Table Style Light 9", "autofilter": True,
         "columns": [{"header": col.label(lang), "header_format": fmt.header(col.required)} for col in cols],
     }))
-    for r, record in enumerate(rows, start=1):
+    # Blank rows get explicit cells too: not every office suite applies column styles to new cells.
+    for r in range(1, last_row + 1):
+        record = rows[r - 1] if r <= len(rows) else {}
         for c, col in enumerate(cols):
             write_value(ws, r, c, record.get(col.name), fmt.cell(col))
     for c, col in enumerate(cols):

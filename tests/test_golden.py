@@ -1,0 +1,62 @@
+"""Golden text dumps of every workbook the templates stage writes, and byte-identical reruns.
+
+Update on purpose with `make golden` (BANGFU_UPDATE_GOLDEN=1), then read the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from pipeline.run import write_templates
+from pipeline.templates import BLANK_NAMES, write_programme_workbook
+from tests.conftest import small_programme_rows
+from tests.workbook_dump import dump
+
+GOLDEN = Path(__file__).parent / "golden"
+TEMPLATES = Path(__file__).parent.parent / "input_templates"
+UPDATE = os.environ.get("BANGFU_UPDATE_GOLDEN") == "1"
+
+
+def check_golden(name: str, workbook: Path) -> None:
+    text = dump(workbook)
+    golden = GOLDEN / f"{name}.txt"
+    if UPDATE:
+        golden.write_text(text, encoding="utf-8")
+    assert golden.exists(), f"no golden file {golden.name}: run `make golden`"
+    assert text == golden.read_text(encoding="utf-8"), f"{workbook.name} differs from {golden.name}"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_blank_templates_match_golden(tmp_path, lang):
+    programme, report = write_templates(None, None, tmp_path, lang)
+    check_golden(f"blank_programme_{lang}", programme)
+    check_golden(f"blank_report_{lang}", report)
+
+
+def test_personalised_template_matches_golden(tmp_path):
+    programme = write_programme_workbook(tmp_path / "programme.xlsx", "zh", small_programme_rows())
+    check_golden("programme_small", programme)
+    reports = write_templates(programme, "2024秋", tmp_path / "out")
+    check_golden("report_003_2024秋", reports[2])
+
+
+def test_two_runs_give_byte_identical_workbooks(tmp_path):
+    programme = write_programme_workbook(tmp_path / "programme.xlsx", "zh", small_programme_rows())
+    first = write_templates(programme, "2024秋", tmp_path / "a")
+    second = write_templates(programme, "2024秋", tmp_path / "b")
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+    blank_a, blank_b = write_templates(None, None, tmp_path / "c"), write_templates(None, None, tmp_path / "d")
+    assert [p.read_bytes() for p in blank_a] == [p.read_bytes() for p in blank_b]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_committed_input_templates_are_current(tmp_path, lang):
+    """input_templates/ is what analysts download; `make templates` refreshes it."""
+    fresh = write_templates(None, None, tmp_path, lang)
+    for path, name in zip(fresh, BLANK_NAMES[lang]):
+        committed = TEMPLATES / name
+        assert committed.exists() and committed.read_bytes() == path.read_bytes(), (
+            f"input_templates/{name} is stale against the schemas: run `make templates`")

@@ -1,0 +1,112 @@
+"""Parsing cells into typed values, and finding tables by their header labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.issues import codes
+from pipeline.parse import (
+    CellError, Context, col_letter, locate_header, parse_choice, parse_date, parse_int, parse_number, parse_table,
+)
+from pipeline.read import RawSheet
+from schemas.model import Kind
+from schemas.report import Activity
+
+PERIOD = (dt.date(2024, 9, 1), dt.date(2025, 1, 31))
+
+
+@pytest.mark.parametrize("raw, kind, expected", [
+    (12.0, Kind.INT, 12), ("１２", Kind.INT, 12), (" 42 ", Kind.INT, 42), ("1,234", Kind.INT, 1234),
+    ("30人次", Kind.INT, 30), ("2节", Kind.INT, 2), ("5万", Kind.MONEY, 50000), ("1.2万元", Kind.MONEY, 12000),
+    ("3000元", Kind.MONEY, 3000), ("1,234.5", Kind.MONEY, 1234.5), ("95%", Kind.PERCENT, 95),
+    ("\u00a042\u200b", Kind.DECIMAL, 42),
+])
+def test_numbers_typed_as_schools_type_them(raw, kind, expected):
+    assert parse_number(raw, kind) == expected
+
+
+@pytest.mark.parametrize("raw", ["87,5", "٣", "abc", "5万", "1.2.3", True, "12-3"])
+def test_text_that_is_not_a_number_is_refused(raw):
+    with pytest.raises(CellError) as err:
+        parse_number(raw, Kind.DECIMAL)
+    assert err.value.code == "not-a-number"
+
+
+def test_a_fraction_in_a_whole_number_column_is_its_own_finding():
+    with pytest.raises(CellError) as err:
+        parse_int("2.5")
+    assert err.value.code == "not-an-integer"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    (dt.datetime(2024, 10, 13, 9, 30), dt.date(2024, 10, 13)), (dt.date(2024, 10, 13), dt.date(2024, 10, 13)),
+    (45578.0, dt.date(2024, 10, 13)), ("2024年10月13日", dt.date(2024, 10, 13)), ("2024.10.13", dt.date(2024, 10, 13)),
+    ("2024/10/13", dt.date(2024, 10, 13)), ("2024-10-13", dt.date(2024, 10, 13)), ("20241013", dt.date(2024, 10, 13)),
+    ("２０２４年１０月１３日", dt.date(2024, 10, 13)),
+    ("10月13日", dt.date(2024, 10, 13)), ("1月5日", dt.date(2025, 1, 5)),  # the year comes from the period
+])
+def test_dates_in_every_form_schools_use(raw, expected):
+    assert parse_date(raw, PERIOD) == expected
+
+
+@pytest.mark.parametrize("raw", ["03/04/2012", "2024年13月1日", "明天", 12.0, "10月13日"])
+def test_ambiguous_impossible_or_yearless_dates_are_refused(raw):
+    period = None if raw == "10月13日" else PERIOD
+    with pytest.raises(CellError) as err:
+        parse_date(raw, period)
+    assert err.value.code == "not-a-date"
+
+
+def test_choices_ignore_width_spaces_case_and_known_synonyms():
+    allowed = ("派出", "接收")
+    assert parse_choice(" 派 出 ", allowed) == "派出"
+    assert parse_choice("Sent", allowed) == "派出"
+    assert parse_choice("外出", allowed) == "外出"  # left as typed for the schema to report
+
+
+def test_column_letters():
+    assert [col_letter(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]
+
+
+def _sheet(rows):
+    return RawSheet("交流活动", rows)
+
+
+def test_header_found_below_inserted_title_rows_with_columns_reordered():
+    rows = [["2024年秋季 交流活动登记表", ""], ["", ""],
+            ["参与人次", "日期", "方向", "活动类型", "结对学校*", "备注"],
+            [12, "2024-10-13", "派出", "示范课", "山口小学", "ok"]]
+    table, issues = parse_table(_sheet(rows), Activity, Context("f.xlsx", period=PERIOD))
+    assert issues == []
+    rec = table.frame.iloc[0]
+    assert (rec["_row"], rec["participants"], rec["date"], rec["note"]) == (4, 12, dt.date(2024, 10, 13), "ok")
+    assert table.cell("participants", 4) == "A4"
+
+
+def test_duplicate_and_missing_columns_are_named_with_their_cells():
+    rows = [["日期", "活动类型", "方向", "结对学校", "参与人次", "参与人次", "课时数"]]
+    header, mapping, issues = locate_header(_sheet(rows), Activity, "f.xlsx")
+    assert codes(issues) == [("交流活动", "F1", "duplicate-column"), ("交流活动", "G1", "extra-column")]
+    rows = [["日期", "活动类别", "方向", "结对学校", "参与人次"]]
+    _, _, issues = locate_header(_sheet(rows), Activity, "f.xlsx")
+    assert codes(issues) == [("交流活动", "B1", "extra-column"), ("交流活动", "B1", "missing-column")]
+    missing = next(i for i in issues if i.code == "missing-column")
+    assert "B1 活动类别" in missing.message() and "活动类型" in missing.message()
+
+
+def test_no_header_at_all_is_one_finding():
+    _, _, issues = locate_header(_sheet([["a", "b"], [1, 2]]), Activity, "f.xlsx")
+    assert codes(issues) == [("交流活动", "A1", "header-not-found")]
+
+
+def test_unreadable_cells_become_findings_and_blank_rows_are_skipped():
+    rows = [["日期", "活动类型", "方向", "结对学校", "参与人次"],
+            ["2024-13-45", "示范课", "派出", "山口小学", "十二"],
+            ["", "", "", "", ""],
+            ["2024-10-01", "讲座", "接收", "山口小学", 30]]
+    table, issues = parse_table(_sheet(rows), Activity, Context("f.xlsx", period=PERIOD))
+    assert codes(issues) == [("交流活动", "A2", "not-a-date"), ("交流活动", "E2", "not-a-number")]
+    assert list(table.frame["_row"]) == [2, 4]
+    assert issues[0].message() == "“2024-13-45”不是可识别的日期。请按 2024-09-01 的格式填写。"

@@ -1,0 +1,45 @@
+"""Readable text dumps of workbooks, for golden files and for assertions on what a user sees."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+
+
+def _value(value: object) -> str:
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    return repr(value)
+
+
+def dump(path: Path) -> str:
+    """Sheet names and states, dimensions, freeze panes, protection, print setup, tables,
+    data validations, and each non-empty cell's coordinate, value and number format."""
+    book = openpyxl.load_workbook(path)
+    lines = [f"workbook sheets={book.sheetnames} active={book.active.title}"]
+    for ws in book.worksheets:
+        p = ws.protection
+        lines.append(f"== {ws.title} state={ws.sheet_state} dims={ws.dimensions} freeze={ws.freeze_panes}")
+        lines.append(f"   protected={p.sheet} insertRows_locked={p.insertRows} deleteRows_locked={p.deleteRows}"
+                     f" autoFilter_locked={p.autoFilter}")
+        ps = ws.page_setup
+        lines.append(f"   print orientation={ps.orientation} paper={ps.paperSize} fitToWidth={ps.fitToWidth}"
+                     f" fitToHeight={ps.fitToHeight} titles={ws.print_title_rows}"
+                     f" header={ws.oddHeader.left.text!r} footer={ws.oddFooter.center.text!r}")
+        for table in sorted(ws.tables.values(), key=lambda t: t.name):
+            headers = [c.name for c in table.tableColumns]
+            lines.append(f"   table {table.name} ref={table.ref} style={table.tableStyleInfo.name} columns={headers}")
+        for dv in sorted(ws.data_validations.dataValidation, key=lambda d: str(d.sqref)):
+            lines.append(f"   validation {dv.sqref} type={dv.type} op={dv.operator} f1={dv.formula1}"
+                         f" f2={dv.formula2} error={dv.errorStyle} prompt={dv.prompt!r}")
+        widths = {k: round(v.width, 1) for k, v in sorted(ws.column_dimensions.items()) if v.width}
+        lines.append(f"   widths {widths}")
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is None:
+                    continue
+                locked = "" if cell.protection.locked else " unlocked"
+                lines.append(f"   {cell.coordinate} {_value(cell.value)} fmt={cell.number_format}{locked}")
+    return "\n".join(lines) + "\n"
