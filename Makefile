@@ -17,12 +17,12 @@ $(STAMP): pyproject.toml
 demo: setup
 	$(BIN)/bangfu demo --out output/demo
 
-test: setup
+test: lint
 	$(BIN)/python -m pytest -q
 
 lint: setup
 	$(BIN)/ruff check pipeline schemas tests
-	$(BIN)/lint-imports
+	$(BIN)/lint-imports --no-cache
 
 templates: setup
 	$(BIN)/bangfu templates --out input_templates

@@ -44,7 +44,7 @@ def write_inbox(programme: Programme, data: DemoProgramme, inbox: Path, lang: st
     deadline = dt.datetime.combine(period.deadline, dt.time(17, 0))
     codes = sorted(data.reports)
     faults = dict(zip(codes[1:11], ("late", "resubmission", "duplicate", "renamed", "money-wan",
-                                    "full-width", "text-date", "unknown-partner", "xls", "out-of-range")))
+                                    "full-width", "text-date", "unknown-partner", "xls", "out-of-range"), strict=True))
     missing = codes[-1]
     planted: list[Planted] = []
     for i, code in enumerate(codes):

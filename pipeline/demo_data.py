@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field
 
 from schemas.programme import DistrictScore, Pair, Period, School, Settings
-from schemas.report import Activity, Funding, Personnel, Score, SchoolInfo
+from schemas.report import Activity, Funding, Personnel, SchoolInfo, Score
 
 TOWNS = ("石门镇", "大坪乡", "龙潭镇", "松林乡", "河口镇", "白沙镇", "红岩乡", "清水镇", "双桥镇", "青龙乡",
          "新华镇", "长岭乡")

@@ -70,7 +70,7 @@ class Programme:
 
     def partners_of(self, code: str) -> list[Partner]:
         """The schools paired with ``code`` (either side), by pair code."""
-        names = dict(zip(self.schools[School.school_code.name], self.schools[School.school_name.name]))
+        names = dict(zip(self.schools[School.school_code.name], self.schools[School.school_name.name], strict=True))
         result = []
         for rec in self.pairs.sort_values(Pair.pair_code.name).to_dict("records"):
             sup, rec_code = rec[Pair.supporting_code.name], rec[Pair.recipient_code.name]

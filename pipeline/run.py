@@ -6,11 +6,11 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from pipeline import demo, demo_data, templates
 from pipeline.errors import ConfigError, ProgrammeInvalid
 from pipeline.issues import Issue, errors, make
-import pandas as pd
-
 from pipeline.parse import ROW, Context, Table, find_sheet, parse_form, parse_table, typed_frame
 from pipeline.programme import Programme
 from pipeline.read import read_workbook

@@ -10,13 +10,27 @@ from pathlib import Path
 from pipeline.catalogue import text
 from pipeline.programme import Partner, PeriodInfo, Programme
 from pipeline.xlsx import (
-    Formats, ListsSheet, Validation, open_workbook, ok, write_form_sheet, write_meta, write_table_sheet,
+    Formats,
+    ListsSheet,
+    Validation,
+    ok,
+    open_workbook,
+    write_form_sheet,
+    write_meta,
+    write_table_sheet,
 )
 from schemas.choices import LISTS, Choices
 from schemas.model import Kind, Sheet
 from schemas.programme import PROGRAMME_SHEETS, Choice, School, Settings
 from schemas.report import (
-    DATA_SHEETS, REPORT_FINGERPRINT, TEMPLATE_VERSION, Activity, Funding, Meta, Personnel, SchoolInfo,
+    DATA_SHEETS,
+    REPORT_FINGERPRINT,
+    TEMPLATE_VERSION,
+    Activity,
+    Funding,
+    Meta,
+    Personnel,
+    SchoolInfo,
 )
 
 BLANK_ROWS = 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -116,17 +117,17 @@ def _failures_to_issues(cases: pd.DataFrame, table: Table, rules: dict[str, list
 def check_school_years(table: Table, column: Column, file: str) -> list[Issue]:
     """A school year "2023-2024" must span two consecutive years."""
     issues = []
-    for row, value in zip(table.frame[ROW], table.frame[column.name]):
-        if isinstance(value, str) and len(value) == 9 and value[4] == "-" and value[:4].isdigit() and value[5:].isdigit():
-            if int(value[5:]) != int(value[:4]) + 1:
-                issues.append(make("bad-format", file=file, sheet=table.sheet, cell=table.cell(column.name, int(row)),
+    for row, value in zip(table.frame[ROW], table.frame[column.name], strict=True):
+        years = re.fullmatch(r"([0-9]{4})-([0-9]{4})", value) if isinstance(value, str) else None
+        if years and int(years[2]) != int(years[1]) + 1:
+            issues.append(make("bad-format", file=file, sheet=table.sheet, cell=table.cell(column.name, int(row)),
                                    column=column.zh, value=value, expected=column.help_zh))
     return issues
 
 
 def _end_before_start(table: Table, start: Column, end: Column, code: str, file: str) -> list[Issue]:
     issues = []
-    for row, s, e in zip(table.frame[ROW], table.frame[start.name], table.frame[end.name]):
+    for row, s, e in zip(table.frame[ROW], table.frame[start.name], table.frame[end.name], strict=True):
         if s is not None and e is not None and not pd.isna(s) and not pd.isna(e) and e < s:
             issues.append(make(code, file=file, sheet=table.sheet, cell=table.cell(end.name, int(row)),
                                column=end.zh, value=e, expected=s))
@@ -151,7 +152,7 @@ def check_programme(tables: dict[type[Sheet], Table], file: str) -> list[Issue]:
 
 
 def _check_pairs(pairs: Table, schools: Table, file: str) -> list[Issue]:
-    roles = dict(zip(schools.frame[School.school_code.name], schools.frame[School.role.name]))
+    roles = dict(zip(schools.frame[School.school_code.name], schools.frame[School.role.name], strict=True))
     issues = []
     paired: set[str] = set()
     for rec in pairs.frame.to_dict("records"):

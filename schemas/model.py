@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
-from enum import Enum
-from typing import ClassVar, Iterator
+from enum import StrEnum
+from typing import ClassVar
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """How a column's cells are parsed, validated and formatted."""
 
     TEXT = "text"

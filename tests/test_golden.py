@@ -56,7 +56,7 @@ def test_two_runs_give_byte_identical_workbooks(tmp_path):
 def test_committed_input_templates_are_current(tmp_path, lang):
     """input_templates/ is what analysts download; `make templates` refreshes it."""
     fresh = write_templates(None, None, tmp_path, lang)
-    for path, name in zip(fresh, BLANK_NAMES[lang]):
+    for path, name in zip(fresh, BLANK_NAMES[lang], strict=True):
         committed = TEMPLATES / name
         assert committed.exists() and committed.read_bytes() == path.read_bytes(), (
             f"input_templates/{name} is stale against the schemas: run `make templates`")

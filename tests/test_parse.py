@@ -8,7 +8,15 @@ import pytest
 
 from pipeline.issues import codes
 from pipeline.parse import (
-    CellError, Context, col_letter, locate_header, parse_choice, parse_date, parse_int, parse_number, parse_table,
+    CellError,
+    Context,
+    col_letter,
+    locate_header,
+    parse_choice,
+    parse_date,
+    parse_int,
+    parse_number,
+    parse_table,
 )
 from pipeline.read import RawSheet
 from schemas.model import Kind
