@@ -94,6 +94,8 @@ class Formats:
             props["num_format"] = "0.0##"
         elif column.kind is Kind.INT:
             props["num_format"] = "0"
+        if column.kind in (Kind.DATE, Kind.CODE, Kind.CHOICE, Kind.INT, Kind.PERCENT):
+            props["align"] = "center"
         if column.max_len and column.max_len > 200:
             props["text_wrap"] = True
         return props

@@ -34,7 +34,8 @@ def dump(path: Path) -> str:
         for dv in sorted(ws.data_validations.dataValidation, key=lambda d: str(d.sqref)):
             lines.append(f"   validation {dv.sqref} type={dv.type} op={dv.operator} f1={dv.formula1}"
                          f" f2={dv.formula2} error={dv.errorStyle} prompt={dv.prompt!r}")
-        widths = {k: round(v.width, 1) for k, v in sorted(ws.column_dimensions.items()) if v.width}
+        # openpyxl folds neighbouring columns of one width and style into a single min..max entry
+        widths = {f"{v.min}-{v.max}": round(v.width, 1) for _, v in sorted(ws.column_dimensions.items()) if v.width}
         lines.append(f"   widths {widths}")
         for row in ws.iter_rows():
             for cell in row:
