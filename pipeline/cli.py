@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import functools
 import sys
+import time
+from collections import Counter
 from pathlib import Path
 
 import click
 
 from pipeline import run
-from pipeline.catalogue import text
+from pipeline.catalogue import status_label, text
 from pipeline.errors import PipelineError
 
 LANGS = click.Choice(["zh", "en"])
@@ -57,6 +59,52 @@ def templates(out: Path, programme: Path | None, period: str | None, lang: str) 
             click.echo(text("cli.templates.blank", lang, path=path))
     else:
         click.echo(text("cli.templates.personal", lang, count=len(paths), period=period, path=out))
+
+
+class _Progress:
+    """Files done / total, rate and ETA on stderr, at most a few times a second."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang, self.start, self.last = lang, time.monotonic(), 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self.last < 0.5:
+            return
+        self.last = now
+        rate = done / max(now - self.start, 1e-6)
+        line = text("cli.check.progress", self.lang, done=done, total=total, rate=rate, eta=(total - done) / rate)
+        click.echo(f"\r{line}", nl=done == total, err=True)
+
+
+def _counts(counter: Counter, lang: str) -> str:
+    return "，".join(f"{k} {v}" for k, v in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))) or text(
+        "cli.check.none", lang)
+
+
+@main.command()
+@click.option("--programme", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The programme workbook (项目配置).")
+@click.option("--inbox", required=True, type=click.Path(path_type=Path), help="Folder of received workbooks.")
+@click.option("--period", required=True, help="Period code from the programme's 报送周期 sheet.")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder; results go to OUT/<period>/.")
+@click.option("--lang", type=LANGS, default="zh", show_default=True, help="Language of labels and messages.")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True, help="Reader processes.")
+@_handle_errors
+def check(programme: Path, inbox: Path, period: str, out: Path, lang: str, workers: int) -> None:
+    """Read, identify and validate every workbook of the inbox; write feedback for each school."""
+    settings = run.CheckSettings(programme=programme, inbox=inbox, period=period, out=out, lang=lang,
+                                 workers=workers)
+    result = run.check(settings, progress=_Progress(lang))
+    statuses = Counter(status_label(s.status, lang) for s in result.submissions)
+    codes = Counter(i.code for s in result.submissions for i in s.issues)
+    click.echo(text("cli.check.summary", lang, period=result.period.code, files=len(result.submissions),
+                    schools=len(result.programme.reporting_schools())))
+    click.echo(text("cli.check.by_status", lang, counts=_counts(statuses, lang)))
+    click.echo(text("cli.check.by_code", lang, counts=_counts(codes, lang)))
+    click.echo(text("cli.check.outputs", lang, path=result.out, report=result.report.name if result.report else "-",
+                    feedback=len(result.feedback)))
 
 
 @main.command()

@@ -166,9 +166,9 @@ def _event_rows(rng: random.Random, partner_of: dict, period: dict, sup: str, re
                Activity.participants.name: people, Activity.sessions.name: rng.choice((1, 1, 1, 2, 3)),
                Activity.topic.name: rng.choice(TOPICS[kind])}
         out[sender].append({**row, Activity.direction.name: "派出", Activity.partner.name: partner_of[receiver]})
-        if rng.random() < 0.96:  # now and then the receiving side forgets a row
+        if rng.random() < 0.994:  # now and then the receiving side forgets a row
             echo = dict(row)
-            if rng.random() < 0.05:
+            if rng.random() < 0.006:
                 echo[Activity.participants.name] = people + rng.randrange(1, 5)
             out[receiver].append({**echo, Activity.direction.name: "接收", Activity.partner.name: partner_of[sender]})
     return out

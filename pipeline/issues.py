@@ -22,6 +22,7 @@ class Issue:
     column: str = ""
     value: str = ""
     args: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    explained: bool = field(default=False, compare=False)  # the row's 说明 explains this warning
 
     @property
     def severity(self) -> str:
@@ -64,3 +65,10 @@ def codes(issues: list[Issue]) -> list[tuple[str, str, str]]:
 
 def errors(issues: list[Issue]) -> list[Issue]:
     return [i for i in issues if i.is_error]
+
+
+def without_shadowed(earlier: list[Issue], later: list[Issue]) -> list[Issue]:
+    """``later`` minus findings at a cell that already has an error: a cell that could not be
+    read is blank to the schema, and one problem gets one finding."""
+    taken = {(i.file, i.sheet, i.cell) for i in earlier if i.is_error and i.cell}
+    return [i for i in later if (i.file, i.sheet, i.cell) not in taken]

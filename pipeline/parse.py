@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from pipeline.cells import cell_ref, col_letter
 from pipeline.issues import Issue, make
 from pipeline.read import RawSheet, RawWorkbook
 from schemas.choices import SYNONYMS, Choices
@@ -45,24 +46,10 @@ LATEST = dt.date(2100, 12, 31)
 class CellError(ValueError):
     """A cell that cannot be read as its column's type; ``code`` is a finding code."""
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, **facts: object) -> None:
         super().__init__(code)
         self.code = code
-
-
-def col_letter(index: int) -> str:
-    """0-based column index -> Excel letters (0 -> A, 26 -> AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def cell_ref(row: int, col: int) -> str:
-    """0-based (row, col) -> A1 reference."""
-    return f"{col_letter(col)}{row + 1}"
+        self.facts = facts
 
 
 def is_blank(value: object) -> bool:
@@ -165,6 +152,8 @@ class Context:
     file: str
     choices: Choices = field(default_factory=Choices.defaults)
     period: tuple[dt.date, dt.date] | None = None
+    partners: dict[str, str] | None = None  # folded code, name or alias -> partner school code
+    partner_names: tuple[str, ...] = ()
 
     def allowed(self, column: Column) -> tuple[str, ...]:
         """The values a choice column accepts."""
@@ -203,6 +192,11 @@ def parse_value(value: object, column: Column, ctx: Context) -> object:
         return parse_date(value, ctx.period)
     if kind is Kind.CODE:
         return _SPACES.sub("", unicodedata.normalize("NFKC", clean_text(value)))
+    if kind is Kind.CHOICE and column.choices == "partner" and ctx.partners is not None:
+        code = ctx.partners.get(fold(value))
+        if code is None:
+            raise CellError("unknown-partner", expected="、".join(ctx.partner_names) or "-")
+        return code
     if kind is Kind.CHOICE:
         return parse_choice(value, ctx.allowed(column))
     if isinstance(value, (dt.date, dt.datetime)):
@@ -311,16 +305,25 @@ def parse_table(sheet: RawSheet, model: type[Sheet], ctx: Context) -> tuple[Tabl
             continue
         record: dict[str, object] = {ROW: r + 1}
         for name, raw in cells.items():
-            column = model.column(name)
-            try:
-                record[name] = parse_value(raw, column, ctx)
-            except CellError as err:
-                record[name] = None
-                issues.append(make(err.code, file=ctx.file, sheet=sheet.name, cell=cell_ref(r, mapping[name]),
-                                   column=column.zh, value=clean_text(raw)))
+            record[name] = _read_cell(sheet, r, mapping[name], raw, model.column(name), ctx, issues)
         records.append(record)
     frame = typed_frame(model, records)
     return Table(model, sheet.name, frame, mapping), issues
+
+
+def _read_cell(sheet: RawSheet, r: int, c: int, raw: object, column: Column, ctx: Context,
+               issues: list[Issue]) -> object:
+    """One cell's typed value, or None with a finding at its address."""
+    where = {"file": ctx.file, "sheet": sheet.name, "cell": cell_ref(r, c), "column": column.zh}
+    bad = sheet.bad_cells.get((r, c))
+    if bad:
+        issues.append(make(bad, **where))
+        return None
+    try:
+        return parse_value(raw, column, ctx)
+    except CellError as err:
+        issues.append(make(err.code, value=clean_text(raw), **where, **err.facts))
+        return None
 
 
 def parse_form(sheet: RawSheet, model: type[Sheet], ctx: Context) -> tuple[Table, list[Issue]]:
@@ -336,12 +339,7 @@ def parse_form(sheet: RawSheet, model: type[Sheet], ctx: Context) -> tuple[Table
                 continue
             raw = row[c + 1] if c + 1 < len(row) else ""
             cells[col.name] = cell_ref(r, c + 1)
-            try:
-                record[col.name] = parse_value(raw, col, ctx)
-            except CellError as err:
-                record[col.name] = None
-                issues.append(make(err.code, file=ctx.file, sheet=sheet.name, cell=cells[col.name],
-                                   column=col.zh, value=clean_text(raw)))
+            record[col.name] = _read_cell(sheet, r, c + 1, raw, col, ctx, issues)
             break
     for col in model.columns:
         if col.name not in cells and col.required:

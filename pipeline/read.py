@@ -7,6 +7,9 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
+from pipeline import safety
+from pipeline.safety import Limits, Rejected
+
 
 @dataclass(frozen=True)
 class RawSheet:
@@ -15,6 +18,7 @@ class RawSheet:
     name: str
     rows: list[list[object]]
     hidden: bool = False
+    bad_cells: dict[tuple[int, int], str] = field(default_factory=dict)  # formula errors, no cached value
 
 
 @dataclass(frozen=True)
@@ -23,13 +27,15 @@ class RawWorkbook:
 
     path: str
     sheets: dict[str, RawSheet] = field(default_factory=dict)
+    kind: str = "xlsx"
+    warnings: list[tuple[str, dict[str, str]]] = field(default_factory=list)
 
     @property
     def sheet_names(self) -> list[str]:
         return list(self.sheets)
 
 
-def read_workbook(path: str | Path) -> RawWorkbook:
+def read_workbook(path: str | Path, bad_cells: dict[str, dict] | None = None) -> RawWorkbook:
     """Read every worksheet's cached values with python-calamine; formulas are never evaluated.
 
     This is for workbooks the bureau itself keeps. Files from schools go through the isolated
@@ -41,7 +47,35 @@ def read_workbook(path: str | Path) -> RawWorkbook:
         for meta in book.sheets_metadata:
             sheet = book.get_sheet_by_name(meta.name)
             rows = sheet.to_python(skip_empty_area=False)
-            sheets[meta.name] = RawSheet(meta.name, rows, meta.visible != SheetVisibleEnum.Visible)
+            bad = (bad_cells or {}).get(meta.name, {})
+            sheets[meta.name] = RawSheet(meta.name, rows, meta.visible != SheetVisibleEnum.Visible, bad)
     finally:
         book.close()
     return RawWorkbook(str(path), sheets)
+
+
+_ENCRYPTED_HINTS = ("password", "encrypt", "filepass")
+
+
+def read_untrusted(path: str | Path, limits: Limits = Limits()) -> RawWorkbook:
+    """Read a workbook from an untrusted sender: every safety check first, then calamine.
+
+    Runs inside an isolated worker (pipeline.isolate); raises Rejected for anything it refuses.
+    """
+    path = Path(path)
+    kind = safety.sniff(path, limits)
+    scan = safety.Scan(kind)
+    if kind in ("xlsx", "xlsm", "ods"):
+        safety.check_zip(path, limits)
+    if kind == "ods":
+        safety.check_ods_encryption(path)
+    if kind in ("xlsx", "xlsm"):
+        scan = safety.scan_xlsx(path, kind, limits)
+    try:
+        book = read_workbook(path, scan.bad_cells)
+    except Exception as exc:  # calamine's own error types; a panic is a BaseException, handled by the pool
+        text = str(exc).lower()
+        if any(hint in text for hint in _ENCRYPTED_HINTS):
+            raise Rejected("encrypted") from exc
+        raise Rejected("unreadable", detail=f"{type(exc).__name__}: {str(exc)[:200]}") from exc
+    return RawWorkbook(book.path, book.sheets, kind, scan.warnings)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from xlsxwriter.workbook import Workbook
 
 from pipeline.catalogue import text
 from pipeline.programme import Partner, PeriodInfo, Programme
@@ -123,22 +126,30 @@ def _date_range(model: type[Sheet], column: str, period: tuple[dt.date, dt.date]
     return _EARLIEST, _LATEST
 
 
-def write_report(path: Path, spec: ReportSpec) -> Path:
-    """One school report workbook: instructions, school info, four data sheets, lists, _meta."""
+def write_report(path: Path, spec: ReportSpec, marks: dict[type[Sheet], Marks] | None = None,
+                 front: Callable[[Workbook, Formats], None] | None = None) -> Path:
+    """One school report workbook: instructions, school info, four data sheets, lists, _meta.
+
+    ``marks`` colours and comments cells per sheet; ``front`` adds sheets before the rest.
+    """
     lang = spec.lang
+    marks = marks or {}
     book = open_workbook(path)
     fmt = Formats(book)
     lists = ListsSheet(book)
     title = spec.programme_name or text("report.title", lang)
-    _write_instructions(book, fmt, spec, title)
+    if front is not None:
+        front(book, fmt)
+    _write_instructions(book, fmt, spec, title, activate=front is None)
     school_name = str(spec.info.get(SchoolInfo.school_name.name) or "")
     heading = " ".join(filter(None, (school_name, text("report.title", lang))))
     write_form_sheet(book, fmt, SchoolInfo, lang, _report_rules(SchoolInfo, spec, lists), spec.info,
-                     protect=True, title=title, heading=heading)
+                     protect=True, title=title, heading=heading, marks=marks.get(SchoolInfo))
     for model in DATA_SHEETS:
         rows = spec.rows.get(model, [])
         write_table_sheet(book, fmt, model, lang, _report_rules(model, spec, lists), rows,
-                          blank_rows=EXTRA_ROWS if rows else BLANK_ROWS, protect=True, title=title)
+                          blank_rows=EXTRA_ROWS if rows else BLANK_ROWS, protect=True, title=title,
+                          marks=marks.get(model))
     lists.close()
     write_meta(book, {
         Meta.template_version.name: TEMPLATE_VERSION,
@@ -152,7 +163,7 @@ def write_report(path: Path, spec: ReportSpec) -> Path:
     return path
 
 
-def _write_instructions(book, fmt: Formats, spec: ReportSpec, title: str) -> None:
+def _write_instructions(book: Workbook, fmt: Formats, spec: ReportSpec, title: str, activate: bool) -> None:
     lang = spec.lang
     ws = book.add_worksheet(text("instructions.sheet", lang))
     ws.set_column(0, 0, 110)
@@ -182,7 +193,8 @@ def _write_instructions(book, fmt: Formats, spec: ReportSpec, title: str) -> Non
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
     ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
-    ws.activate()
+    if activate:
+        ws.activate()
 
 
 def write_programme_workbook(path: Path, lang: str = "zh",

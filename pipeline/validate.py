@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -79,33 +80,44 @@ def build_schema(model: type[Sheet], choices: Choices) -> tuple[pa.DataFrameSche
     return pa.DataFrameSchema(columns, strict=False, coerce=False), rules
 
 
+Locate = Callable[[object, str], tuple[str, str, str]]  # (frame index, column) -> (file, sheet, cell)
+
+
 def validate_table(table: Table, choices: Choices, file: str) -> list[Issue]:
-    """Run the sheet's schema lazily and turn every failure case into a finding at its cell."""
-    schema, rules = build_schema(table.model, choices)
-    frame = table.frame
+    """Validate one parsed sheet; findings name ``file`` and the sheet's own cells."""
+
+    def locate(index: object, column: str) -> tuple[str, str, str]:
+        return file, table.sheet, table.cell(column, int(table.frame.at[index, ROW]))
+
+    return validate_rows(table.frame, table.model, choices, locate)
+
+
+def validate_rows(frame: pd.DataFrame, model: type[Sheet], choices: Choices, locate: Locate) -> list[Issue]:
+    """Run the sheet's schema lazily over ``frame`` (one file's rows or many files' concatenated)
+    and turn every failure case into a finding at the cell ``locate`` names."""
+    schema, rules = build_schema(model, choices)
     try:
         schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        return _failures_to_issues(exc.failure_cases, table, rules, file)
+        return _failures_to_issues(exc.failure_cases, frame, model, rules, locate)
     return []
 
 
-def _failures_to_issues(cases: pd.DataFrame, table: Table, rules: dict[str, list[_Rule]], file: str) -> list[Issue]:
-    frame, model = table.frame, table.model
+def _failures_to_issues(cases: pd.DataFrame, frame: pd.DataFrame, model: type[Sheet],
+                        rules: dict[str, list[_Rule]], locate: Locate) -> list[Issue]:
     issues = []
     for case in cases.itertuples(index=False):
         if case.column not in rules or pd.isna(case.index):
             continue
         column = model.column(case.column)
-        row = int(frame.at[case.index, ROW])
-        cell = table.cell(column.name, row)
-        where = {"file": file, "sheet": table.sheet, "cell": cell, "column": column.zh}
+        file, sheet, cell = locate(case.index, column.name)
+        where = {"file": file, "sheet": sheet, "cell": cell, "column": column.zh}
         value = frame.at[case.index, column.name]
         if case.check == "not_nullable":
             issues.append(make("required", **where))
         elif case.check == "field_uniqueness":
             same = frame.index[frame[column.name] == value]
-            others = [table.cell(column.name, int(frame.at[i, ROW])) for i in same if i != case.index]
+            others = [locate(i, column.name)[2] for i in same if i != case.index]
             issues.append(make("duplicate-value", value=value, cells="、".join(others), **where))
         else:
             rule = rules[column.name][int(case.check_number)]

@@ -203,9 +203,24 @@ PROTECT_DATA = {
 }
 
 
+ERROR_FILL = "#FFC7CE"
+WARNING_FILL = "#FFEB9C"
+Marks = dict[tuple[int, int], tuple[bool, str]]  # (row, col) 0-based -> (is error, comment)
+
+
+def _mark(ws: Worksheet, fmt: Formats, row: int, col: int, props: dict[str, object], marks: Marks | None) -> object:
+    """The cell's format, filled red (error) or yellow (warning) with a comment when marked."""
+    mark = (marks or {}).get((row, col))
+    if mark is None:
+        return fmt.get(**props)
+    is_error, comment = mark
+    ok(ws.write_comment(row, col, comment, {"x_scale": 2.2, "y_scale": 1.6, "font_name": "宋体"}))
+    return fmt.get(**{**props, "bg_color": ERROR_FILL if is_error else WARNING_FILL})
+
+
 def write_table_sheet(book: Workbook, fmt: Formats, model: type[Sheet], lang: str,
                       rules: dict[str, Validation], rows: list[dict[str, object]],
-                      blank_rows: int, protect: bool, title: str) -> Worksheet:
+                      blank_rows: int, protect: bool, title: str, marks: Marks | None = None) -> Worksheet:
     """A data sheet: an Excel table with one header row, drop-downs and validations per column."""
     ws = book.add_worksheet(model.title(lang))
     cols = model.columns
@@ -221,7 +236,7 @@ def write_table_sheet(book: Workbook, fmt: Formats, model: type[Sheet], lang: st
     for r in range(1, last_row + 1):
         record = rows[r - 1] if r <= len(rows) else {}
         for c, col in enumerate(cols):
-            write_value(ws, r, c, record.get(col.name), fmt.cell(col))
+            write_value(ws, r, c, record.get(col.name), _mark(ws, fmt, r, c, fmt.cell_props(col), marks))
     for c, col in enumerate(cols):
         options = data_validation(col, rules.get(col.name, Validation()), lang)
         if options:
@@ -234,20 +249,23 @@ def write_table_sheet(book: Workbook, fmt: Formats, model: type[Sheet], lang: st
     return ws
 
 
+FORM_FIRST_ROW = 2  # 0-based row of a form sheet's first label; one row per column after it
+
+
 def write_form_sheet(book: Workbook, fmt: Formats, model: type[Sheet], lang: str,
                      rules: dict[str, Validation], values: dict[str, object],
-                     protect: bool, title: str, heading: str) -> Worksheet:
+                     protect: bool, title: str, heading: str, marks: Marks | None = None) -> Worksheet:
     """A label/value sheet: labels in A, values in B (locked ones grey), help in C."""
     ws = book.add_worksheet(model.title(lang))
     ws.set_column(0, 0, max(text_width(c.label(lang)) for c in model.columns) + 4)
     ws.set_column(1, 1, 44)
     ws.set_column(2, 2, 48)
     ok(ws.write_string(0, 0, heading, fmt.get(bold=True, font_size=14)))
-    for r, col in enumerate(model.columns, start=2):
+    for r, col in enumerate(model.columns, start=FORM_FIRST_ROW):
         label_fmt = fmt.get(bold=col.required, border=1, bg_color=REQUIRED_FILL if col.required else HEADER_FILL,
                             valign="top")
         ok(ws.write_string(r, 0, col.label(lang), label_fmt))
-        value_fmt = fmt.get(**{**fmt.cell_props(col, col.locked), "border": 1, "text_wrap": True})
+        value_fmt = _mark(ws, fmt, r, 1, {**fmt.cell_props(col, col.locked), "border": 1, "text_wrap": True}, marks)
         write_value(ws, r, 1, values.get(col.name), value_fmt)
         ok(ws.write_string(r, 2, col.help(lang), fmt.get(font_color="#595959", text_wrap=True, valign="top")))
         if not col.locked:
@@ -268,3 +286,35 @@ def write_meta(book: Workbook, values: dict[str, str]) -> None:
         ok(ws.write_string(r, 0, key))
         ok(ws.write_string(r, 1, value))
     ws.hide()
+
+
+@dataclass(frozen=True)
+class ReportColumn:
+    """One column of an output table: header, width and number format."""
+
+    header: str
+    width: float = 12
+    num_format: str = ""
+
+
+def write_report_table(book: Workbook, fmt: Formats, name: str, columns: list[ReportColumn],
+                       rows: list[list[object]], lang: str, title: str,
+                       row_formats: list[dict[str, object] | None] | None = None) -> Worksheet:
+    """An output table: bold header, frozen, autofilter, borders, A4 landscape print."""
+    ws = book.add_worksheet(name)
+    header = fmt.get(bold=True, text_wrap=True, align="center", valign="vcenter", border=1, bg_color=HEADER_FILL)
+    for c, col in enumerate(columns):
+        ws.set_column(c, c, max(col.width, text_width(col.header) + 3))
+        ok(ws.write_string(0, c, col.header, header))
+    for r, values in enumerate(rows, start=1):
+        extra = (row_formats[r - 1] if row_formats else None) or {}
+        for c, (col, value) in enumerate(zip(columns, values, strict=True)):
+            props = {"border": 1, "valign": "top", "text_wrap": col.width >= 30, **extra}
+            if col.num_format:
+                props["num_format"] = col.num_format
+            write_value(ws, r, c, value, fmt.get(**props))
+    ws.set_row(0, 30)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
+    print_setup(ws, lang, title, repeat_row=0)
+    return ws

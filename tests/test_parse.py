@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
+from pipeline.cells import col_letter
 from pipeline.issues import codes
 from pipeline.parse import (
     CellError,
     Context,
-    col_letter,
     locate_header,
     parse_choice,
     parse_date,

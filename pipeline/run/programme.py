@@ -1,16 +1,14 @@
-"""Orchestration: the only module that knows the order of the stages."""
+"""Loading the programme workbook: read -> parse -> validate, then the Programme."""
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from pipeline import demo, demo_data, templates
 from pipeline.errors import ConfigError, ProgrammeInvalid
-from pipeline.issues import Issue, errors, make
+from pipeline.issues import Issue, errors, make, without_shadowed
 from pipeline.parse import ROW, Context, Table, find_sheet, parse_form, parse_table, typed_frame
 from pipeline.programme import Programme
 from pipeline.read import read_workbook
@@ -53,7 +51,7 @@ def load_programme(path: str | Path) -> ProgrammeResult:
         table, parsed = parse(sheet, model, ctx)
         issues.extend(parsed)
         if table is not None:
-            issues.extend(validate_table(table, choices, file))
+            issues.extend(without_shadowed(issues, validate_table(table, choices, file)))
             tables[model] = table
 
     load(Choice, Choices.defaults())
@@ -99,42 +97,9 @@ def _programme_choices(table: Table | None, file: str) -> tuple[Choices, list[Is
     return Choices.defaults().with_overrides({k: tuple(v) for k, v in overrides.items()}), issues
 
 
-def write_templates(programme_path: str | Path | None, period: str | None, out: str | Path,
-                    lang: str = "zh") -> list[Path]:
-    """Blank templates (no programme), or one personalised report per reporting school."""
-    out = Path(out)
-    if programme_path is None:
-        return templates.write_blank_templates(out, lang)
-    result = load_programme(programme_path)
+def require_programme(path: str | Path) -> tuple[Programme, list[Issue]]:
+    """The programme, or ProgrammeInvalid listing every error when it cannot be used."""
+    result = load_programme(path)
     if result.programme is None:
-        raise ProgrammeInvalid(str(programme_path), errors(result.issues))
-    info = result.programme.period(period or "")
-    return templates.write_school_reports(result.programme, info, out, lang)
-
-
-@dataclass(frozen=True)
-class DemoResult:
-    programme: Path
-    inbox: Path
-    templates: Path
-    files: list[demo.Planted]
-
-
-def write_demo(out: str | Path, lang: str = "zh", seed: int = 2024) -> DemoResult:
-    """The demo programme workbook, blank and personalised templates, and a filled inbox."""
-    out = Path(out)
-    data = demo_data.build(seed)
-    out.mkdir(parents=True, exist_ok=True)
-    programme_path = templates.write_programme_workbook(out / "项目配置_示例.xlsx", lang, data.programme)
-    result = load_programme(programme_path)
-    if result.programme is None:  # the generator and the schemas disagree: a bug, not a user error
-        raise RuntimeError("demo programme is invalid:\n" + "\n".join(i.render() for i in result.issues))
-    period = result.programme.period(data.period[Period.period_code.name])
-    template_dir = out / "templates"
-    templates.write_blank_templates(template_dir, lang)
-    templates.write_school_reports(result.programme, period, template_dir / period.code, lang)
-    inbox = out / "inbox"
-    if inbox.exists():
-        shutil.rmtree(inbox)
-    files = demo.write_inbox(result.programme, data, inbox, lang)
-    return DemoResult(programme_path, inbox, template_dir, files)
+        raise ProgrammeInvalid(str(path), errors(result.issues))
+    return result.programme, result.issues

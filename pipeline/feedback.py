@@ -1,0 +1,139 @@
+"""Feedback workbooks: each school's own report back, pre-filled with what it sent, every cell
+with a finding filled red (error) or yellow (warning) and commented with what to do, behind a
+first sheet 校验结果 that lists the findings with links to their cells."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from xlsxwriter.workbook import Workbook
+
+from pipeline.catalogue import text
+from pipeline.cells import cell_ref, col_index
+from pipeline.issues import Issue
+from pipeline.parse import ROW, Table
+from pipeline.programme import PeriodInfo, Programme
+from pipeline.submission import Submission
+from pipeline.templates import report_spec, safe_file_name, write_report
+from pipeline.xlsx import FORM_FIRST_ROW, Formats, Marks, ReportColumn, ok, write_report_table
+from schemas.model import Kind, Sheet
+from schemas.programme import School
+from schemas.report import DATA_SHEETS, SchoolInfo
+
+_CELL = re.compile(r"^([A-Z]{1,3})([0-9]+)$")
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A finding and where it sits in the feedback workbook (sheet title, A1) if anywhere."""
+
+    issue: Issue
+    sheet: str = ""
+    cell: str = ""
+
+
+def _raw(sub: Submission, table: Table, column: str, row: int) -> object:
+    """What the school typed in a cell, for cells that could not be read."""
+    sheet = sub.book.sheets.get(table.sheet) if sub.book else None
+    c = table.columns.get(column)
+    if sheet is None or c is None or row - 1 >= len(sheet.rows) or c >= len(sheet.rows[row - 1]):
+        return None
+    return sheet.rows[row - 1][c]
+
+
+def _rows(sub: Submission, model: type[Sheet], table: Table, names: dict[str, str], failed: set) -> list[dict]:
+    """The submitted records, typed where they could be read and as typed where not."""
+    out = []
+    for rec in table.frame.to_dict("records"):
+        row = {}
+        for col in model.columns:
+            value = rec.get(col.name)
+            if (table.sheet, col.name, rec[ROW]) in failed:
+                value = _raw(sub, table, col.name, rec[ROW])
+            elif col.choices == "partner" and value is not None:
+                value = names.get(value, value)
+            row[col.name] = None if value is not None and value != value else value  # NaN -> blank
+        out.append(row)
+    return out
+
+
+def _column_at(table: Table, letters: str) -> str | None:
+    index = col_index(letters)
+    return next((name for name, c in table.columns.items() if c == index), None)
+
+
+def place(sub: Submission, lang: str) -> tuple[dict[type[Sheet], Marks], list[Placed], set]:
+    """Map each finding from the school's own file to its cell in the feedback workbook."""
+    marks: dict[type[Sheet], Marks] = {}
+    placed: list[Placed] = []
+    failed: set = set()
+    by_sheet = {t.sheet: (m, t) for m, t in sub.tables.items()}
+    positions = {m: {int(r): i for i, r in enumerate(t.frame[ROW])} for m, t in sub.tables.items()}
+    for issue in sub.issues:
+        model, table = by_sheet.get(issue.sheet, (None, None))
+        target = None
+        if model is SchoolInfo:
+            col = next((c for c in SchoolInfo.columns if c.zh == issue.column), None)
+            if col is not None:
+                target = (FORM_FIRST_ROW + SchoolInfo.columns.index(col), 1)
+        elif model is not None and (m := _CELL.match(issue.cell)):
+            name = _column_at(table, m[1])
+            index = positions[model].get(int(m[2]))
+            if name is not None and index is not None:
+                target = (index + 1, [c.name for c in model.columns].index(name))
+                if issue.is_error and model.column(name).kind is not Kind.TEXT:
+                    failed.add((table.sheet, name, int(m[2])))
+        if target is None:
+            placed.append(Placed(issue))
+            continue
+        comment = f"{'错误' if issue.is_error else '警告'}：{issue.message(lang)}"
+        cell = marks.setdefault(model, {})
+        previous = cell.get(target)
+        if previous:
+            comment = f"{previous[1]}\n{comment}"
+        cell[target] = (issue.is_error or bool(previous and previous[0]), comment)
+        placed.append(Placed(issue, model.title(lang), cell_ref(*target)))
+    return marks, placed, failed
+
+
+def write_feedback(sub: Submission, programme: Programme, period: PeriodInfo, folder: Path, lang: str) -> Path:
+    """The school's feedback workbook; it passes intake like any submission once corrected."""
+    school = programme.school(sub.school)
+    names = dict(zip(programme.schools[School.school_code.name], programme.schools[School.school_name.name],
+                     strict=True))
+    marks, placed, failed = place(sub, lang)
+    rows = {m: _rows(sub, m, sub.tables[m], names, failed) for m in DATA_SHEETS if m in sub.tables}
+    info = {}
+    if SchoolInfo in sub.tables:
+        info = {k: v for k, v in sub.tables[SchoolInfo].frame.iloc[0].to_dict().items()
+                if k != ROW and v is not None and v == v}
+    spec = report_spec(programme, sub.school, period, lang, rows=rows, info=info)
+    path = folder / (safe_file_name(f"{sub.school}_{school[School.school_name.name]}") + ".xlsx")
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def front(book: Workbook, fmt: Formats) -> None:
+        _results_sheet(book, fmt, sub, placed, lang, spec.programme_name)
+
+    return write_report(path, spec, marks, front)
+
+
+def _results_sheet(book: Workbook, fmt: Formats, sub: Submission, placed: list[Placed], lang: str,
+                   title: str) -> None:
+    columns = [ReportColumn(text("feedback.col.where", lang), 20), ReportColumn(text("feedback.col.severity", lang), 8),
+               ReportColumn(text("feedback.col.column", lang), 14), ReportColumn(text("feedback.col.value", lang), 16),
+               ReportColumn(text("feedback.col.message", lang), 70)]
+    rows, formats = [], []
+    for p in placed:
+        where = f"{p.sheet}!{p.cell}" if p.cell else (p.issue.sheet or text("feedback.whole_file", lang))
+        rows.append([where, text(f"severity.{p.issue.severity}", lang), p.issue.column, p.issue.value,
+                     p.issue.message(lang)])
+        formats.append({"bg_color": "#FFC7CE" if p.issue.is_error else "#FFEB9C"})
+    ws = write_report_table(book, fmt, text("feedback.sheet", lang), columns, rows, lang, title, formats)
+    for r, p in enumerate(placed, start=1):
+        if p.cell:
+            ok(ws.write_url(r, 0, f"internal:'{p.sheet}'!{p.cell}", fmt.get(font_color="blue", underline=1, border=1),
+                            string=f"{p.sheet}!{p.cell}"))
+    ws.activate()
+    ws.set_first_sheet()

@@ -1,0 +1,84 @@
+"""Which school and period a file belongs to: from its hidden _meta sheet, else from 基本信息."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.issues import Issue, make
+from pipeline.parse import Context, find_sheet, fold, parse_form
+from pipeline.programme import Programme
+from pipeline.read import RawWorkbook
+from schemas.programme import School
+from schemas.report import REPORT_FINGERPRINT, TEMPLATE_VERSION, Meta, SchoolInfo
+
+
+@dataclass(frozen=True)
+class Identity:
+    school: str
+    period: str
+    how: str  # "meta" or "info"
+    version: str = ""
+    fingerprint: str = ""
+
+
+def school_index(programme: Programme) -> dict[str, str]:
+    """Folded code, name and every alias -> school code."""
+    index: dict[str, str] = {}
+    for rec in programme.schools.to_dict("records"):
+        code = rec[School.school_code.name]
+        aliases = str(rec.get(School.aliases.name) or "").replace(";", "；").split("；")
+        for key in (code, rec[School.school_name.name], *aliases):
+            if key and str(key).strip():
+                index.setdefault(fold(key), code)
+    return index
+
+
+def partner_index(programme: Programme, code: str, schools: dict[str, str]) -> tuple[dict[str, str], tuple[str, ...]]:
+    """Folded code/name/alias -> partner code for the partners of ``code``, and their names."""
+    partners = programme.partners_of(code)
+    allowed = {p.code for p in partners}
+    index = {key: c for key, c in schools.items() if c in allowed}
+    return index, tuple(p.name for p in partners)
+
+
+def identify(book: RawWorkbook, programme: Programme, schools: dict[str, str], file: str,
+             period: str) -> tuple[Identity | None, list[Issue]]:
+    """The file's school and period; None with a finding when it cannot be placed."""
+    ctx = Context(file=file)
+    meta_sheet, _ = find_sheet(book, Meta, file)
+    if meta_sheet is not None:
+        table, _ = parse_form(meta_sheet, Meta, ctx)
+        meta = table.frame.iloc[0]
+        code, per = meta.get(Meta.school_code.name), meta.get(Meta.period_code.name)
+        if code and per:
+            identity = Identity(str(code), str(per), "meta", str(meta.get(Meta.template_version.name) or ""),
+                                str(meta.get(Meta.schema_fingerprint.name) or ""))
+            return _check(identity, programme, file, period)
+    info_sheet, _ = find_sheet(book, SchoolInfo, file)
+    if info_sheet is None:
+        return None, [make("unidentified", file=file, value="-")]
+    table, _ = parse_form(info_sheet, SchoolInfo, ctx)
+    info = table.frame.iloc[0]
+    typed_code, typed_name = info.get(SchoolInfo.school_code.name), info.get(SchoolInfo.school_name.name)
+    code = schools.get(fold(typed_code or "")) or schools.get(fold(typed_name or ""))
+    if code is None:
+        shown = " / ".join(str(v) for v in (typed_code, typed_name) if v) or "-"
+        return None, [make("unidentified", file=file, sheet=info_sheet.name, value=shown)]
+    identity = Identity(code, str(info.get(SchoolInfo.period.name) or period), "info")
+    name = programme.school(code)[School.school_name.name]
+    found, issues = _check(identity, programme, file, period)
+    return found, [make("identified-by-info", file=file, sheet=info_sheet.name, value=f"{code} {name}"), *issues]
+
+
+def _check(identity: Identity, programme: Programme, file: str, period: str) -> tuple[Identity | None, list[Issue]]:
+    roster = programme.schools.set_index(School.school_code.name)
+    if identity.school not in roster.index:
+        return None, [make("unknown-school-file", file=file, value=identity.school)]
+    if roster.at[identity.school, School.reports.name] != "是":
+        return None, [make("not-reporting-school", file=file, value=roster.at[identity.school, School.school_name.name])]
+    if identity.period != period:
+        return None, [make("wrong-period", file=file, value=identity.period, expected=period)]
+    issues = []
+    if identity.how == "meta" and (identity.version, identity.fingerprint) != (TEMPLATE_VERSION, REPORT_FINGERPRINT):
+        issues.append(make("template-outdated", file=file, value=identity.version or "-"))
+    return identity, issues

@@ -1,0 +1,147 @@
+"""Run a reader on untrusted files in long-lived worker processes, each with a memory cap and
+a wall-clock timeout. A worker that dies (a reader abort or panic) or overruns is replaced,
+and only the file it was reading is marked; the run goes on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import resource
+import signal
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+
+GIB = 1024**3
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result for one task: ``value`` or ``error`` (an exception from the reader), or a
+    ``failure`` ("crashed", "timeout") when the worker itself did not survive the file."""
+
+    index: int
+    value: object = None
+    error: BaseException | None = None
+    failure: str = ""
+    detail: str = ""
+
+
+def _vm_size() -> int:
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        return 0
+
+
+def _worker(conn: Connection, func: Callable, memory: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    if memory:
+        cap = _vm_size() + memory  # on top of what the interpreter already maps
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        index, arg = task
+        try:
+            reply = (index, func(arg), None)
+        except MemoryError:
+            reply = (index, None, MemoryError("memory limit reached"))
+        except Exception as exc:  # noqa: BLE001 - a reader's failure is data for the manifest
+            reply = (index, None, exc)
+        try:
+            conn.send(reply)
+        except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable exception
+            conn.send((index, None, RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
+class _Slot:
+    def __init__(self, ctx, func: Callable, memory: int) -> None:
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker, args=(child, func, memory), daemon=True)
+        self.proc.start()
+        child.close()
+        self.task: int | None = None
+        self.started = 0.0
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.proc.kill()
+        else:
+            try:
+                self.conn.send(None)
+            except OSError:
+                pass
+        self.proc.join(timeout=5)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
+        self.conn.close()
+
+
+def _exit_reason(proc) -> str:
+    code = proc.exitcode
+    if code is not None and code < 0:
+        try:
+            return f"signal {signal.Signals(-code).name}"
+        except ValueError:
+            return f"signal {-code}"
+    return f"exit code {code}"
+
+
+def run_isolated(func: Callable, args: list, workers: int = 2, memory: int = GIB,
+                 timeout: float = 60.0) -> Iterator[Outcome]:
+    """Apply ``func`` to each of ``args`` in worker processes; yield outcomes as they finish."""
+    if not args:
+        return
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    pending = list(range(len(args)))[::-1]
+    slots = [_Slot(ctx, func, memory) for _ in range(min(workers, len(args)))]
+    try:
+        done = 0
+        while done < len(args):
+            for i, slot in enumerate(slots):
+                if slot.task is None and pending:
+                    slot.task, slot.started = pending.pop(), time.monotonic()
+                    try:
+                        slot.conn.send((slot.task, args[slot.task]))
+                    except OSError:
+                        slots[i] = _replace(ctx, slot, func, memory)
+                        pending.append(slot.task)
+            busy = [s for s in slots if s.task is not None]
+            deadline = min(s.started for s in busy) + timeout
+            ready = wait([s.conn for s in busy], timeout=max(0.0, deadline - time.monotonic()))
+            for i, slot in enumerate(slots):
+                if slot.task is None:
+                    continue
+                if slot.conn in ready:
+                    try:
+                        index, value, error = slot.conn.recv()
+                        outcome = Outcome(index, value, error)
+                        slot.task = None
+                    except (EOFError, OSError):
+                        slot.proc.join(timeout=5)
+                        outcome = Outcome(slot.task, failure="crashed", detail=_exit_reason(slot.proc))
+                        slots[i] = _replace(ctx, slot, func, memory)
+                elif time.monotonic() - slot.started >= timeout:
+                    outcome = Outcome(slot.task, failure="timeout", detail=f"{timeout:g} s")
+                    slots[i] = _replace(ctx, slot, func, memory, kill=True)
+                else:
+                    continue
+                done += 1
+                yield outcome
+    finally:
+        for slot in slots:
+            slot.stop(kill=slot.task is not None)
+
+
+def _replace(ctx, slot: _Slot, func: Callable, memory: int, kill: bool = True) -> _Slot:
+    slot.stop(kill=kill)
+    return _Slot(ctx, func, memory)

@@ -1,0 +1,101 @@
+"""The intake's plain outputs: manifest.csv, the accepted rows and findings as CSV (UTF-8 with
+BOM, so Excel opens the Chinese correctly), with provenance on every row."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.catalogue import status_label, text
+from pipeline.crosscheck import SUB, Batch
+from pipeline.parse import ROW
+from pipeline.programme import PeriodInfo, Programme
+from pipeline.submission import Submission, days_late
+from schemas.model import Sheet
+from schemas.programme import School
+
+CSV_ENCODING = "utf-8-sig"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> object:
+    """Text that a spreadsheet would run as a formula is prefixed with ' (ASVS 1.2.10)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[object]]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding=CSV_ENCODING, newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows([[csv_safe(v) for v in row] for row in rows])
+    return path
+
+
+def manifest_rows(subs: list[Submission], programme: Programme, period: PeriodInfo, lang: str) -> list[list]:
+    names = dict(zip(programme.schools[School.school_code.name], programme.schools[School.school_name.name],
+                     strict=True))
+    rows = []
+    for s in subs:
+        errors = sum(1 for i in s.issues if i.is_error)
+        rows.append([s.rel, s.size, s.sha256, s.kind, s.school, names.get(s.school, ""), s.period or "",
+                     status_label(s.status, lang), s.status, s.reason, s.received.isoformat(timespec="seconds"),
+                     days_late(s.received, period.deadline), s.rows_read, s.rows_accepted, s.rows_excluded,
+                     errors, len(s.issues) - errors])
+    return rows
+
+
+MANIFEST_KEYS = ("path", "size", "sha256", "type", "school_code", "school_name", "period", "status", "code",
+                 "reason", "received", "days_late", "rows_read", "rows_accepted", "rows_excluded", "errors", "warnings")
+
+
+def write_manifest(folder: Path, subs: list[Submission], programme: Programme, period: PeriodInfo,
+                   lang: str) -> Path:
+    """Every inbox file, once, with its status and why."""
+    header = [text(f"col.{k}", lang) for k in MANIFEST_KEYS]
+    return _write_csv(folder / "manifest.csv", header, manifest_rows(subs, programme, period, lang))
+
+
+def finding_rows(subs: list[Submission], lang: str) -> list[list]:
+    return [[s.school, i.file, i.sheet, i.cell, i.column, i.value, i.code, text(f"severity.{i.severity}", lang),
+             i.message(lang), "1" if i.explained else ""] for s in subs for i in s.issues]
+
+
+FINDING_KEYS = ("school_code", "file", "sheet", "cell", "column", "value", "code", "severity", "message", "explained")
+
+
+def write_data(folder: Path, accepted: dict[type[Sheet], Batch], subs: list[Submission], programme: Programme,
+               lang: str) -> list[Path]:
+    """Accepted rows per sheet type and every finding, with file, sha256, sheet and Excel row."""
+    by_index = {s.index: s for s in subs}
+    names = dict(zip(programme.schools[School.school_code.name], programme.schools[School.school_name.name],
+                     strict=True))
+    paths = []
+    for model, batch in accepted.items():
+        header = [text("col.school_code", lang), *(c.label(lang) for c in model.columns),
+                  text("col.file", lang), text("col.sha256", lang), text("col.sheet", lang), text("col.sheet_row", lang)]
+        rows = []
+        for rec in batch.frame.to_dict("records"):
+            sub = by_index[int(rec[SUB])]
+            values = [_plain(names.get(rec[c.name], rec[c.name]) if c.choices == "partner" else rec[c.name])
+                      for c in model.columns]
+            rows.append([sub.school, *values, sub.rel, sub.sha256, batch.tables[sub.index].sheet, int(rec[ROW])])
+        paths.append(_write_csv(folder / "data" / f"{model.__name__.lower()}.csv", header, rows))
+    header = [text(f"col.{k}", lang) for k in FINDING_KEYS]
+    paths.append(_write_csv(folder / "data" / "findings.csv", header, finding_rows(subs, lang)))
+    return paths
+
+
+def _plain(value: object) -> object:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value

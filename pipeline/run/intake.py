@@ -1,0 +1,221 @@
+"""The intake: every inbox file read safely, identified, parsed, validated, given a status."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline import isolate
+from pipeline.check_report import write_check_report
+from pipeline.crosscheck import SUB, Batch, check_all, concat
+from pipeline.errors import ConfigError
+from pipeline.feedback import write_feedback
+from pipeline.identify import identify, partner_index, school_index
+from pipeline.issues import make, without_shadowed
+from pipeline.outputs import write_data, write_manifest
+from pipeline.parse import ROW, Context, find_sheet, parse_form, parse_table
+from pipeline.programme import PeriodInfo, Programme
+from pipeline.read import RawWorkbook, read_untrusted
+from pipeline.reconcile import reconcile
+from pipeline.run.programme import require_programme
+from pipeline.safety import Rejected
+from pipeline.submission import Submission, final_status, resolve_resubmissions
+from pipeline.validate import check_school_years, validate_table
+from schemas.model import Sheet
+from schemas.programme import School
+from schemas.report import DATA_SHEETS, Activity, Funding, SchoolInfo, Score
+
+Progress = Callable[[int, int], None]
+FEEDBACK_DIR = "反馈"
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """One intake run: which programme, inbox, period and output folder, and the reader limits."""
+
+    programme: Path
+    inbox: Path
+    period: str
+    out: Path
+    lang: str = "zh"
+    workers: int = 2
+    memory: int = isolate.GIB
+    timeout: float = 60.0
+
+
+@dataclass
+class CheckResult:
+    programme: Programme
+    period: PeriodInfo
+    submissions: list[Submission]
+    accepted: dict[type[Sheet], Batch] = field(default_factory=dict)
+    out: Path = Path()
+    report: Path | None = None
+    feedback: list[Path] = field(default_factory=list)
+
+
+def discover(inbox: Path) -> list[Path]:
+    """Every file under the inbox, recursively, in a stable order."""
+    return sorted((p for p in inbox.rglob("*") if p.is_file()), key=lambda p: p.relative_to(inbox).as_posix())
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _submission(index: int, path: Path, inbox: Path) -> Submission:
+    stat = path.stat()
+    return Submission(index=index, path=path, rel=path.relative_to(inbox).as_posix(), size=stat.st_size,
+                      sha256=_sha256(path), received=dt.datetime.fromtimestamp(stat.st_mtime))
+
+
+def _read_all(subs: list[Submission], settings: CheckSettings, progress: Progress | None) -> None:
+    outcomes = isolate.run_isolated(read_untrusted, [s.path for s in subs], workers=settings.workers,
+                                    memory=settings.memory, timeout=settings.timeout)
+    for done, outcome in enumerate(outcomes, start=1):
+        sub = subs[outcome.index]
+        if outcome.failure:
+            code = "reader-crashed" if outcome.failure == "crashed" else "reader-timeout"
+            sub.reject(make(code, file=sub.rel, detail=outcome.detail))
+        elif isinstance(outcome.error, Rejected):
+            sub.reject(make(outcome.error.code, file=sub.rel, **outcome.error.facts))
+        elif outcome.error is not None:
+            sub.reject(make("unreadable", file=sub.rel, detail=type(outcome.error).__name__))
+        else:
+            book: RawWorkbook = outcome.value
+            sub.book, sub.kind = book, book.kind
+            sub.issues += [make(code, file=sub.rel, **facts) for code, facts in book.warnings]
+        if progress:
+            progress(done, len(subs))
+
+
+def _parse(sub: Submission, programme: Programme, schools: dict[str, str], period: PeriodInfo) -> None:
+    """Identify the file, then parse every sheet of the report into typed tables."""
+    identity, found = identify(sub.book, programme, schools, sub.rel, period.code)
+    if identity is None:
+        sub.issues += found[:-1]
+        sub.reject(found[-1])
+        return
+    sub.issues += found
+    sub.school, sub.period, sub.how = identity.school, identity.period, identity.how
+    partners, names = partner_index(programme, identity.school, schools)
+    ctx = Context(file=sub.rel, choices=programme.choices, period=(period.start, period.end),
+                  partners=partners, partner_names=names)
+    for model in (SchoolInfo, *DATA_SHEETS):
+        sheet, issues = find_sheet(sub.book, model, sub.rel)
+        sub.issues += issues
+        if sheet is None:
+            continue
+        parse = parse_form if model.layout == "form" else parse_table
+        table, issues = parse(sheet, model, ctx)
+        sub.issues += issues
+        if table is None:
+            continue
+        sub.tables[model] = table
+        if model is not SchoolInfo:
+            sub.rows_read += len(table.frame)
+    if SchoolInfo in sub.tables:
+        filled = sub.tables[SchoolInfo].frame.iloc[0].get(SchoolInfo.date_filled.name)
+        sub.date_filled = filled if isinstance(filled, dt.date) else None
+
+
+def check(settings: CheckSettings, progress: Progress | None = None) -> CheckResult:
+    """Run the intake on every file of the inbox for one period."""
+    programme, _ = require_programme(settings.programme)
+    period = programme.period(settings.period)
+    if not settings.inbox.is_dir():
+        raise ConfigError("error.no_inbox", path=str(settings.inbox))
+    subs = [_submission(i, p, settings.inbox) for i, p in enumerate(discover(settings.inbox))]
+    _read_all(subs, settings, progress)
+    schools = school_index(programme)
+    for sub in subs:
+        if sub.book is not None and sub.status == "":
+            _parse(sub, programme, schools, period)
+            sub.book = sub.book if sub.counted else None
+    resolve_resubmissions(subs)
+    counted = [s for s in subs if s.counted]
+    accepted = _validate(counted, programme, period)
+    for sub in subs:
+        if not sub.counted:
+            sub.rows_excluded = sub.rows_read
+        final_status(sub)
+    result = CheckResult(programme, period, subs, accepted, settings.out / period.code)
+    write_outputs(result, settings.lang)
+    return result
+
+
+def write_outputs(result: CheckResult, lang: str) -> None:
+    """manifest.csv, 校验报告, 反馈/ (rewritten whole, so a fixed school's old file goes), data/."""
+    folder = result.out
+    folder.mkdir(parents=True, exist_ok=True)
+    feedback_dir = folder / FEEDBACK_DIR
+    if feedback_dir.exists():
+        shutil.rmtree(feedback_dir)
+    write_manifest(folder, result.submissions, result.programme, result.period, lang)
+    result.report = write_check_report(folder / f"校验报告_{result.period.code}.xlsx", result.submissions,
+                                       result.programme, result.period, lang)
+    write_data(folder, result.accepted, result.submissions, result.programme, lang)
+    for sub in result.submissions:
+        if sub.counted and sub.issues:
+            result.feedback.append(write_feedback(sub, result.programme, result.period, feedback_dir, lang))
+
+
+def _validate(counted: list[Submission], programme: Programme, period: PeriodInfo) -> dict[type[Sheet], Batch]:
+    """Validate every sheet type once over all counted submissions; drop rows with errors."""
+    files = {s.index: s.rel for s in counted}
+    by_index = {s.index: s for s in counted}
+    batches = {m: concat(m, {s.index: s.tables[m] for s in counted if m in s.tables}, files) for m in DATA_SHEETS}
+    codes = {s.index: s.school for s in counted}
+    roles = {s.index: programme.school(s.school)[School.role.name] for s in counted}
+    names = dict(zip(programme.schools[School.school_code.name], programme.schools[School.school_name.name],
+                     strict=True))
+    found = check_all(batches, programme, period, roles, codes)
+    for sub in counted:
+        if SchoolInfo in sub.tables:
+            found += [(sub.index, i) for i in validate_table(sub.tables[SchoolInfo], programme.choices, sub.rel)]
+        if Score in sub.tables:
+            found += [(sub.index, i) for i in check_school_years(sub.tables[Score], Score.school_year, sub.rel)]
+    excluded: set[RowKey] = set()
+    for sub in counted:
+        excluded |= _error_rows(sub)
+    found += reconcile(_without(batches[Activity], excluded), _without(batches[Funding], excluded), codes, names)
+    for index, issue in found:
+        sub = by_index[index]
+        sub.issues += without_shadowed(sub.issues, [issue])
+    for sub in counted:
+        sub.issues.sort()
+        rows = _error_rows(sub)
+        sub.rows_excluded = len(rows)
+        excluded |= rows
+    return {model: _without(batch, excluded) for model, batch in batches.items()}
+
+
+RowKey = tuple[int, str, int]  # (submission, sheet model zh name, Excel row)
+_CELL = re.compile(r"^[A-Z]{1,3}([0-9]+)$")
+
+
+def _error_rows(sub: Submission) -> set[RowKey]:
+    """Every data row of a submission that carries an error finding."""
+    sheets = {t.sheet: m.zh for m, t in sub.tables.items() if m is not SchoolInfo}
+    rows = set()
+    for issue in sub.issues:
+        match = _CELL.match(issue.cell)
+        if issue.is_error and match and issue.sheet in sheets:
+            rows.add((sub.index, sheets[issue.sheet], int(match[1])))
+    return rows
+
+
+def _without(batch: Batch, excluded: set[RowKey]) -> Batch:
+    """The batch minus excluded rows."""
+    keep = [(int(s), batch.model.zh, int(r)) not in excluded
+            for s, r in zip(batch.frame[SUB], batch.frame[ROW], strict=True)]
+    return Batch(batch.model, batch.frame[keep].reset_index(drop=True), batch.tables, batch.files)

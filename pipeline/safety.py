@@ -1,0 +1,272 @@
+"""Checks on an untrusted file before any spreadsheet parser sees it (BAD_INPUTS.md).
+
+Each check raises ``Rejected`` with a finding code and the facts for its message. They read
+the zip central directory, the first bytes of XML parts, and stream sheet XML once to find
+the real extent of the data and formula cells whose cached value is an error or missing.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from defusedxml import ElementTree
+
+from pipeline.cells import col_index, col_letter
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Hard limits for one workbook; a file beyond any of them is rejected, never read."""
+
+    total_uncompressed: int = 256 * MB
+    largest_entry: int = 192 * MB
+    entries: int = 2000
+    ratio: float = 300.0  # compressed -> uncompressed, checked on entries above ratio_floor
+    ratio_floor: int = 8 * MB
+    cells_per_sheet: int = 20_000_000
+    file_size: int = 64 * MB
+
+
+class Rejected(Exception):
+    """The file cannot be read safely or at all; ``code`` is a finding code."""
+
+    def __init__(self, code: str, **facts: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.facts = {k: str(v) for k, v in facts.items()}
+
+
+@dataclass
+class Scan:
+    """What the pre-parse scan learned about a workbook."""
+
+    kind: str  # xlsx, xlsm, xls, ods
+    sheet_parts: dict[str, str] = field(default_factory=dict)  # sheet name -> zip part
+    bad_cells: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)  # sheet -> (r, c) -> code
+    warnings: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_BIFF_OLD = (b"\x09\x00", b"\x09\x02", b"\x09\x04")  # BIFF2, BIFF3, BIFF4 BOF records
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_TYPE_ERROR = re.compile(rb'\bt="e"')
+_HAS_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+_HAS_VALUE = re.compile(rb"<(?:\w+:)?v>")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?"')
+_UNSAFE_XML = (b"<!DOCTYPE", b"<!ENTITY")
+
+
+def sniff(path: Path, limits: Limits = Limits()) -> str:
+    """The real type of a file from its first bytes: xlsx, xlsm, ods, xls, or a Rejected."""
+    size = path.stat().st_size
+    if size == 0:
+        raise Rejected("file-empty")
+    if size > limits.file_size:
+        raise Rejected("file-too-large", size_mb=size // MB, limit_mb=limits.file_size // MB)
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    if head.startswith(b"PK"):
+        return _sniff_zip(path)
+    if head.startswith(OLE2):
+        return _sniff_ole(path)
+    if head.startswith(b"%PDF"):
+        raise Rejected("wrong-type", found="PDF")
+    if head[:2] in _BIFF_OLD:
+        raise Rejected("legacy-excel")
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")):
+        raise Rejected("wrong-type", found="HTML")
+    if text.startswith(b"<?xml") or text.startswith(b"<"):
+        raise Rejected("wrong-type", found="XML")
+    try:
+        head.decode("utf-8")
+        found = "CSV" if b"," in head or b"\t" in head else "text"
+    except UnicodeDecodeError:
+        try:
+            head.decode("gb18030")
+            found = "CSV" if b"," in head or b"\t" in head else "text"
+        except UnicodeDecodeError:
+            found = "unknown"
+    raise Rejected("wrong-type", found=found)
+
+
+def _sniff_zip(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            mimetype = zf.read("mimetype")[:100] if "mimetype" in names else b""
+    except zipfile.BadZipFile as exc:
+        raise Rejected("zip-truncated") from exc
+    if b"opendocument.spreadsheet" in mimetype:
+        return "ods"
+    if "xl/workbook.xml" in names or any(n.lower() == "xl/workbook.xml" for n in names):
+        return "xlsm" if "xl/vbaProject.bin" in names else "xlsx"
+    if "word/document.xml" in names:
+        raise Rejected("wrong-type", found="Word")
+    if "ppt/presentation.xml" in names:
+        raise Rejected("wrong-type", found="PowerPoint")
+    if mimetype:
+        raise Rejected("wrong-type", found=mimetype.decode(errors="replace"))
+    raise Rejected("wrong-type", found="ZIP")
+
+
+def _sniff_ole(path: Path) -> str:
+    with path.open("rb") as fh:
+        data = fh.read(4 * MB)
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        raise Rejected("encrypted")
+    if "WordDocument".encode("utf-16-le") in data:
+        raise Rejected("wrong-type", found="Word (.doc)")
+    if any(name.encode("utf-16-le") in data for name in ("Workbook", "Book")):
+        return "xls"
+    raise Rejected("wrong-type", found="OLE2")
+
+
+def check_zip(path: Path, limits: Limits = Limits()) -> None:
+    """Zip-bomb guard from the central directory alone: sizes, ratio, count, duplicate names."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except zipfile.BadZipFile as exc:
+        raise Rejected("zip-truncated") from exc
+    if len(infos) > limits.entries:
+        raise Rejected("zip-bomb", detail=f"{len(infos)} entries", limit=f"{limits.entries} entries")
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        key = info.filename.replace("\\", "/").lower()
+        if key in seen:
+            raise Rejected("zip-duplicate-name", part=info.filename)
+        seen.add(key)
+        total += info.file_size
+        if info.file_size > limits.largest_entry:
+            raise Rejected("zip-bomb", detail=f"{info.filename} {info.file_size // MB} MB",
+                           limit=f"{limits.largest_entry // MB} MB")
+        if info.file_size > limits.ratio_floor and info.file_size > limits.ratio * max(info.compress_size, 1):
+            raise Rejected("zip-bomb", detail=f"{info.filename} ×{info.file_size // max(info.compress_size, 1)}",
+                           limit=f"×{int(limits.ratio)}")
+    if total > limits.total_uncompressed:
+        raise Rejected("zip-bomb", detail=f"{total // MB} MB", limit=f"{limits.total_uncompressed // MB} MB")
+
+
+def check_ods_encryption(path: Path) -> None:
+    with zipfile.ZipFile(path) as zf:
+        if "META-INF/manifest.xml" in zf.namelist() and b"encryption-data" in zf.read("META-INF/manifest.xml"):
+            raise Rejected("encrypted")
+
+
+def _check_xml_head(zf: zipfile.ZipFile, name: str) -> bytes:
+    with zf.open(name) as fh:
+        head = fh.read(65536)
+    if any(marker in head for marker in _UNSAFE_XML):
+        raise Rejected("unsafe-xml", part=name)
+    return head
+
+
+_UNIQUE_COUNT = re.compile(rb'\buniqueCount="([0-9]+)"')
+
+
+def _check_shared_strings(zf: zipfile.ZipFile) -> None:
+    """A declared string count the part could not possibly hold makes readers over-allocate."""
+    name = next((n for n in zf.namelist() if n.lower() == "xl/sharedstrings.xml"), None)
+    if name is None:
+        return
+    size = zf.getinfo(name).file_size
+    with zf.open(name) as fh:
+        head = fh.read(4096)
+    for m in _UNIQUE_COUNT.finditer(head[: head.find(b">", head.find(b"<sst")) + 1 or 4096]):
+        if int(m.group(1)) > size // 7 + 1:  # every <si> takes at least 7 bytes
+            raise Rejected("lying-count", part=name, count=m.group(1).decode(), size=size)
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> worksheet part, from workbook.xml and its relationships (any namespace)."""
+    workbook = ElementTree.fromstring(zf.read("xl/workbook.xml"), forbid_dtd=True)
+    rels_xml = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"), forbid_dtd=True)
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels_xml}
+    parts = {}
+    for el in workbook.iter():
+        if el.tag.rsplit("}", 1)[-1] != "sheet":
+            continue
+        rid = next((v for k, v in el.attrib.items() if k.rsplit("}", 1)[-1] == "id"), None)
+        target = targets.get(rid, "")
+        if not target:
+            continue
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        parts[el.get("name", "")] = part
+    return parts
+
+
+def scan_xlsx(path: Path, kind: str, limits: Limits = Limits()) -> Scan:
+    """DTD/entity check of every XML part, then one streaming pass over each worksheet."""
+    scan = Scan(kind)
+    with zipfile.ZipFile(path) as zf:
+        names = zf.namelist()
+        for name in names:
+            if name.endswith((".xml", ".rels", ".vml")):
+                _check_xml_head(zf, name)
+        if any(n.startswith("xl/macrosheets/") for n in names):
+            raise Rejected("macro-sheet")
+        if kind == "xlsm":
+            scan.warnings.append(("macros-ignored", {}))
+        if any(n.startswith("xl/externalLinks/") for n in names):
+            scan.warnings.append(("external-links-ignored", {}))
+        _check_shared_strings(zf)
+        try:
+            scan.sheet_parts = _sheet_parts(zf)
+        except (KeyError, ElementTree.ParseError) as exc:
+            raise Rejected("not-a-workbook", detail=type(exc).__name__) from exc
+        for sheet, part in scan.sheet_parts.items():
+            if part in names:
+                scan.bad_cells[sheet] = _scan_sheet(zf, part, sheet, limits)
+    return scan
+
+
+def _scan_sheet(zf: zipfile.ZipFile, part: str, sheet: str, limits: Limits) -> dict[tuple[int, int], str]:
+    """Stream one worksheet: refuse absurd extents; note formula cells with no usable value."""
+    bad: dict[tuple[int, int], str] = {}
+    max_row = max_col = 0
+    tail = b""
+    with zf.open(part) as fh:
+        first = True
+        while chunk := fh.read(1 << 20):
+            data = tail + chunk
+            if first:
+                _check_dimension(data, sheet, limits)
+                first = False
+            cut = max(data.rfind(b"</c>"), data.rfind(b"/>"))
+            cut = len(data) if cut < 0 else cut + (4 if data[cut:cut + 4] == b"</c>" else 2)
+            body, tail = data[:cut], data[cut:]
+            for m in _CELL.finditer(body):
+                ref = _REF.search(m.group(1))
+                if not ref:
+                    continue
+                row, col = int(ref.group(2)) - 1, col_index(ref.group(1))
+                max_row, max_col = max(max_row, row + 1), max(max_col, col + 1)
+                inner = m.group(3) or b""
+                if _HAS_FORMULA.search(inner):
+                    if _TYPE_ERROR.search(m.group(1)):
+                        bad[(row, col)] = "formula-error"
+                    elif not _HAS_VALUE.search(inner):
+                        bad[(row, col)] = "formula-no-value"
+            if max_row * max_col > limits.cells_per_sheet:
+                raise Rejected("too-many-cells", sheet=sheet, cells=f"{max_row * max_col:,}",
+                               ref=f"A1:{col_letter(max_col - 1)}{max_row}")
+    return bad
+
+
+def _check_dimension(head: bytes, sheet: str, limits: Limits) -> None:
+    m = _DIMENSION.search(head)
+    if not m or not m.group(3):
+        return
+    rows = int(m.group(4)) - int(m.group(2)) + 1
+    cols = col_index(m.group(3)) - col_index(m.group(1)) + 1
+    if rows * cols > limits.cells_per_sheet:
+        ref = f"{m.group(1).decode()}{m.group(2).decode()}:{m.group(3).decode()}{m.group(4).decode()}"
+        raise Rejected("too-many-cells", sheet=sheet, cells=f"{rows * cols:,}", ref=ref)
