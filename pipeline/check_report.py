@@ -14,7 +14,8 @@ from schemas.programme import School
 
 STATUS_FILL = {"passed": "#C6EFCE", "warnings": "#FFEB9C", "needs-fix": "#FFC7CE", "returned": "#FFC7CE",
                "missing": "#FFC7CE"}
-WIDTHS = {"path": 36, "file": 36, "message": 60, "sha256": 20, "school_name": 26, "reason": 24}
+WIDTHS = {"path": 36, "file": 36, "message": 60, "sha256": 20, "school_name": 26, "reason": 24, "received": 17,
+          "value": 18}
 
 
 def summary_rows(subs: list[Submission], programme: Programme, period: PeriodInfo, lang: str):

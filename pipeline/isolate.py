@@ -5,6 +5,8 @@ and only the file it was reading is marked; the run goes on.
 
 from __future__ import annotations
 
+import contextlib
+import faulthandler
 import multiprocessing as mp
 import os
 import resource
@@ -39,6 +41,7 @@ def _vm_size() -> int:
 
 def _worker(conn: Connection, func: Callable, memory: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    faulthandler.disable()  # a reader abort is reported by the parent, not dumped on the terminal
     if memory:
         cap = _vm_size() + memory  # on top of what the interpreter already maps
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
@@ -75,10 +78,8 @@ class _Slot:
         if kill:
             self.proc.kill()
         else:
-            try:
+            with contextlib.suppress(OSError):
                 self.conn.send(None)
-            except OSError:
-                pass
         self.proc.join(timeout=5)
         if self.proc.is_alive():
             self.proc.kill()

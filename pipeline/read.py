@@ -41,7 +41,9 @@ def read_workbook(path: str | Path, bad_cells: dict[str, dict] | None = None) ->
     This is for workbooks the bureau itself keeps. Files from schools go through the isolated
     intake reader, which also guards against hostile content.
     """
-    book = CalamineWorkbook.from_path(str(path))
+    # By content, not by name: calamine picks its reader from the extension otherwise.
+    with open(path, "rb") as fh:
+        book = CalamineWorkbook.from_filelike(fh)
     try:
         sheets = {}
         for meta in book.sheets_metadata:
@@ -57,7 +59,10 @@ def read_workbook(path: str | Path, bad_cells: dict[str, dict] | None = None) ->
 _ENCRYPTED_HINTS = ("password", "encrypt", "filepass")
 
 
-def read_untrusted(path: str | Path, limits: Limits = Limits()) -> RawWorkbook:
+DEFAULT_LIMITS = Limits()
+
+
+def read_untrusted(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> RawWorkbook:
     """Read a workbook from an untrusted sender: every safety check first, then calamine.
 
     Runs inside an isolated worker (pipeline.isolate); raises Rejected for anything it refuses.
@@ -78,4 +83,8 @@ def read_untrusted(path: str | Path, limits: Limits = Limits()) -> RawWorkbook:
         if any(hint in text for hint in _ENCRYPTED_HINTS):
             raise Rejected("encrypted") from exc
         raise Rejected("unreadable", detail=f"{type(exc).__name__}: {str(exc)[:200]}") from exc
-    return RawWorkbook(book.path, book.sheets, kind, scan.warnings)
+    warnings = list(scan.warnings)
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix != kind and not (suffix == "xlsx" and kind == "xlsm"):
+        warnings.append(("extension-mismatch", {"found": kind, "value": suffix or "-"}))
+    return RawWorkbook(book.path, book.sheets, kind, warnings)

@@ -32,6 +32,9 @@ class Limits:
     file_size: int = 64 * MB
 
 
+_DEFAULT = Limits()
+
+
 class Rejected(Exception):
     """The file cannot be read safely or at all; ``code`` is a finding code."""
 
@@ -62,7 +65,7 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})([0-9]{1,7})(?
 _UNSAFE_XML = (b"<!DOCTYPE", b"<!ENTITY")
 
 
-def sniff(path: Path, limits: Limits = Limits()) -> str:
+def sniff(path: Path, limits: Limits = _DEFAULT) -> str:
     """The real type of a file from its first bytes: xlsx, xlsm, ods, xls, or a Rejected."""
     size = path.stat().st_size
     if size == 0:
@@ -128,7 +131,7 @@ def _sniff_ole(path: Path) -> str:
     raise Rejected("wrong-type", found="OLE2")
 
 
-def check_zip(path: Path, limits: Limits = Limits()) -> None:
+def check_zip(path: Path, limits: Limits = _DEFAULT) -> None:
     """Zip-bomb guard from the central directory alone: sizes, ratio, count, duplicate names."""
     try:
         with zipfile.ZipFile(path) as zf:
@@ -203,7 +206,7 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def scan_xlsx(path: Path, kind: str, limits: Limits = Limits()) -> Scan:
+def scan_xlsx(path: Path, kind: str, limits: Limits = _DEFAULT) -> Scan:
     """DTD/entity check of every XML part, then one streaming pass over each worksheet."""
     scan = Scan(kind)
     with zipfile.ZipFile(path) as zf:

@@ -15,6 +15,7 @@ from pipeline.programme import Partner, PeriodInfo, Programme
 from pipeline.xlsx import (
     Formats,
     ListsSheet,
+    Marks,
     Validation,
     ok,
     open_workbook,

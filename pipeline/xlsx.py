@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -288,6 +289,10 @@ def write_meta(book: Workbook, values: dict[str, str]) -> None:
     ws.hide()
 
 
+WRAP_FROM = 30  # columns this wide wrap their text
+LINE_HEIGHT = 16.5
+
+
 @dataclass(frozen=True)
 class ReportColumn:
     """One column of an output table: header, width and number format."""
@@ -308,11 +313,17 @@ def write_report_table(book: Workbook, fmt: Formats, name: str, columns: list[Re
         ok(ws.write_string(0, c, col.header, header))
     for r, values in enumerate(rows, start=1):
         extra = (row_formats[r - 1] if row_formats else None) or {}
+        lines = 1
         for c, (col, value) in enumerate(zip(columns, values, strict=True)):
-            props = {"border": 1, "valign": "top", "text_wrap": col.width >= 30, **extra}
+            wrap = col.width >= WRAP_FROM
+            props = {"border": 1, "valign": "top", "text_wrap": wrap, **extra}
             if col.num_format:
                 props["num_format"] = col.num_format
             write_value(ws, r, c, value, fmt.get(**props))
+            if wrap and isinstance(value, str):
+                lines = max(lines, math.ceil(text_width(value) / max(col.width - 2, 1)))
+        if lines > 1:  # xlsxwriter cannot autofit row heights, and neither Excel nor Calc do on opening
+            ws.set_row(r, LINE_HEIGHT * min(lines, 12))
     ws.set_row(0, 30)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)

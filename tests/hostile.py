@@ -1,0 +1,119 @@
+"""Hostile and broken workbooks from BAD_INPUTS.md, made by the tests from a real workbook."""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+import zipfile
+from pathlib import Path
+
+
+def rewrite(src: Path, dst: Path, change: dict[str, bytes | None], add: dict[str, bytes] | None = None) -> Path:
+    """Copy a zip, replacing (or with None, dropping) some parts and adding others."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            if info.filename in change:
+                if change[info.filename] is not None:
+                    zout.writestr(info.filename, change[info.filename])
+            else:
+                zout.writestr(info, zin.read(info.filename))
+        for name, data in (add or {}).items():
+            zout.writestr(name, data)
+    return dst
+
+
+def part(src: Path, name: str) -> bytes:
+    with zipfile.ZipFile(src) as zf:
+        return zf.read(name)
+
+
+def allocation_bomb(src: Path, dst: Path) -> Path:
+    """One cell at A1 and one at XFD1048576, with an honest-looking dimension."""
+    xml = part(src, "xl/worksheets/sheet1.xml")
+    xml = re.sub(rb'<dimension ref="[^"]+"/>', b'<dimension ref="A1:XFD1048576"/>', xml)
+    xml = xml.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
+    return rewrite(src, dst, {"xl/worksheets/sheet1.xml": xml})
+
+
+def far_cell_without_dimension(src: Path, dst: Path) -> Path:
+    xml = part(src, "xl/worksheets/sheet1.xml")
+    xml = re.sub(rb'<dimension ref="[^"]+"/>', b"", xml)
+    xml = xml.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
+    return rewrite(src, dst, {"xl/worksheets/sheet1.xml": xml})
+
+
+def lying_shared_strings(src: Path, dst: Path) -> Path:
+    xml = part(src, "xl/sharedStrings.xml")
+    xml = re.sub(rb'uniqueCount="[0-9]+"', b'uniqueCount="2000000000"', xml)
+    return rewrite(src, dst, {"xl/sharedStrings.xml": xml})
+
+
+def zip_bomb(src: Path, dst: Path, megabytes: int = 40) -> Path:
+    """A part of zeros that compresses a thousand times."""
+    return rewrite(src, dst, {}, {"xl/media/image1.bin": bytes(megabytes * 1024 * 1024)})
+
+
+def duplicate_part(src: Path, dst: Path) -> Path:
+    rewrite(src, dst, {})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about the very thing we make
+        with zipfile.ZipFile(dst, "a") as zf:
+            zf.writestr("xl/worksheets/sheet1.xml", part(src, "xl/worksheets/sheet1.xml"))
+    return dst
+
+
+BILLION_LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+                  b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+                  b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+                  b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+                  b"<si><t>&lol3;</t></si></sst>")
+XXE = (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+       b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">&xxe;</workbook>')
+
+
+def xml_bomb(src: Path, dst: Path) -> Path:
+    return rewrite(src, dst, {"xl/sharedStrings.xml": BILLION_LAUGHS})
+
+
+def xxe(src: Path, dst: Path) -> Path:
+    return rewrite(src, dst, {"xl/workbook.xml": XXE})
+
+
+def macro_sheet(src: Path, dst: Path) -> Path:
+    return rewrite(src, dst, {}, {"xl/macrosheets/sheet1.xml": b'<?xml version="1.0"?><xm:macrosheet/>'})
+
+
+def with_vba(src: Path, dst: Path) -> Path:
+    return rewrite(src, dst, {}, {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 not really vba"})
+
+
+def encrypted(src: Path, dst: Path) -> Path:
+    import msoffcrypto.format.ooxml
+
+    out = io.BytesIO()
+    with src.open("rb") as fh:
+        msoffcrypto.format.ooxml.OOXMLFile(fh).encrypt("123456", out)
+    dst.write_bytes(out.getvalue())
+    return dst
+
+
+def truncated(src: Path, dst: Path) -> Path:
+    data = src.read_bytes()
+    dst.write_bytes(data[: len(data) // 2])
+    return dst
+
+
+def pdf_renamed(dst: Path) -> Path:
+    dst.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+    return dst
+
+
+def csv_renamed(dst: Path) -> Path:
+    dst.write_text("学校代码,学校名称\n001,城南小学\n", encoding="utf-8")
+    return dst
+
+
+def html_renamed(dst: Path) -> Path:
+    dst.write_text("<html><body><table><tr><td>1</td></tr></table></body></html>", encoding="utf-8")
+    return dst

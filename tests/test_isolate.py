@@ -1,0 +1,33 @@
+"""Workers that die, hang or overrun memory mark only their own task; the run goes on."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from pipeline.isolate import GIB, run_isolated
+
+
+def reader(task: int) -> int:
+    if task == 1:
+        os.abort()  # what python-calamine does on some hostile files
+    if task == 2:
+        time.sleep(30)
+    if task == 3:
+        bytearray(3 * GIB)
+    if task == 4:
+        raise ValueError("broken")
+    return task * 10
+
+
+def test_abort_hang_memory_and_errors_mark_one_task_each():
+    outcomes = sorted(run_isolated(reader, list(range(7)), workers=2, memory=GIB, timeout=2), key=lambda o: o.index)
+    assert [o.value for o in outcomes] == [0, None, None, None, None, 50, 60]
+    assert (outcomes[1].failure, outcomes[1].detail) == ("crashed", "signal SIGABRT")
+    assert (outcomes[2].failure, outcomes[2].detail) == ("timeout", "2 s")
+    assert isinstance(outcomes[3].error, MemoryError)
+    assert isinstance(outcomes[4].error, ValueError)
+
+
+def test_no_tasks_no_workers():
+    assert list(run_isolated(reader, [])) == []

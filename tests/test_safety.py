@@ -1,0 +1,115 @@
+"""BAD_INPUTS.md row by row: each hostile or broken file gets one clear refusal, before any parser."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import xlsxwriter
+
+from pipeline.read import read_untrusted
+from pipeline.safety import Limits, Rejected
+from pipeline.templates import ReportSpec, write_report
+from tests import hostile
+
+
+@pytest.fixture
+def good(tmp_path):
+    return write_report(tmp_path / "good.xlsx", ReportSpec())
+
+
+def refused(path, limits=None):
+    with pytest.raises(Rejected) as err:
+        read_untrusted(path, limits) if limits else read_untrusted(path)
+    return err.value.code, err.value.facts
+
+
+def test_the_template_itself_reads(good):
+    book = read_untrusted(good)
+    assert book.kind == "xlsx" and "交流活动" in book.sheets and book.warnings == []
+
+
+@pytest.mark.parametrize("make, code", [
+    (hostile.allocation_bomb, "too-many-cells"),
+    (hostile.far_cell_without_dimension, "too-many-cells"),
+    (hostile.lying_shared_strings, "lying-count"),
+    (hostile.zip_bomb, "zip-bomb"),
+    (hostile.duplicate_part, "zip-duplicate-name"),
+    (hostile.xml_bomb, "unsafe-xml"),
+    (hostile.xxe, "unsafe-xml"),
+    (hostile.macro_sheet, "macro-sheet"),
+    (hostile.encrypted, "encrypted"),
+    (hostile.truncated, "zip-truncated"),
+])
+def test_hostile_workbooks_are_refused_before_parsing(good, tmp_path, make, code):
+    path = make(good, tmp_path / "bad.xlsx")
+    assert refused(path)[0] == code
+
+
+def test_refusals_say_what_and_where(good, tmp_path):
+    code, facts = refused(hostile.allocation_bomb(good, tmp_path / "a.xlsx"))
+    assert facts == {"sheet": "填报说明", "cells": "17,179,869,184", "ref": "A1:XFD1048576"}
+    code, facts = refused(hostile.xml_bomb(good, tmp_path / "b.xlsx"))
+    assert facts == {"part": "xl/sharedStrings.xml"}
+    code, facts = refused(hostile.zip_bomb(good, tmp_path / "c.xlsx"))
+    assert facts["detail"].startswith("xl/media/image1.bin") and facts["limit"] == "×300"
+    code, facts = refused(hostile.zip_bomb(good, tmp_path / "d.xlsx", megabytes=3),
+                          Limits(total_uncompressed=2 * 1024 * 1024))
+    assert code == "zip-bomb" and facts["limit"] == "2 MB"
+
+
+@pytest.mark.parametrize("make, found", [
+    (hostile.pdf_renamed, "PDF"), (hostile.csv_renamed, "CSV"), (hostile.html_renamed, "HTML"),
+])
+def test_renamed_files_are_named_for_what_they_are(tmp_path, make, found):
+    assert refused(make(tmp_path / "report.xlsx")) == ("wrong-type", {"found": found})
+
+
+def test_empty_and_old_biff_files(tmp_path):
+    (tmp_path / "empty.xlsx").write_bytes(b"")
+    assert refused(tmp_path / "empty.xlsx")[0] == "file-empty"
+    (tmp_path / "old.xls").write_bytes(b"\x09\x04\x06\x00\x00\x00\x10\x00" + bytes(100))
+    assert refused(tmp_path / "old.xls")[0] == "legacy-excel"
+
+
+def test_macros_are_never_run_and_the_values_are_read(good, tmp_path):
+    book = read_untrusted(hostile.with_vba(good, tmp_path / "m.xlsm"))
+    assert book.kind == "xlsm" and [w[0] for w in book.warnings] == ["macros-ignored"]
+    assert "交流活动" in book.sheets
+
+
+def test_formula_cells_with_errors_or_no_cached_value_are_marked(tmp_path):
+    path = tmp_path / "f.xlsx"
+    book = xlsxwriter.Workbook(path)
+    ws = book.add_worksheet("交流活动")
+    ws.write_row(0, 0, ["日期", "参与人次"])
+    ws.write_formula(1, 1, "=1/0", None, "#DIV/0!")
+    ws.write_formula(2, 1, "=B2*2", None, 7)
+    ws.write_formula(3, 1, "=SUM(B2:B3)")
+    book.close()
+    xml = hostile.part(path, "xl/worksheets/sheet1.xml").replace(b"<v>0</v>", b"")
+    hostile.rewrite(path, tmp_path / "g.xlsx", {"xl/worksheets/sheet1.xml": xml})
+    sheet = read_untrusted(tmp_path / "g.xlsx").sheets["交流活动"]
+    assert sheet.bad_cells == {(1, 1): "formula-error", (3, 1): "formula-no-value"}
+    assert sheet.rows[2][1] == 7.0  # a formula with a cached value is read, never evaluated
+
+
+def test_1904_workbooks_give_the_right_dates(tmp_path):
+    path = tmp_path / "mac.xlsx"
+    book = xlsxwriter.Workbook(path, {"date_1904": True})
+    book.add_worksheet("交流活动").write_datetime(0, 0, dt.datetime(2024, 10, 13), book.add_format({"num_format": "yyyy-mm-dd"}))
+    book.close()
+    value = read_untrusted(path).sheets["交流活动"].rows[0][0]
+    assert value in (dt.date(2024, 10, 13), dt.datetime(2024, 10, 13))
+
+
+def test_an_xls_named_xlsx_is_read_by_content_with_a_warning(tmp_path, good):
+    from pipeline import office
+
+    if office.soffice() is None:
+        pytest.skip("LibreOffice is not installed")
+    xls = office.convert(good, "xls", tmp_path / "xls")
+    renamed = tmp_path / "report.xlsx"
+    renamed.write_bytes(xls.read_bytes())
+    book = read_untrusted(renamed)
+    assert book.kind == "xls" and book.warnings == [("extension-mismatch", {"found": "xls", "value": "xlsx"})]
