@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipeline.issues import Issue, make
-from pipeline.parse import ROW, Table
+from pipeline.parse import ROW, Table, typed_frame
 from pipeline.programme import PeriodInfo, Programme
 from pipeline.validate import validate_rows
 from schemas.choices import Choices
@@ -51,7 +51,7 @@ class Batch:
 def concat(model: type[Sheet], tables: dict[int, Table], files: dict[int, str]) -> Batch:
     """Concatenate one sheet type across submissions (validated once: ~0.4 ms per file)."""
     frames = [t.frame.assign(**{SUB: sub}) for sub, t in sorted(tables.items())]
-    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[ROW, SUB])
+    frame = pd.concat(frames, ignore_index=True) if frames else typed_frame(model, []).assign(**{SUB: 0})
     return Batch(model, frame, tables, files)
 
 
@@ -98,14 +98,11 @@ def _duplicates(batch: Batch) -> Found:
     frame = batch.frame
     if frame.empty:
         return []
-    keys = frame[[SUB, *data]].astype(str)
-    dup = keys.duplicated(keep="first")
-    found = []
-    for i in frame.index[dup]:
-        same = keys.eq(keys.loc[i]).all(axis=1)
-        first = frame.loc[same[same].index[0], ROW]
-        found.append(batch.issue("duplicate-row", i, data[0], cells=int(first)))
-    return found
+    # Hash whole rows (blanks included: NA never equals itself) to find repeats and their first row.
+    hashed = pd.util.hash_pandas_object(frame[[SUB, *data]].astype(str).fillna(""), index=False)
+    first_of = {h: i for i, h in hashed[~hashed.duplicated()].items()}
+    return [batch.issue("duplicate-row", i, data[0], cells=int(frame.at[first_of[hashed[i]], ROW]))
+            for i in frame.index[hashed.duplicated()]]
 
 
 def _outliers(batch: Batch) -> Found:

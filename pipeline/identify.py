@@ -43,7 +43,8 @@ def partner_index(programme: Programme, code: str, schools: dict[str, str]) -> t
 
 def identify(book: RawWorkbook, programme: Programme, schools: dict[str, str], file: str,
              period: str) -> tuple[Identity | None, list[Issue]]:
-    """The file's school and period; None with a finding when it cannot be placed."""
+    """The file's school and period (None when the school is unknown), with findings; any finding
+    in REJECTING means the file cannot count for this run."""
     ctx = Context(file=file)
     meta_sheet, _ = find_sheet(book, Meta, file)
     if meta_sheet is not None:
@@ -70,14 +71,19 @@ def identify(book: RawWorkbook, programme: Programme, schools: dict[str, str], f
     return found, [make("identified-by-info", file=file, sheet=info_sheet.name, value=f"{code} {name}"), *issues]
 
 
+REJECTING = frozenset({"unidentified", "unknown-school-file", "not-reporting-school", "wrong-period"})
+
+
 def _check(identity: Identity, programme: Programme, file: str, period: str) -> tuple[Identity | None, list[Issue]]:
+    """The identity with its findings; a finding in REJECTING means the file is returned."""
     roster = programme.schools.set_index(School.school_code.name)
     if identity.school not in roster.index:
         return None, [make("unknown-school-file", file=file, value=identity.school)]
     if roster.at[identity.school, School.reports.name] != "是":
-        return None, [make("not-reporting-school", file=file, value=roster.at[identity.school, School.school_name.name])]
+        name = roster.at[identity.school, School.school_name.name]
+        return identity, [make("not-reporting-school", file=file, value=name)]
     if identity.period != period:
-        return None, [make("wrong-period", file=file, value=identity.period, expected=period)]
+        return identity, [make("wrong-period", file=file, value=identity.period, expected=period)]
     issues = []
     if identity.how == "meta" and (identity.version, identity.fingerprint) != (TEMPLATE_VERSION, REPORT_FINGERPRINT):
         issues.append(make("template-outdated", file=file, value=identity.version or "-"))

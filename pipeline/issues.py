@@ -37,7 +37,7 @@ class Issue:
         entry = finding(self.code)
         template = entry.message_en if lang == "en" else entry.message_zh
         column = EN_LABELS.get(self.column, self.column) if lang == "en" else self.column
-        fields = {"value": self.value, "column": column, "expected": "", "found": "",
+        fields = {"value": self.value, "column": column, "sheet": self.sheet, "expected": "", "found": "",
                   "cells": "", "nearest": "", "rows": ""}
         fields.update(dict(self.args))
         return template.format(**fields)

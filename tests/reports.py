@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pipeline.run import load_programme
 from pipeline.templates import report_file_name, report_spec, write_report
-from schemas.report import Activity, Funding, Personnel, Score, SchoolInfo
+from schemas.report import Activity, Funding, Personnel, SchoolInfo, Score
 
 DEADLINE = dt.datetime(2025, 2, 15, 12, 0)
 

@@ -15,7 +15,7 @@ from pipeline.check_report import write_check_report
 from pipeline.crosscheck import SUB, Batch, check_all, concat
 from pipeline.errors import ConfigError
 from pipeline.feedback import write_feedback
-from pipeline.identify import identify, partner_index, school_index
+from pipeline.identify import REJECTING, identify, partner_index, school_index
 from pipeline.issues import make, without_shadowed
 from pipeline.outputs import write_data, write_manifest
 from pipeline.parse import ROW, Context, find_sheet, parse_form, parse_table
@@ -101,12 +101,14 @@ def _read_all(subs: list[Submission], settings: CheckSettings, progress: Progres
 def _parse(sub: Submission, programme: Programme, schools: dict[str, str], period: PeriodInfo) -> None:
     """Identify the file, then parse every sheet of the report into typed tables."""
     identity, found = identify(sub.book, programme, schools, sub.rel, period.code)
-    if identity is None:
-        sub.issues += found[:-1]
-        sub.reject(found[-1])
+    if identity is not None:
+        sub.school, sub.period, sub.how = identity.school, identity.period, identity.how
+    rejection = next((i for i in found if i.code in REJECTING), None)
+    if rejection is not None:
+        sub.issues += [i for i in found if i is not rejection]
+        sub.reject(rejection)
         return
     sub.issues += found
-    sub.school, sub.period, sub.how = identity.school, identity.period, identity.how
     partners, names = partner_index(programme, identity.school, schools)
     ctx = Context(file=sub.rel, choices=programme.choices, period=(period.start, period.end),
                   partners=partners, partner_names=names)

@@ -1,0 +1,242 @@
+"""The intake as an analyst runs it: statuses, resubmission, rules, outputs, the feedback loop."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+
+import openpyxl
+import pytest
+
+from pipeline.issues import codes
+from pipeline.run import CheckSettings, check
+from schemas.report import Activity, Funding, Personnel, Score
+from tests import hostile
+from tests.reports import DEADLINE, act, fund, person, rows_for, score, submit, submit_all
+
+D = dt.date
+
+
+def run_check(tmp_path, programme_file, inbox, lang="zh"):
+    return check(CheckSettings(programme_file, inbox, "2024秋", tmp_path / "out", lang=lang, timeout=30))
+
+
+def by_school(result):
+    return {s.school: s for s in result.submissions if s.counted}
+
+
+def findings(result, school):
+    return codes(by_school(result)[school].issues)
+
+
+def test_clean_inbox_passes_and_counts_every_row(tmp_path, programme_file):
+    submit_all(tmp_path / "inbox", programme_file)
+    result = run_check(tmp_path, programme_file, tmp_path / "inbox")
+    assert {s.school: s.status for s in result.submissions} == {
+        "001": "passed", "002": "passed", "003": "passed", "005": "passed"}
+    assert [s.rows_read for s in result.submissions] == [4, 3, 4, 0]
+    assert len(result.accepted[Activity].frame) == 5 and len(result.accepted[Funding].frame) == 3
+    with (result.out / "data" / "activity.csv").open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows[0]["结对学校"] == "山口小学" and rows[0]["行号"] == "2" and rows[0]["学校代码"] == "001"
+    assert not (result.out / "反馈").exists() or not list((result.out / "反馈").iterdir())
+
+
+def test_every_status_and_the_manifest_invariants(tmp_path, programme_file):
+    inbox = tmp_path / "inbox"
+    first = submit(inbox, programme_file, "001", received=DEADLINE - dt.timedelta(days=5))
+    broken = rows_for("001")
+    broken[Activity][0][Activity.participants.name] = 9000
+    submit(inbox, programme_file, "001", rows=broken, name="城南小学(更正).xlsx",
+           received=DEADLINE - dt.timedelta(days=1))                                       # superseding, with an error
+    (inbox / "copy").mkdir()
+    (inbox / "copy" / "城南 副本.xlsx").write_bytes(first.read_bytes())                     # identical to the first
+    os.utime(inbox / "copy" / "城南 副本.xlsx", (first.stat().st_mtime + 60,) * 2)         # sent again a minute later
+    warned = rows_for("002")
+    warned[Funding][0][Funding.amount.name] = 500                                          # looks like 万元
+    submit(inbox, programme_file, "002", rows=warned, received=DEADLINE + dt.timedelta(days=3))  # and late
+    submit(inbox, programme_file, "003", period="2024-10")                                 # wrong period
+    hostile.pdf_renamed(inbox / "扫描件.xlsx")
+    result = run_check(tmp_path, programme_file, inbox)
+    status = {s.rel: s.status for s in result.submissions}
+    assert status == {
+        "001_城南小学_2024秋.xlsx": "superseded", "城南小学(更正).xlsx": "needs-fix",
+        "copy/城南 副本.xlsx": "duplicate", "002_山口小学_2024秋.xlsx": "warnings",
+        "003_河西小学_2024-10.xlsx": "returned", "扫描件.xlsx": "returned"}
+    reasons = {s.rel: s.reason for s in result.submissions}
+    assert reasons["003_河西小学_2024-10.xlsx"] == "wrong-period" and reasons["扫描件.xlsx"] == "wrong-type"
+    with (result.out / "manifest.csv").open(encoding="utf-8-sig") as fh:
+        manifest = list(csv.DictReader(fh))
+    assert sorted(r["路径"] for r in manifest) == sorted(status)  # every file exactly once
+    for r in manifest:
+        assert int(r["读取行数"]) == int(r["采用行数"]) + int(r["排除行数"])
+    late = next(r for r in manifest if r["学校代码"] == "002")
+    assert late["逾期天数"] == "3"
+    summary = openpyxl.load_workbook(result.report)["报送情况"]
+    rows = {r[0]: r for r in summary.iter_rows(min_row=2, values_only=True)}
+    assert rows["001"][3] == "需修改" and rows["002"][6:8] == ("逾期", 3)
+    assert rows["003"][3] == "已退回" and rows["005"][3] == "未报送"
+
+
+def test_cell_rules_each_with_its_cell(tmp_path, programme_file):
+    inbox = tmp_path / "inbox"
+    rows = rows_for("001")
+    rows[Activity] += [
+        act(D(2025, 3, 1), "讲座", "派出", "山口小学", 5),                     # A4: outside the period
+        act("2024年12月3日", "交流课", "派出", "北岭小学", "１２"),              # row 5: text date, full-width: fine
+        act(D(2024, 12, 4), "交流课", "派出", "某某学校", 3),                    # D6: unknown partner
+        act(D(2024, 12, 5), "示范课", "派出", "北岭小学", 2),
+        act(D(2024, 12, 5), "示范课", "派出", "北岭小学", 2),                    # row 8 repeats row 7
+        act(D(2024, 12, 6), "讲座", "派出", "北岭小学", 1000, note="全校师生参加"),  # F9: outlier, explained
+        act(D(2024, 12, 7), "教研活动", "外出", "北岭小学", 4),                  # C10: not in list
+    ]
+    rows[Funding] += [fund(D(2024, 11, 1), "资金", "学校自筹", "拨出", None, 10000),     # E3: partner required
+                      fund(D(2024, 11, 2), "图书", "社会捐赠", "拨出", "北岭小学", "1.5万")]  # fine: 15000
+    rows[Personnel] += [person("李四", "挂职", "派出", "河西小学", D(2024, 10, 1), D(2024, 9, 1))]  # F3: end < start
+    rows[Score] = [score("2024-2025", "秋季", "六年级", "语文", 88, rank=5, n=3)]       # I2: rank > n
+    submit(inbox, programme_file, "001", rows=rows)
+    recipient = rows_for("003")
+    recipient[Funding].append(fund(D(2024, 10, 1), "资金", "学校自筹", "拨出", "城南小学", 3000))  # role
+    submit(inbox, programme_file, "003", rows=recipient)
+    result = run_check(tmp_path, programme_file, inbox)
+    assert findings(result, "001") == [
+        ("交流活动", "A4", "date-outside-period"), ("交流活动", "A8", "duplicate-row"),
+        ("交流活动", "C10", "not-in-list"), ("交流活动", "D6", "unknown-partner"), ("交流活动", "F9", "outlier"),
+        ("人员交流", "F3", "end-before-start"), ("教学质量", "I2", "rank-above-n"),
+        ("经费物资", "", "reconcile-funding"),  # 003 says it gave 3000 to 001; 001 has no such row
+        ("经费物资", "E3", "required")]
+    sub = by_school(result)["001"]
+    outlier = next(i for i in sub.issues if i.code == "outlier")
+    assert outlier.explained and "中位数" in outlier.message()
+    assert sub.rows_excluded == 6  # the six rows with errors (four sheets); warnings still count
+    funding = result.accepted[Funding].frame
+    assert 15000.0 in list(funding[Funding.amount.name])
+    assert ("经费物资", "D3", "direction-vs-role") in findings(result, "003")
+
+
+def test_two_sides_reconciled_per_pair_type_and_month(tmp_path, programme_file):
+    inbox = tmp_path / "inbox"
+    sender = rows_for("001")
+    sender[Activity].append(act(D(2024, 10, 12), "示范课", "派出", "山口小学", 6))  # receiver has no such row
+    submit(inbox, programme_file, "001", rows=sender)
+    receiver = rows_for("002")
+    receiver[Funding][0][Funding.amount.name] = 18000
+    submit(inbox, programme_file, "002", rows=receiver)
+    result = run_check(tmp_path, programme_file, inbox)
+    mine = [i for i in by_school(result)["001"].issues if i.code.startswith("reconcile")]
+    assert [(i.code, i.cell) for i in mine] == [("reconcile-activity", "B2"), ("reconcile-funding", "B2")]
+    assert mine[0].message() == "2024-10 示范课（次数 / 人次）：本校填报 2 / 18，山口小学填报 1 / 12。请与对方核对。"
+    assert "本校填报 18000 元，城南小学填报 20000 元" in next(
+        i for i in by_school(result)["002"].issues if i.code == "reconcile-funding").message()
+
+
+def test_identified_from_school_info_when_meta_is_gone(tmp_path, programme_file):
+    inbox = tmp_path / "inbox"
+    path = submit(inbox, programme_file, "002", name="新建 Microsoft Excel 工作表.xlsx")
+    book = openpyxl.load_workbook(path)
+    del book["_meta"]
+    book["基本信息"]["B3"].value = ""          # code wiped; the name is still there
+    book.save(path)
+    result = run_check(tmp_path, programme_file, inbox)
+    sub = result.submissions[0]
+    assert sub.school == "002" and sub.how == "info" and "identified-by-info" in [i.code for i in sub.issues]
+
+
+def test_outdated_template_is_read_by_its_headers(tmp_path, programme_file):
+    inbox = tmp_path / "inbox"
+    path = submit(inbox, programme_file, "002")
+    book = openpyxl.load_workbook(path)
+    book["_meta"]["B1"].value = "0.9"
+    ws = book["交流活动"]
+    ws.insert_rows(1, 2)                     # rows inserted above the header
+    ws["A1"].value = "2024年秋季交流活动"
+    book.save(path)
+    result = run_check(tmp_path, programme_file, inbox)
+    sub = result.submissions[0]
+    assert [i.code for i in sub.issues] == ["template-outdated"] and sub.rows_read == 3
+
+
+def test_unknown_school_and_non_reporting_school_are_returned(tmp_path, programme_file):
+    inbox = tmp_path / "inbox"
+    path = submit(inbox, programme_file, "002")
+    book = openpyxl.load_workbook(path)
+    book["_meta"]["B4"].value = "999"
+    book.save(path)
+    result = run_check(tmp_path, programme_file, inbox)
+    assert (result.submissions[0].status, result.submissions[0].reason) == ("returned", "unknown-school-file")
+
+
+HOSTILE = {"bomb.xlsx": hostile.allocation_bomb, "strings.xlsx": hostile.lying_shared_strings,
+           "zipbomb.xlsx": hostile.zip_bomb, "laughs.xlsx": hostile.xml_bomb, "locked.xlsx": hostile.encrypted,
+           "cut.xlsx": hostile.truncated}
+
+
+def test_hostile_inbox_the_good_files_still_count(tmp_path, programme_file):
+    inbox = tmp_path / "inbox"
+    good = submit_all(inbox, programme_file)
+    for name, make in HOSTILE.items():
+        make(good[0], inbox / name)
+    hostile.pdf_renamed(inbox / "report.xlsx")
+    result = run_check(tmp_path, programme_file, inbox)
+    status = {s.rel: (s.status, s.reason) for s in result.submissions}
+    assert {k: v for k, v in status.items() if k in HOSTILE or k == "report.xlsx"} == {
+        "bomb.xlsx": ("returned", "too-many-cells"), "strings.xlsx": ("returned", "lying-count"),
+        "zipbomb.xlsx": ("returned", "zip-bomb"), "laughs.xlsx": ("returned", "unsafe-xml"),
+        "locked.xlsx": ("returned", "encrypted"), "cut.xlsx": ("returned", "zip-truncated"),
+        "report.xlsx": ("returned", "wrong-type")}
+    assert sorted(s.school for s in result.submissions if s.status == "passed") == ["001", "002", "003", "005"]
+    assert len(result.submissions) == len(list(p for p in inbox.rglob("*") if p.is_file()))
+    for sub in result.submissions:
+        assert sub.rows_read == sub.rows_accepted + sub.rows_excluded
+
+
+def test_feedback_loop_fix_the_marked_cells_and_resubmit(tmp_path, programme_file):
+    inbox = tmp_path / "inbox"
+    rows = rows_for("001")
+    rows[Activity][0][Activity.participants.name] = "十二"        # not a number
+    rows[Activity][1][Activity.partner.name] = "城南"              # its own alias, not a partner
+    submit(inbox, programme_file, "001", rows=rows)
+    result = run_check(tmp_path, programme_file, inbox)
+    assert findings(result, "001") == [("交流活动", "D3", "unknown-partner"), ("交流活动", "F2", "not-a-number")]
+    feedback = result.out / "反馈" / "001_城南小学.xlsx"
+    book = openpyxl.load_workbook(feedback)
+    assert book.sheetnames[0] == "校验结果" and book.active.title == "校验结果"
+    listed = [(r[0], r[1]) for r in book["校验结果"].iter_rows(min_row=2, values_only=True)]
+    assert listed == [("交流活动!D3", "错误"), ("交流活动!F2", "错误")]
+    ws = book["交流活动"]
+    assert ws["F2"].value == "十二" and ws["F2"].fill.fgColor.rgb.endswith("FFC7CE")
+    assert "不是数字" in ws["F2"].comment.text
+    ws["F2"].value, ws["D3"].value = 12, "河西小学"                  # the school fixes the marked cells
+    book.save(feedback)
+    corrected = inbox / "001_城南小学_更正.xlsx"
+    corrected.write_bytes(feedback.read_bytes())
+    os.utime(corrected, ((DEADLINE - dt.timedelta(days=1)).timestamp(),) * 2)
+    result = run_check(tmp_path, programme_file, inbox)
+    now = {s.rel: s.status for s in result.submissions}
+    assert now == {"001_城南小学_2024秋.xlsx": "superseded", "001_城南小学_更正.xlsx": "passed"}
+    assert not (result.out / "反馈" / "001_城南小学.xlsx").exists()
+
+
+def test_reports_in_english(tmp_path, programme_file):
+    inbox = tmp_path / "inbox"
+    rows = rows_for("001")
+    rows[Activity][0][Activity.participants.name] = "twelve"
+    submit(inbox, programme_file, "001", rows=rows)
+    result = run_check(tmp_path, programme_file, inbox, lang="en")
+    book = openpyxl.load_workbook(result.report)
+    assert book.sheetnames == ["Submissions", "Findings", "Files", "Finding codes"]
+    messages = [r[8] for r in book["Findings"].iter_rows(min_row=2, values_only=True)]
+    assert messages == ["'twelve' is not a number. Enter digits only, e.g. 12 or 3.5."]
+
+
+@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "-Anna-", "@SUM(A1)"])
+def test_formula_like_text_stays_text_everywhere(tmp_path, programme_file, text):
+    inbox = tmp_path / "inbox"
+    rows = rows_for("001")
+    rows[Activity][0][Activity.topic.name] = text
+    rows[Activity][0][Activity.participants.name] = "x"   # so a feedback workbook is written too
+    submit(inbox, programme_file, "001", rows=rows)
+    result = run_check(tmp_path, programme_file, inbox)
+    ws = openpyxl.load_workbook(result.out / "反馈" / "001_城南小学.xlsx")["交流活动"]
+    assert ws["H2"].value == text and ws["H2"].data_type == "s"
