@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint templates golden clean
+.PHONY: setup demo test lint templates golden docs clean
 
 setup: $(STAMP)
 
@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml
 
 demo: setup
 	$(BIN)/bangfu demo --out output/demo
+	$(BIN)/bangfu check --programme output/demo/项目配置_示例.xlsx --inbox output/demo/inbox \
+		--period 2024秋 --out output/demo/out
 
 test: lint
 	$(BIN)/python -m pytest -q
@@ -27,6 +29,9 @@ lint: setup
 templates: setup
 	$(BIN)/bangfu templates --out input_templates
 	$(BIN)/bangfu templates --out input_templates --lang en
+
+docs: setup
+	$(BIN)/bangfu docs --out docs
 
 golden: setup
 	BANGFU_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py

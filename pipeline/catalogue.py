@@ -238,14 +238,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli.templates.blank": ("已写出空白模板：{path}", "Wrote blank template: {path}"),
     "cli.templates.personal": ("已为 {count} 所学校写出 {period} 报表模板，位于 {path}",
                                "Wrote {period} report templates for {count} schools in {path}"),
-    "cli.programme.invalid": ("项目配置工作簿 {path} 有 {count} 个问题，未生成任何模板：",
-                              "The programme workbook {path} has {count} problems; no template was written:"),
+    "cli.programme.invalid": ("项目配置工作簿 {path} 有 {count} 个问题，请改正后重新运行（本次未写出任何文件）：",
+                              "The programme workbook {path} has {count} problems; fix them and run again "
+                              "(nothing was written):"),
     "cli.programme.warnings": ("项目配置工作簿 {path} 有 {count} 条警告：",
                                "The programme workbook {path} has {count} warnings:"),
     "cli.demo.done": ("示例数据已写出：\n  项目配置：{programme}\n  收件箱：{inbox}（{files} 个文件）\n"
-                      "  空白模板：{templates}\n下一步：bangfu check / bangfu run（开发中）。",
+                      "  空白模板：{templates}\n下一步：bangfu check --programme {programme} --inbox {inbox} "
+                      "--period 2024秋 --out 输出文件夹",
                       "Demo data written:\n  programme workbook: {programme}\n  inbox: {inbox} ({files} files)\n"
-                      "  blank templates: {templates}\nNext: bangfu check / bangfu run (in progress)."),
+                      "  blank templates: {templates}\nNext: bangfu check --programme {programme} --inbox {inbox} "
+                      "--period 2024秋 --out OUT"),
     "error.unknown_period": ("报送周期“{period}”不在项目配置的“报送周期”表中。可用的周期：{known}。",
                              "Period '{period}' is not on the programme's Periods sheet. Periods: {known}."),
     "error.no_inbox": ("找不到收件箱文件夹：{path}。请检查 --inbox 路径。",

@@ -12,6 +12,7 @@ import click
 
 from pipeline import run
 from pipeline.catalogue import status_label, text
+from pipeline.docs import write_docs
 from pipeline.errors import PipelineError
 
 LANGS = click.Choice(["zh", "en"])
@@ -118,6 +119,15 @@ def demo(out: Path, lang: str, seed: int) -> None:
     result = run.write_demo(out, lang, seed)
     click.echo(text("cli.demo.done", lang, programme=result.programme, inbox=result.inbox,
                     files=len(result.files), templates=result.templates))
+
+
+@main.command()
+@click.option("--out", "out", default=Path("docs"), show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder for the generated pages.")
+def docs(out: Path) -> None:
+    """Write the docs pages of columns and finding codes from the schemas and catalogue."""
+    for path in write_docs(out):
+        click.echo(str(path))
 
 
 if __name__ == "__main__":

@@ -48,3 +48,30 @@ def test_readme_shows_every_command_and_the_two_setup_commands():
     assert "make demo" in readme and "make test" in readme
     for name in main.commands:
         assert re.search(rf"bangfu {re.escape(name)}\b", readme), f"README does not show `bangfu {name}`"
+
+
+def test_check_command_summarises_and_exits_zero_whatever_it_found(tmp_path, programme_file):
+    from tests.hostile import pdf_renamed
+    from tests.reports import submit
+
+    inbox = tmp_path / "inbox"
+    submit(inbox, programme_file, "001")
+    pdf_renamed(inbox / "scan.xlsx")
+    result = CliRunner().invoke(main, ["check", "--programme", str(programme_file), "--inbox", str(inbox),
+                                       "--period", "2024秋", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "2024秋 校验完成：2 个文件，4 所学校应报送。" in result.output
+    assert "已通过 1" in result.output and "已退回 1" in result.output and "wrong-type 1" in result.output
+    assert (tmp_path / "out" / "2024秋" / "manifest.csv").exists()
+
+
+def test_check_cannot_run_without_an_inbox_or_with_a_broken_programme(tmp_path, programme_file):
+    result = CliRunner().invoke(main, ["check", "--programme", str(programme_file), "--inbox", str(tmp_path / "nope"),
+                                       "--period", "2024秋", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "找不到收件箱文件夹" in result.output
+    blank = tmp_path / "blank"
+    CliRunner().invoke(main, ["templates", "--out", str(blank)])
+    result = CliRunner().invoke(main, ["check", "--programme", str(blank / "项目配置_模板.xlsx"), "--inbox",
+                                       str(tmp_path), "--period", "2024秋", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "本次未写出任何文件" in result.output and "项目设置!B3" in result.output
+    assert not (tmp_path / "out").exists()

@@ -60,3 +60,40 @@ def test_committed_input_templates_are_current(tmp_path, lang):
         committed = TEMPLATES / name
         assert committed.exists() and committed.read_bytes() == path.read_bytes(), (
             f"input_templates/{name} is stale against the schemas: run `make templates`")
+
+
+def _intake(tmp_path, programme_file, out_name):
+    from pipeline.run import CheckSettings, check
+    from schemas.report import Activity
+    from tests.reports import rows_for, submit
+
+    inbox = tmp_path / "inbox"
+    if not inbox.exists():
+        rows = rows_for("001")
+        rows[Activity][0][Activity.participants.name] = "十二"
+        submit(inbox, programme_file, "001", rows=rows)
+        submit(inbox, programme_file, "002")
+    return check(CheckSettings(programme_file, inbox, "2024秋", tmp_path / out_name))
+
+
+def test_validation_report_and_feedback_match_golden(tmp_path, programme_file):
+    result = _intake(tmp_path, programme_file, "out")
+    check_golden("check_report_2024秋", result.report)
+    check_golden("feedback_001", result.out / "反馈" / "001_城南小学.xlsx")
+
+
+def test_intake_outputs_are_byte_identical_on_rerun(tmp_path, programme_file):
+    first = _intake(tmp_path, programme_file, "a").out
+    second = _intake(tmp_path, programme_file, "b").out
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
+
+
+def test_committed_docs_are_current(tmp_path):
+    from pipeline.docs import write_docs
+
+    for path in write_docs(tmp_path):
+        committed = Path(__file__).parent.parent / "docs" / path.name
+        assert committed.read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), (
+            f"docs/{path.name} is stale: run `make docs`")

@@ -65,7 +65,7 @@ def test_cli_refuses_to_write_templates_from_a_broken_programme(tmp_path):
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["templates", "--programme", str(path), "--period", "2024秋", "--out", str(out)])
     assert result.exit_code == 2
-    assert "有 7 个问题，未生成任何模板" in result.output
+    assert "有 7 个问题，请改正后重新运行（本次未写出任何文件）" in result.output
     assert "broken.xlsx · 结对关系!C3" in result.output and "学校代码“999”不在“学校名册”中" in result.output
     assert not out.exists() or not any(out.iterdir())
 
