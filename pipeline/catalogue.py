@@ -35,6 +35,9 @@ FINDINGS: dict[str, FindingCode] = {
         _f("hidden-sheet", WARNING, "工作表被隐藏", "Sheet hidden",
            "工作表“{expected}”被隐藏，已照常读取。请取消隐藏，以便核对。",
            "Sheet '{expected}' is hidden; it was read as usual. Unhide it so it can be checked."),
+        _f("hidden-row", WARNING, "隐藏的行", "Hidden row",
+           "第 {value} 行被隐藏，其内容已照常读取和统计。如不应报送，请删除该行而不是隐藏。",
+           "Row {value} is hidden; it was read and counted as usual. Delete it rather than hide it if it should not count."),
         _f("header-not-found", ERROR, "找不到表头", "Header row not found",
            "在前 {rows} 行中找不到表头（应含：{expected}）。请不要修改或删除表头行。",
            "Header row not found in the first {rows} rows (expected: {expected}). Do not change or "

@@ -304,6 +304,8 @@ def parse_table(sheet: RawSheet, model: type[Sheet], ctx: Context) -> tuple[Tabl
         if all(is_blank(v) for v in cells.values()):
             continue
         record: dict[str, object] = {ROW: r + 1}
+        if r in sheet.hidden_rows:
+            issues.append(make("hidden-row", file=ctx.file, sheet=sheet.name, cell=cell_ref(r, 0), value=r + 1))
         for name, raw in cells.items():
             record[name] = _read_cell(sheet, r, mapping[name], raw, model.column(name), ctx, issues)
         records.append(record)

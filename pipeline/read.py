@@ -19,6 +19,7 @@ class RawSheet:
     rows: list[list[object]]
     hidden: bool = False
     bad_cells: dict[tuple[int, int], str] = field(default_factory=dict)  # formula errors, no cached value
+    hidden_rows: frozenset[int] = frozenset()  # 0-based
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class RawWorkbook:
         return list(self.sheets)
 
 
-def read_workbook(path: str | Path, bad_cells: dict[str, dict] | None = None) -> RawWorkbook:
+def read_workbook(path: str | Path, scan: safety.Scan | None = None) -> RawWorkbook:
     """Read every worksheet's cached values with python-calamine; formulas are never evaluated.
 
     This is for workbooks the bureau itself keeps. Files from schools go through the isolated
@@ -49,8 +50,9 @@ def read_workbook(path: str | Path, bad_cells: dict[str, dict] | None = None) ->
         for meta in book.sheets_metadata:
             sheet = book.get_sheet_by_name(meta.name)
             rows = sheet.to_python(skip_empty_area=False)
-            bad = (bad_cells or {}).get(meta.name, {})
-            sheets[meta.name] = RawSheet(meta.name, rows, meta.visible != SheetVisibleEnum.Visible, bad)
+            bad = scan.bad_cells.get(meta.name, {}) if scan else {}
+            hidden = frozenset(scan.hidden_rows.get(meta.name, ())) if scan else frozenset()
+            sheets[meta.name] = RawSheet(meta.name, rows, meta.visible != SheetVisibleEnum.Visible, bad, hidden)
     finally:
         book.close()
     return RawWorkbook(str(path), sheets)
@@ -77,7 +79,7 @@ def read_untrusted(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> RawWork
     if kind in ("xlsx", "xlsm"):
         scan = safety.scan_xlsx(path, kind, limits)
     try:
-        book = read_workbook(path, scan.bad_cells)
+        book = read_workbook(path, scan)
     except Exception as exc:  # calamine's own error types; a panic is a BaseException, handled by the pool
         text = str(exc).lower()
         if any(hint in text for hint in _ENCRYPTED_HINTS):

@@ -51,6 +51,7 @@ class Scan:
     kind: str  # xlsx, xlsm, xls, ods
     sheet_parts: dict[str, str] = field(default_factory=dict)  # sheet name -> zip part
     bad_cells: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)  # sheet -> (r, c) -> code
+    hidden_rows: dict[str, set[int]] = field(default_factory=dict)  # sheet -> 0-based rows
     warnings: list[tuple[str, dict[str, str]]] = field(default_factory=list)
 
 
@@ -61,6 +62,8 @@ _REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 _TYPE_ERROR = re.compile(rb'\bt="e"')
 _HAS_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
 _HAS_VALUE = re.compile(rb"<(?:\w+:)?v>")
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_ROW_NUMBER = re.compile(rb'\br="([0-9]{1,7})"')
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?"')
 _UNSAFE_XML = (b"<!DOCTYPE", b"<!ENTITY")
 
@@ -227,13 +230,16 @@ def scan_xlsx(path: Path, kind: str, limits: Limits = _DEFAULT) -> Scan:
             raise Rejected("not-a-workbook", detail=type(exc).__name__) from exc
         for sheet, part in scan.sheet_parts.items():
             if part in names:
-                scan.bad_cells[sheet] = _scan_sheet(zf, part, sheet, limits)
+                scan.bad_cells[sheet], scan.hidden_rows[sheet] = _scan_sheet(zf, part, sheet, limits)
     return scan
 
 
-def _scan_sheet(zf: zipfile.ZipFile, part: str, sheet: str, limits: Limits) -> dict[tuple[int, int], str]:
-    """Stream one worksheet: refuse absurd extents; note formula cells with no usable value."""
+def _scan_sheet(zf: zipfile.ZipFile, part: str, sheet: str,
+                limits: Limits) -> tuple[dict[tuple[int, int], str], set[int]]:
+    """Stream one worksheet: refuse absurd extents; note formula cells with no usable value
+    and hidden rows (calamine reads through both without saying so)."""
     bad: dict[tuple[int, int], str] = {}
+    hidden: set[int] = set()
     max_row = max_col = 0
     tail = b""
     with zf.open(part) as fh:
@@ -246,6 +252,9 @@ def _scan_sheet(zf: zipfile.ZipFile, part: str, sheet: str, limits: Limits) -> d
             cut = max(data.rfind(b"</c>"), data.rfind(b"/>"))
             cut = len(data) if cut < 0 else cut + (4 if data[cut:cut + 4] == b"</c>" else 2)
             body, tail = data[:cut], data[cut:]
+            for m in _HIDDEN_ROW.finditer(body):
+                if number := _ROW_NUMBER.search(m.group(0)):
+                    hidden.add(int(number.group(1)) - 1)
             for m in _CELL.finditer(body):
                 ref = _REF.search(m.group(1))
                 if not ref:
@@ -261,7 +270,7 @@ def _scan_sheet(zf: zipfile.ZipFile, part: str, sheet: str, limits: Limits) -> d
             if max_row * max_col > limits.cells_per_sheet:
                 raise Rejected("too-many-cells", sheet=sheet, cells=f"{max_row * max_col:,}",
                                ref=f"A1:{col_letter(max_col - 1)}{max_row}")
-    return bad
+    return bad, hidden
 
 
 def _check_dimension(head: bytes, sheet: str, limits: Limits) -> None:

@@ -117,3 +117,20 @@ def csv_renamed(dst: Path) -> Path:
 def html_renamed(dst: Path) -> Path:
     dst.write_text("<html><body><table><tr><td>1</td></tr></table></body></html>", encoding="utf-8")
     return dst
+
+
+STRICT = {b"http://schemas.openxmlformats.org/spreadsheetml/2006/main": b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+          b"http://schemas.openxmlformats.org/officeDocument/2006/relationships":
+          b"http://purl.oclc.org/ooxml/officeDocument/relationships"}
+
+
+def strict(src: Path, dst: Path) -> Path:
+    """The same workbook in the OOXML Strict namespaces (Excel's "Strict Open XML" save-as)."""
+    with zipfile.ZipFile(src) as zf:
+        parts = {}
+        for name in zf.namelist():
+            data = zf.read(name)
+            for old, new in STRICT.items():
+                data = data.replace(old, new)
+            parts[name] = data
+    return rewrite(src, dst, parts)

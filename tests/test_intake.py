@@ -240,3 +240,14 @@ def test_formula_like_text_stays_text_everywhere(tmp_path, programme_file, text)
     result = run_check(tmp_path, programme_file, inbox)
     ws = openpyxl.load_workbook(result.out / "反馈" / "001_城南小学.xlsx")["交流活动"]
     assert ws["H2"].value == text and ws["H2"].data_type == "s"
+
+
+def test_hidden_rows_are_counted_and_reported(tmp_path, programme_file):
+    inbox = tmp_path / "inbox"
+    path = submit(inbox, programme_file, "001")
+    book = openpyxl.load_workbook(path)
+    book["交流活动"].row_dimensions[3].hidden = True
+    book.save(path)
+    result = run_check(tmp_path, programme_file, inbox)
+    assert findings(result, "001") == [("交流活动", "A3", "hidden-row")]
+    assert len(result.accepted[Activity].frame) == 2

@@ -113,3 +113,20 @@ def test_an_xls_named_xlsx_is_read_by_content_with_a_warning(tmp_path, good):
     renamed.write_bytes(xls.read_bytes())
     book = read_untrusted(renamed)
     assert book.kind == "xls" and book.warnings == [("extension-mismatch", {"found": "xls", "value": "xlsx"})]
+
+
+def test_strict_ooxml_reads_like_transitional(good, tmp_path):
+    book = read_untrusted(hostile.strict(good, tmp_path / "strict.xlsx"))
+    assert book.sheets["基本信息"].rows == read_untrusted(good).sheets["基本信息"].rows
+
+
+def test_hidden_rows_are_found(tmp_path):
+    import openpyxl
+
+    path = write_report(tmp_path / "r.xlsx", ReportSpec())
+    book = openpyxl.load_workbook(path)
+    ws = book["交流活动"]
+    ws["A3"], ws["F3"] = "2024-10-01", 5
+    ws.row_dimensions[3].hidden = True
+    book.save(path)
+    assert read_untrusted(path).sheets["交流活动"].hidden_rows == frozenset({2})
