@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint templates golden docs clean
+.PHONY: setup demo test lint templates golden docs report clean
 
 setup: $(STAMP)
 
@@ -16,8 +16,15 @@ $(STAMP): pyproject.toml
 
 demo: setup
 	$(BIN)/bangfu demo --out output/demo
-	$(BIN)/bangfu check --programme output/demo/项目配置_示例.xlsx --inbox output/demo/inbox \
+	$(BIN)/bangfu run --programme output/demo/项目配置_示例.xlsx --inbox output/demo/inbox \
 		--period 2024秋 --out output/demo/out
+
+# The analyst's run: make report PROGRAMME=项目配置.xlsx INBOX=inbox/2024秋 PERIOD=2024秋 [OUT=output]
+OUT ?= output
+report: setup
+	@test -n "$(PROGRAMME)" -a -n "$(INBOX)" -a -n "$(PERIOD)" || \
+		{ echo "usage: make report PROGRAMME=项目配置.xlsx INBOX=收件箱文件夹 PERIOD=周期代码 [OUT=output]"; exit 2; }
+	$(BIN)/bangfu run --programme "$(PROGRAMME)" --inbox "$(INBOX)" --period "$(PERIOD)" --out "$(OUT)"
 
 test: lint
 	$(BIN)/python -m pytest -q

@@ -83,21 +83,33 @@ def _counts(counter: Counter, lang: str) -> str:
         "cli.check.none", lang)
 
 
+def _check_options(func):
+    """The options `check` and `run` share."""
+    for option in reversed([
+        click.option("--programme", required=True, type=click.Path(dir_okay=False, path_type=Path),
+                     help="The programme workbook (项目配置)."),
+        click.option("--inbox", required=True, type=click.Path(path_type=Path), help="Folder of received workbooks."),
+        click.option("--period", required=True, help="Period code from the programme's 报送周期 sheet."),
+        click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+                     help="Output folder; results go to OUT/<period>/."),
+        click.option("--lang", type=LANGS, default="zh", show_default=True, help="Language of labels and messages."),
+        click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True, help="Reader processes."),
+    ]):
+        func = option(func)
+    return func
+
+
 @main.command()
-@click.option("--programme", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The programme workbook (项目配置).")
-@click.option("--inbox", required=True, type=click.Path(path_type=Path), help="Folder of received workbooks.")
-@click.option("--period", required=True, help="Period code from the programme's 报送周期 sheet.")
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder; results go to OUT/<period>/.")
-@click.option("--lang", type=LANGS, default="zh", show_default=True, help="Language of labels and messages.")
-@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True, help="Reader processes.")
+@_check_options
 @_handle_errors
 def check(programme: Path, inbox: Path, period: str, out: Path, lang: str, workers: int) -> None:
     """Read, identify and validate every workbook of the inbox; write feedback for each school."""
     settings = run.CheckSettings(programme=programme, inbox=inbox, period=period, out=out, lang=lang,
                                  workers=workers)
-    result = run.check(settings, progress=_Progress(lang))
+    _summarise(run.check(settings, progress=_Progress(lang)), lang)
+
+
+def _summarise(result, lang: str) -> None:
     statuses = Counter(status_label(s.status, lang) for s in result.submissions)
     codes = Counter(i.code for s in result.submissions for i in s.issues)
     click.echo(text("cli.check.summary", lang, period=result.period.code, files=len(result.submissions),
@@ -106,6 +118,24 @@ def check(programme: Path, inbox: Path, period: str, out: Path, lang: str, worke
     click.echo(text("cli.check.by_code", lang, counts=_counts(codes, lang)))
     click.echo(text("cli.check.outputs", lang, path=result.out, report=result.report.name if result.report else "-",
                     feedback=len(result.feedback)))
+
+
+@main.command("run")
+@_check_options
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="制表日期 printed on the workbook [default: the latest file received].")
+@click.option("--detail-limit", type=click.IntRange(1, 1_000_000), default=200_000, show_default=True,
+              help="Most detail rows per sheet before detail moves to one workbook per 片区.")
+@_handle_errors
+def run_command(programme: Path, inbox: Path, period: str, out: Path, lang: str, workers: int, as_of, detail_limit: int) -> None:
+    """Intake, validation and the consolidated workbook for officials (汇总报表)."""
+    settings = run.RunSettings(programme=programme, inbox=inbox, period=period, out=out, lang=lang, workers=workers,
+                               as_of=as_of.date() if as_of else None, detail_limit=detail_limit)
+    result = run.run(settings, progress=_Progress(lang))
+    _summarise(result.check, lang)
+    click.echo(text("cli.run.done", lang, path=result.workbook))
+    for path in result.detail_workbooks:
+        click.echo(f"  {path}")
 
 
 @main.command()

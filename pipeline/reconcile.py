@@ -1,5 +1,9 @@
 """The two sides of a pair, reconciled: what the sender reports against what the receiver
-reports, per pair x activity type x month (activities) and per pair x category (money)."""
+reports, per pair x activity type x month (activities) and per pair x category (money).
+
+``activity_sides`` and ``funding_sides`` give the side-by-side figures (also a table of the
+consolidated workbook); ``reconcile`` turns every disagreement into a warning for both schools.
+"""
 
 from __future__ import annotations
 
@@ -9,66 +13,99 @@ from pipeline.crosscheck import BUREAU_FUNDS, SUB, Batch, Found
 from pipeline.issues import make
 from schemas.report import Activity, Funding
 
-SENDER, RECEIVER = "_sender", "_receiver"
+SENDER, RECEIVER, MONTH = "sender", "receiver", "month"
+SIDES = ("sender", "receiver")
 
 
-def _sides(frame: pd.DataFrame, schools: dict[int, str], partner: str, direction: str, out: str) -> pd.DataFrame:
+def _with_sides(frame: pd.DataFrame, schools: dict[int, str], partner: str, direction: str, out: str) -> pd.DataFrame:
     """Each row with its sender and receiver school codes, whichever side reported it."""
     own = frame[SUB].map(schools)
     sent = frame[direction] == out
     return frame.assign(**{SENDER: own.where(sent, frame[partner]), RECEIVER: frame[partner].where(sent, own),
-                           "_side": sent.map({True: "sender", False: "receiver"})})
+                           "_side": sent.map({True: "sender", False: "receiver"}), "_index": frame.index})
 
 
-def _compare(batch: Batch, frame: pd.DataFrame, keys: list[str], measures: dict[str, str], code: str,
-             label, names: dict[str, str], both: set[str], files: dict[str, tuple[int, str]]) -> Found:
+def _side_by_side(frame: pd.DataFrame, keys: list[str], measures: dict[str, tuple[str, str]],
+                  both: set[str]) -> pd.DataFrame:
+    """One row per pair and key with each side's measures (0 where a side has no row)."""
     frame = frame[frame[SENDER].isin(both) & frame[RECEIVER].isin(both)]
+    columns = [SENDER, RECEIVER, *keys, *(f"{side}_{m}" for side in SIDES for m in measures),
+               *(f"{side}_first" for side in SIDES)]
     if frame.empty:
-        return []
+        return pd.DataFrame(columns=columns)
     grouped = frame.groupby([SENDER, RECEIVER, *keys, "_side"], dropna=False).agg(
-        first=(SUB, lambda s: s.index[0]), **{k: (col, agg) for k, (col, agg) in measures.items()})
+        first=("_index", "min"), **{k: (col, agg) for k, (col, agg) in measures.items()})
     table = grouped.unstack("_side")
-    found: Found = []
-    for idx, rec in table.iterrows():
-        sender, receiver = idx[0], idx[1]
-        ours = {side: tuple(rec.get((k, side)) for k in measures) for side in ("sender", "receiver")}
-        clean = {side: tuple(0 if pd.isna(v) else v for v in vals) for side, vals in ours.items()}
-        if clean["sender"] == clean["receiver"]:
-            continue
-        what = label(idx)
-        for side, other, me, them in (("sender", "receiver", sender, receiver), ("receiver", "sender", receiver, sender)):
-            facts = {"value": what, "ours": _show(clean[side]), "theirs": _show(clean[other]), "partner": names.get(them, them)}
-            first = rec.get(("first", side))
-            if first is not None and not pd.isna(first):
-                found.append(batch.issue(code, int(first), Activity.activity_type.name if batch.model is Activity
-                                         else Funding.category.name, **facts))
-            elif me in files:
-                sub, file = files[me]
-                found.append((sub, make(code, file=file, sheet=batch.model.zh, **facts)))
-    return found
+    table.columns = [f"{side}_{m}" for m, side in table.columns]
+    for side in SIDES:
+        for m in (*measures, "first"):
+            if f"{side}_{m}" not in table.columns:
+                table[f"{side}_{m}"] = pd.NA
+    for side in SIDES:
+        for m in measures:
+            table[f"{side}_{m}"] = table[f"{side}_{m}"].fillna(0)
+    return table.reset_index()[columns].sort_values([SENDER, RECEIVER, *keys]).reset_index(drop=True)
 
 
-def _show(values: tuple) -> str:
+def differing(sides: pd.DataFrame, measures: list[str]) -> pd.DataFrame:
+    """The rows where the two sides' figures differ."""
+    if sides.empty:
+        return sides
+    mask = pd.Series(False, index=sides.index)
+    for m in measures:
+        mask |= sides[f"sender_{m}"] != sides[f"receiver_{m}"]
+    return sides[mask]
+
+
+ACTIVITY_MEASURES = {"count": (Activity.participants.name, "size"), "people": (Activity.participants.name, "sum")}
+FUNDING_MEASURES = {"amount": (Funding.amount.name, "sum")}
+
+
+def activity_sides(batch: Batch, schools: dict[int, str]) -> pd.DataFrame:
+    """Sender's and receiver's activity count and 人次 per pair x month x activity type."""
+    frame = _with_sides(batch.frame, schools, Activity.partner.name, Activity.direction.name, "派出")
+    frame = frame.assign(**{MONTH: frame[Activity.date.name].map(lambda d: d.strftime("%Y-%m") if d else "")})
+    return _side_by_side(frame, [MONTH, Activity.activity_type.name], ACTIVITY_MEASURES, set(schools.values()))
+
+
+def funding_sides(batch: Batch, schools: dict[int, str]) -> pd.DataFrame:
+    """Giver's and receiver's amounts per pair x category (the bureau's own funds excluded)."""
+    frame = batch.frame[batch.frame[Funding.source.name] != BUREAU_FUNDS]
+    frame = _with_sides(frame, schools, Funding.partner.name, Funding.direction.name, "拨出")
+    return _side_by_side(frame, [Funding.category.name], FUNDING_MEASURES, set(schools.values()))
+
+
+def _show(values: list) -> str:
     return " / ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in values)
+
+
+def _warnings(batch: Batch, sides: pd.DataFrame, measures: list[str], code: str, label, column: str,
+              schools: dict[int, str], names: dict[str, str]) -> Found:
+    sub_of = {code_: sub for sub, code_ in schools.items()}
+    found: Found = []
+    for rec in differing(sides, measures).to_dict("records"):
+        what = label(rec)
+        for side, other, me, them in (("sender", "receiver", rec[SENDER], rec[RECEIVER]),
+                                      ("receiver", "sender", rec[RECEIVER], rec[SENDER])):
+            facts = {"value": what, "ours": _show([rec[f"{side}_{m}"] for m in measures]),
+                     "theirs": _show([rec[f"{other}_{m}"] for m in measures]), "partner": names.get(them, them)}
+            first = rec[f"{side}_first"]
+            if first is not None and not pd.isna(first):
+                found.append(batch.issue(code, int(first), column, **facts))
+            elif me in sub_of and sub_of[me] in batch.files:
+                found.append((sub_of[me], make(code, file=batch.files[sub_of[me]], sheet=batch.model.zh, **facts)))
+    return found
 
 
 def reconcile(activities: Batch | None, funding: Batch | None, schools: dict[int, str],
               names: dict[str, str]) -> Found:
     """Warnings for every pair whose two reports disagree; both schools must have reported."""
-    both = set(schools.values())
-    files = {code: (sub, "") for sub, code in schools.items()}
     found: Found = []
     if activities is not None and not activities.frame.empty:
-        files = {code: (sub, activities.files[sub]) for sub, code in schools.items() if sub in activities.files}
-        frame = _sides(activities.frame, schools, Activity.partner.name, Activity.direction.name, "派出")
-        frame = frame.assign(_month=frame[Activity.date.name].map(lambda d: d.strftime("%Y-%m") if d else ""))
-        found += _compare(activities, frame, ["_month", Activity.activity_type.name],
-                          {"count": (Activity.participants.name, "size"), "people": (Activity.participants.name, "sum")},
-                          "reconcile-activity", lambda idx: f"{idx[2]} {idx[3]}（次数 / 人次）", names, both, files)
+        found += _warnings(activities, activity_sides(activities, schools), list(ACTIVITY_MEASURES),
+                           "reconcile-activity", lambda r: f"{r[MONTH]} {r[Activity.activity_type.name]}（次数 / 人次）",
+                           Activity.activity_type.name, schools, names)
     if funding is not None and not funding.frame.empty:
-        files = {code: (sub, funding.files[sub]) for sub, code in schools.items() if sub in funding.files}
-        frame = funding.frame[funding.frame[Funding.source.name] != BUREAU_FUNDS]
-        frame = _sides(frame, schools, Funding.partner.name, Funding.direction.name, "拨出")
-        found += _compare(funding, frame, [Funding.category.name], {"amount": (Funding.amount.name, "sum")},
-                          "reconcile-funding", lambda idx: f"{idx[2]}", names, both, files)
+        found += _warnings(funding, funding_sides(funding, schools), list(FUNDING_MEASURES), "reconcile-funding",
+                           lambda r: str(r[Funding.category.name]), Funding.category.name, schools, names)
     return found

@@ -304,7 +304,8 @@ class ReportColumn:
 
 def write_report_table(book: Workbook, fmt: Formats, name: str, columns: list[ReportColumn],
                        rows: list[list[object]], lang: str, title: str,
-                       row_formats: list[dict[str, object] | None] | None = None) -> Worksheet:
+                       row_formats: list[dict[str, object] | None] | None = None,
+                       centred: list[int] | None = None) -> Worksheet:
     """An output table: bold header, frozen, autofilter, borders, A4 landscape print."""
     ws = book.add_worksheet(name)
     header = fmt.get(bold=True, text_wrap=True, align="center", valign="vcenter", border=1, bg_color=HEADER_FILL)
@@ -317,6 +318,8 @@ def write_report_table(book: Workbook, fmt: Formats, name: str, columns: list[Re
         for c, (col, value) in enumerate(zip(columns, values, strict=True)):
             wrap = col.width >= WRAP_FROM
             props = {"border": 1, "valign": "top", "text_wrap": wrap, **extra}
+            if centred and c in centred:
+                props["align"] = "center"
             if col.num_format:
                 props["num_format"] = col.num_format
             write_value(ws, r, c, value, fmt.get(**props))

@@ -9,9 +9,10 @@ from pathlib import Path
 from pipeline import demo, demo_data, templates
 from pipeline.run.intake import CheckResult, CheckSettings, check
 from pipeline.run.programme import ProgrammeResult, load_programme, require_programme
+from pipeline.run.report import RunResult, RunSettings, run
 from schemas.programme import Period
 
-__all__ = ["CheckResult", "CheckSettings", "ProgrammeResult", "check", "load_programme", "write_templates",
+__all__ = ["RunResult", "RunSettings", "run", "CheckResult", "CheckSettings", "ProgrammeResult", "check", "load_programme", "write_templates",
            "write_demo", "DemoResult"]
 
 

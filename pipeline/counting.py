@@ -1,0 +1,118 @@
+"""The counting rules of FORMS.md §3, so officials never see a number twice.
+
+An exchange event, a person or a transfer of money is counted once: from the sending (giving)
+school's report when that school's report was received this period, otherwise from the
+receiving school's. Bureau special funds are counted from the receiving school's report.
+Every counted row keeps where it came from (file, sheet, Excel row).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from pipeline.crosscheck import BUREAU_FUNDS, SUB
+from pipeline.parse import ROW
+from pipeline.programme import PeriodInfo, Programme
+from schemas.programme import Pair, School
+from schemas.report import Activity, Funding, Personnel
+
+# Columns every counted frame carries besides its sheet's own columns
+PAIR, SUPPORTING, RECIPIENT = "pair_code", "supporting", "recipient"
+SENDER, RECEIVER, FLOW, REPORTED_BY = "sender", "receiver", "flow", "reported_by"
+FILE, SHEET = "file", "sheet"
+TO_RECIPIENT, TO_SUPPORTING = "支援校→受援校", "受援校→支援校"
+BUREAU = "教育局"
+DAYS_PER_MONTH = 365.25 / 12
+
+
+def pair_lookup(programme: Programme) -> dict[frozenset, dict]:
+    """Either order of a pair's two school codes -> the pair's row (first pair code wins)."""
+    lookup: dict[frozenset, dict] = {}
+    for rec in programme.pairs.sort_values(Pair.pair_code.name).to_dict("records"):
+        key = frozenset((rec[Pair.supporting_code.name], rec[Pair.recipient_code.name]))
+        lookup.setdefault(key, rec)
+    return lookup
+
+
+def _sides(frame: pd.DataFrame, own: pd.Series, partner: str, direction: str, out: str) -> tuple[pd.Series, pd.Series]:
+    sent = frame[direction] == out
+    return own.where(sent, frame[partner]), frame[partner].where(sent, own)
+
+
+def _attach(frame: pd.DataFrame, sender: pd.Series, receiver: pd.Series, own: pd.Series,
+            programme: Programme, provenance: dict[int, tuple[str, str]]) -> pd.DataFrame:
+    pairs = pair_lookup(programme)
+    found = [pairs.get(frozenset((s, r))) for s, r in zip(sender, receiver, strict=True)]
+    supporting = [p[Pair.supporting_code.name] if p else None for p in found]
+    out = frame.assign(**{
+        SENDER: sender.values, RECEIVER: receiver.values, REPORTED_BY: own.values,
+        PAIR: [p[Pair.pair_code.name] if p else None for p in found],
+        SUPPORTING: supporting, RECIPIENT: [p[Pair.recipient_code.name] if p else None for p in found],
+        FLOW: [TO_RECIPIENT if s == sup else TO_SUPPORTING for s, sup in zip(sender, supporting, strict=True)],
+        FILE: [provenance[int(s)][0] for s in frame[SUB]], SHEET: [provenance[int(s)][1] for s in frame[SUB]],
+    })
+    return out[out[PAIR].notna()].drop(columns=[SUB]).reset_index(drop=True)
+
+
+def count_activities(frame: pd.DataFrame, schools: dict[int, str], programme: Programme,
+                     provenance: dict[int, tuple[str, str]]) -> pd.DataFrame:
+    """Each event once: the sender's 派出 row, or the receiver's 接收 row when the sender sent nothing."""
+    own = frame[SUB].map(schools)
+    sender, receiver = _sides(frame, own, Activity.partner.name, Activity.direction.name, "派出")
+    submitted = set(schools.values())
+    keep = (frame[Activity.direction.name] == "派出") | ~sender.isin(submitted)
+    counted = _attach(frame[keep], sender[keep], receiver[keep], own[keep], programme, provenance)
+    return counted.sort_values([PAIR, Activity.date.name, REPORTED_BY, ROW], kind="stable").reset_index(drop=True)
+
+
+def count_personnel(frame: pd.DataFrame, schools: dict[int, str], programme: Programme,
+                    provenance: dict[int, tuple[str, str]], period: PeriodInfo) -> pd.DataFrame:
+    """Each person once, with person-months inside the period and whether on site at its end."""
+    own = frame[SUB].map(schools)
+    sender, receiver = _sides(frame, own, Personnel.partner.name, Personnel.direction.name, "派出")
+    keep = (frame[Personnel.direction.name] == "派出") | ~sender.isin(set(schools.values()))
+    counted = _attach(frame[keep], sender[keep], receiver[keep], own[keep], programme, provenance)
+    months, on_site = [], []
+    for start, end in zip(counted[Personnel.start_date.name], counted[Personnel.end_date.name], strict=True):
+        months.append(person_months(start, end, period))
+        on_site.append(bool(start and start <= period.end and (end is None or pd.isna(end) or end >= period.end)))
+    counted = counted.assign(person_months=months, on_site=on_site)
+    return counted.sort_values([PAIR, Personnel.start_date.name, REPORTED_BY, ROW], kind="stable").reset_index(drop=True)
+
+
+def person_months(start: dt.date | None, end: dt.date | None, period: PeriodInfo) -> float:
+    """Months of the period the person spent at the partner (a blank end means still there)."""
+    if start is None or pd.isna(start):
+        return 0.0
+    last = period.end if end is None or pd.isna(end) else min(end, period.end)
+    first = max(start, period.start)
+    days = (last - first).days + 1
+    return round(max(days, 0) / DAYS_PER_MONTH, 2)
+
+
+def count_funding(frame: pd.DataFrame, schools: dict[int, str], programme: Programme,
+                  provenance: dict[int, tuple[str, str]]) -> pd.DataFrame:
+    """Each yuan once: the giver's 拨出 row, or the receiver's 收到 row when the giver sent nothing;
+    bureau special funds from the receiving school's 收到 row."""
+    own = frame[SUB].map(schools)
+    bureau = frame[Funding.source.name] == BUREAU_FUNDS
+    giver, receiver = _sides(frame, own, Funding.partner.name, Funding.direction.name, "拨出")
+    submitted = set(schools.values())
+    keep_pairs = ~bureau & ((frame[Funding.direction.name] == "拨出") | ~giver.isin(submitted))
+    counted = _attach(frame[keep_pairs], giver[keep_pairs], receiver[keep_pairs], own[keep_pairs], programme, provenance)
+    grants = frame[bureau & (frame[Funding.direction.name] == "收到")]
+    grants = grants.assign(**{
+        SENDER: BUREAU, RECEIVER: own[grants.index].values, REPORTED_BY: own[grants.index].values, PAIR: None,
+        SUPPORTING: None, RECIPIENT: own[grants.index].values, FLOW: BUREAU,
+        FILE: [provenance[int(s)][0] for s in grants[SUB]], SHEET: [provenance[int(s)][1] for s in grants[SUB]],
+    }).drop(columns=[SUB])
+    counted = pd.concat([counted, grants], ignore_index=True) if len(grants) else counted
+    return counted.sort_values([FLOW, RECEIVER, Funding.date.name, ROW], kind="stable",
+                               key=lambda s: s.astype(str)).reset_index(drop=True)
+
+
+def school_names(programme: Programme) -> dict[str, str]:
+    return dict(zip(programme.schools[School.school_code.name], programme.schools[School.school_name.name],
+                    strict=True))

@@ -1,0 +1,287 @@
+"""The full run: intake, counting, aggregation, the consolidated workbook and its data."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline import aggregate, counting
+from pipeline.catalogue import column_label, status_label, text
+from pipeline.consolidated import (
+    CENTER,
+    CHANGE,
+    INT,
+    MONEY,
+    RANK,
+    SCORE,
+    Consolidated,
+    Table,
+    write_consolidated,
+    write_detail_workbook,
+)
+from pipeline.crosscheck import SUB, Batch
+from pipeline.outputs import CSV_ENCODING, csv_safe
+from pipeline.parse import ROW
+from pipeline.programme import PeriodInfo, Programme
+from pipeline.reconcile import activity_sides, funding_sides
+from pipeline.run.intake import CheckResult, CheckSettings, check
+from pipeline.scores import score_tables
+from schemas.programme import Period, School, Settings
+from schemas.report import Activity, Funding, Personnel, Score
+
+DETAIL_LIMIT = 200_000
+COUNTED = {"activity": Activity, "personnel": Personnel, "funding": Funding}
+
+
+@dataclass(frozen=True)
+class RunSettings(CheckSettings):
+    """A full run: the intake's settings plus the report's."""
+
+    as_of: dt.date | None = None  # 制表日期; default: the latest file received
+    detail_limit: int = DETAIL_LIMIT
+
+
+@dataclass
+class RunResult:
+    check: CheckResult
+    workbook: Path
+    summary: dict[str, object]
+    detail_workbooks: list[Path] = field(default_factory=list)
+
+
+def run(settings: RunSettings, progress=None) -> RunResult:
+    """Intake and validation, then the consolidated workbook and data/ for the period."""
+    result = check(CheckSettings(**{f.name: getattr(settings, f.name) for f in dataclasses.fields(CheckSettings)}),
+                   progress)
+    return write_report(result, settings)
+
+
+def _counted(result: CheckResult) -> dict[str, pd.DataFrame]:
+    subs = [s for s in result.submissions if s.counted]
+    schools = {s.index: s.school for s in subs}
+
+    def provenance(batch: Batch) -> dict[int, tuple[str, str]]:
+        return {sub: (batch.files[sub], table.sheet) for sub, table in batch.tables.items()}
+
+    acc, prog = result.accepted, result.programme
+    return {
+        "activity": counting.count_activities(acc[Activity].frame, schools, prog, provenance(acc[Activity])),
+        "personnel": counting.count_personnel(acc[Personnel].frame, schools, prog, provenance(acc[Personnel]),
+                                              result.period),
+        "funding": counting.count_funding(acc[Funding].frame, schools, prog, provenance(acc[Funding])),
+    }
+
+
+def _earlier_periods(programme: Programme, period: PeriodInfo) -> list[str]:
+    """Codes of the same type of period that ended before this one started."""
+    p = programme.periods
+    same = p[(p[Period.period_type.name] == period.kind) & (p[Period.end_date.name] < period.start)]
+    return sorted(same[Period.period_code.name])
+
+
+def _load_counted(folder: Path, name: str) -> pd.DataFrame | None:
+    path = folder / "data" / f"counted_{name}.csv"
+    if not path.exists():
+        return None
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=CSV_ENCODING)
+    for col in (Activity.participants.name, Activity.sessions.name, Funding.amount.name, "person_months"):
+        if col in frame.columns:
+            frame[col] = pd.to_numeric(frame[col].replace("", None))
+    return frame
+
+
+def _cumulative(out: Path, codes: list[str], current: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame] | None:
+    """This period's counted rows plus those saved by earlier runs of earlier periods, if any."""
+    earlier = {name: [f for f in (_load_counted(out / code, name) for code in codes) if f is not None]
+               for name in COUNTED}
+    if not any(earlier.values()):
+        return None
+    return {name: pd.concat([*earlier[name], current[name]], ignore_index=True) for name in COUNTED}
+
+
+def _history(out: Path, codes: list[str], programme: Programme, this: dict[str, object]) -> pd.DataFrame:
+    rows = []
+    names = dict(zip(programme.periods[Period.period_code.name], programme.periods[Period.period_name.name],
+                     strict=True))
+    for code in codes:
+        path = out / code / "data" / "summary.json"
+        if path.exists():
+            rows.append(json.loads(path.read_text(encoding="utf-8"))["submissions"])
+    rows.append(this)
+    frame = pd.DataFrame(rows, columns=["period", "on_time", "late", "missing"])
+    return frame.assign(period=frame["period"].map(lambda c: names.get(c, c)))
+
+
+def _detail_frames(result: CheckResult, lang: str) -> dict[str, pd.DataFrame]:
+    """Accepted rows per sheet with their school and provenance, labelled for people."""
+    by_index = {s.index: s for s in result.submissions}
+    names = counting.school_names(result.programme)
+    frames = {}
+    for model, batch in result.accepted.items():
+        frame = batch.frame
+        codes = frame[SUB].map(lambda i: by_index[int(i)].school)
+        shown = pd.DataFrame({text("col.school_code", lang): codes, text("col.school_name", lang): codes.map(names)})
+        for col in model.columns:
+            values = frame[col.name].map(lambda v: names.get(v, v)) if col.choices == "partner" else frame[col.name]
+            shown[col.label(lang)] = values.values
+        shown[text("col.file", lang)] = frame[SUB].map(lambda i: by_index[int(i)].rel).values
+        shown[text("col.sheet", lang)] = [batch.tables[int(i)].sheet for i in frame[SUB]]
+        shown[text("col.sheet_row", lang)] = frame[ROW].astype(int).values
+        frames[model.title(lang)] = shown.reset_index(drop=True)
+    return frames
+
+
+def _tables(result: CheckResult, counted: dict[str, pd.DataFrame], cumulative: dict | None,
+            scores: dict[str, pd.DataFrame], submissions: pd.DataFrame, lang: str) -> list[Table]:
+    prog, period = result.programme, result.period
+    events, people, funds = counted["activity"], counted["personnel"], counted["funding"]
+    types = list(prog.choices.values("activity_type"))
+    counts = {t: INT for t in types} | {"count": INT, "people": INT, "sessions": INT, "cum_count": INT,
+                                        "cum_people": INT}
+    subs = {s.index: s.school for s in result.submissions if s.counted}
+    shown = submissions.assign(status=submissions["status"].map(lambda s: status_label(s, lang)))
+    chase = aggregate.chase_list(submissions, prog, period)
+    chase = chase.assign(status=chase["status"].map(lambda s: status_label(s, lang)))
+    money = {"transfers": INT, "amount": MONEY, "cash": MONEY, "goods": MONEY, "cum_amount": MONEY,
+             "given": MONEY, "got": MONEY}
+    score_kinds = {"takers": INT, "average": SCORE, "average_last": SCORE, "change": CHANGE, "rank_change": RANK,
+                   "gap": SCORE, "gap_last": SCORE, "gap_change": CHANGE, "rank_n": CENTER, "rank_last_n": CENTER,
+                   "term": CENTER, "grade": CENTER, "subject": CENTER, "role": CENTER}
+    return [
+        Table("sheet.by_pair", aggregate.exchange_by_pair(events, prog, cumulative and cumulative["activity"]),
+              counts, bars=("count", "people")),
+        Table("sheet.by_month", aggregate.exchange_by_month(events, prog), counts, bars=("count",)),
+        Table("sheet.by_area", aggregate.exchange_by_area(events, prog), counts, bars=("count",)),
+        Table("sheet.by_flow", aggregate.exchange_by_flow(events), counts),
+        Table("sheet.personnel", aggregate.personnel_table(people, prog),
+              {"people": INT, "person_months": SCORE, "on_site": INT}),
+        Table("sheet.funding_source", aggregate.funding_by_source(funds, prog), money, bars=("amount",)),
+        Table("sheet.funding_category", aggregate.funding_by_category(funds, prog), money),
+        Table("sheet.funding_pair", aggregate.funding_by_pair(funds, prog, cumulative and cumulative["funding"]),
+              money, bars=("amount",)),
+        Table("sheet.funding_school", aggregate.funding_by_school(funds, prog), money),
+        Table("sheet.scores", _score_view(scores["scores"]), score_kinds, updown=("rank_change", "change")),
+        Table("sheet.pair_gaps", scores["pair_gaps"], score_kinds, updown=()),
+        Table("sheet.groups", _score_view(scores["groups"]), score_kinds, updown=("rank_change", "change")),
+        Table("sheet.improved", _score_view(scores["improved"]), score_kinds, updown=("rank_change",)),
+        Table("sheet.submissions", shown, {"days_late": INT, "rows_accepted": INT, "errors": INT, "warnings": INT},
+              alerts=("status", "timeliness", "days_late", "received")),
+        Table("sheet.chase", chase, {}, alerts=("status",)),
+        Table("sheet.reconcile", aggregate.reconciliation_table(
+            activity_sides(result.accepted[Activity], subs), funding_sides(result.accepted[Funding], subs), prog), {}),
+    ]
+
+
+def _score_view(frame: pd.DataFrame) -> pd.DataFrame:
+    """Ranks shown as n/N; the columns an official reads, in reading order."""
+    if frame.empty:
+        return pd.DataFrame(columns=["school_name", "term", "grade", "subject", "average", "rank_n"])
+
+    def n_of(rank, n):
+        return "" if pd.isna(rank) else f"{int(rank)}/{int(n)}"
+
+    first = "group" if "group" in frame.columns else "school_name"
+    view = pd.DataFrame({first: frame[first]})
+    if "role" in frame.columns:
+        view["role"] = frame["role"]
+    for col in ("term", "grade", "subject", "takers", "average"):
+        if col in frame.columns:
+            view[col] = frame[col]
+    view["rank_n"] = [n_of(r, n) for r, n in zip(frame["rank"], frame["n"], strict=True)]
+    view["average_last"] = frame["average_last"]
+    view["rank_last_n"] = [n_of(r, n) for r, n in zip(frame["rank_last"], frame["n_last"], strict=True)]
+    view["change"] = frame["change"]
+    view["rank_change"] = frame["rank_change"]
+    return view.reset_index(drop=True)
+
+
+def write_report(result: CheckResult, settings: RunSettings) -> RunResult:
+    lang, prog, period = settings.lang, result.programme, result.period
+    counted = _counted(result)
+    earlier = _earlier_periods(prog, period)
+    cumulative = _cumulative(settings.out, earlier, counted)
+    subs = {s.index: s.school for s in result.submissions if s.counted}
+    scores = score_tables(prog, result.accepted[Score].frame, subs, period)
+    submissions = aggregate.submissions_table(result.submissions, prog, period)
+    head = aggregate.headline(counted["activity"], counted["personnel"], counted["funding"], submissions,
+                              scores["improved"], prog)
+    cum_head = None
+    if cumulative is not None:
+        cum_head = aggregate.headline(cumulative["activity"], cumulative["personnel"], cumulative["funding"],
+                                      submissions, scores["improved"], prog)
+        cum_head = {k: cum_head[k] for k in ("activities", "person_visits", "sessions", "people_seconded",
+                                             "person_months", "funding")}
+    received = submissions[submissions["received"] == "是"]
+    this = {"period": period.code, "on_time": int((received["timeliness"] == "按时").sum()),
+            "late": int((received["timeliness"] == "逾期").sum()), "missing": int((submissions["received"] == "否").sum())}
+    tables = _tables(result, counted, cumulative, scores, submissions, lang)
+    details = _detail_frames(result, lang)
+    folder = result.out
+    detail_files: list[Path] = []
+    note = ""
+    title = text("report.workbook_title", lang, programme=prog.name)
+    if any(len(f) > settings.detail_limit for f in details.values()):
+        detail_files = _split_details(details, result, folder, lang, title)
+        note = text("detail.moved", lang, rows=sum(len(f) for f in details.values()), limit=settings.detail_limit,
+                    files="、".join(p.name for p in detail_files))
+        shown_details = []
+    else:
+        shown_details = list(details.items())
+    improved = scores["improved"]
+    composite = not improved.empty and (improved["subject"] == "综合").all()
+    as_of = settings.as_of or max((s.received.date() for s in result.submissions if s.counted), default=period.end)
+    unit = head["money_unit"]
+    c = Consolidated(
+        programme_name=prog.name, bureau=prog.setting(Settings.bureau.name),
+        form_number=prog.setting(Settings.form_number.name), period_name=period.name, period_start=period.start,
+        period_end=period.end, as_of=as_of, unit=unit, headline=head, cumulative=cum_head, tables=tables,
+        by_type=aggregate.activities_by_type(counted["activity"], prog)[["activity_type", "count"]],
+        by_source=tables[5].frame[tables[5].frame["source"] != aggregate.TOTAL][["source", "amount"]],
+        rank_changes=improved.assign(rank_change=improved["rank_change"].astype(float))[["school_name", "rank_change"]],
+        rank_subject="综合" if composite else "各学科",
+        history=_history(settings.out, earlier, prog, this), details=shown_details, detail_note=note,
+        inputs=pd.DataFrame([{"file": s.rel, "sha256": s.sha256, "status": s.status} for s in result.submissions],
+                            columns=["file", "sha256", "status"]),
+        version=version("bangfu"))
+    path = write_consolidated(folder / f"汇总报表_{period.code}.xlsx", c, lang)
+    summary = {"programme": prog.name, "period": period.code, "period_name": period.name, "as_of": str(as_of),
+               "headline": head, "cumulative": cum_head, "submissions": this}
+    _write_data(folder, tables, counted, summary, lang, unit)
+    return RunResult(result, path, summary, detail_files)
+
+
+def _split_details(details: dict[str, pd.DataFrame], result: CheckResult, folder: Path, lang: str,
+                   title: str) -> list[Path]:
+    """One detail workbook per 片区 (several in parallel is issue 6's work)."""
+    roster = result.programme.schools.set_index(School.school_code.name)
+    code_col = text("col.school_code", lang)
+    districts = sorted({str(roster.at[c, School.district.name] or "-") for f in details.values() for c in f[code_col]})
+    paths = []
+    for district in districts:
+        parts = []
+        for name, frame in details.items():
+            mask = frame[code_col].map(lambda c: str(roster.at[c, School.district.name] or "-")) == district
+            parts.append((name, frame[mask]))
+        path = folder / f"明细_{result.period.code}_{district}.xlsx"
+        paths.append(write_detail_workbook(path, parts, lang, title))
+    return paths
+
+
+def _write_data(folder: Path, tables: list[Table], counted: dict[str, pd.DataFrame], summary: dict, lang: str,
+                unit: str) -> None:
+    data = folder / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    (data / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=str) + "\n",
+                                       encoding="utf-8")
+    for table in tables:
+        name = table.key.removeprefix("sheet.")
+        frame = table.frame.rename(columns=lambda c: column_label(c, lang, unit)).map(csv_safe)
+        frame.to_csv(data / f"agg_{name}.csv", index=False, encoding=CSV_ENCODING)
+    for name, frame in counted.items():  # machine-readable, read back for cumulative figures
+        frame.map(csv_safe).to_csv(data / f"counted_{name}.csv", index=False, encoding=CSV_ENCODING)
