@@ -1,9 +1,11 @@
 """The counting rules of FORMS.md §3, so officials never see a number twice.
 
-An exchange event, a person or a transfer of money is counted once: from the sending (giving)
-school's report when that school's report was received this period, otherwise from the
-receiving school's. Bureau special funds are counted from the receiving school's report.
-Every counted row keeps where it came from (file, sheet, Excel row).
+An exchange event, a person or a transfer of money is counted once, from the sending (giving)
+school's report. The receiving school's rows count only beyond what the sender reported for
+the same pair and key (activity type and month; the person; the money category), which covers
+a sender whose report did not arrive and an event the sender left out, without counting an
+event both sides reported twice. Bureau special funds are counted from the receiving school's
+report. Every counted row keeps where it came from (file, sheet, Excel row).
 """
 
 from __future__ import annotations
@@ -41,6 +43,38 @@ def _sides(frame: pd.DataFrame, own: pd.Series, partner: str, direction: str, ou
     return own.where(sent, frame[partner]), frame[partner].where(sent, own)
 
 
+def _count_once(frame: pd.DataFrame, sender: pd.Series, receiver: pd.Series, sent: pd.Series,
+                keys: list[pd.Series], twins: list[pd.Series]) -> pd.Series:
+    """Which rows count: every sender's row, and as many of the receiver's rows for the same
+    pair and key as the receiver reports beyond the sender. Receiver rows with an exact twin
+    on the sender's side (``twins``: date and 人次, or the amount) are taken last, so the extra
+    rows are the ones the sender left out."""
+    group = pd.DataFrame({"s": sender.values, "r": receiver.values, **{f"k{i}": k.values for i, k in enumerate(keys)}},
+                         index=frame.index).astype(str)
+    cols = list(group.columns)
+    exact = group.assign(**{f"t{i}": t.values for i, t in enumerate(twins)}).astype(str)
+    exact_cols = list(exact.columns)
+    n_sent = group[sent.values].groupby(cols).size()
+    n_sent_exact = exact[sent.values].groupby(exact_cols).size()
+    recv = exact[~sent.values].assign(_sub=frame.loc[~sent.values, SUB].values, _row=frame.loc[~sent.values, ROW].values)
+    recv = recv.sort_values(["_sub", "_row"])
+    occurrence = recv.groupby(exact_cols).cumcount()
+    twin_count = pd.Series([n_sent_exact.get(tuple(v), 0) for v in recv[exact_cols].itertuples(index=False)],
+                           index=recv.index)
+    recv = recv.assign(_twinned=(occurrence < twin_count).astype(int)).sort_values(["_twinned", "_sub", "_row"])
+    position = recv.groupby(cols).cumcount()
+    extra = pd.Series([len_r - n_sent.get(tuple(v), 0) for v, len_r in zip(
+        recv[cols].itertuples(index=False), recv.groupby(cols)[cols[0]].transform("size"), strict=True)],
+        index=recv.index)
+    keep = sent.copy()
+    keep.loc[recv.index] = (position < extra).values
+    return keep
+
+
+def _month(dates: pd.Series) -> pd.Series:
+    return dates.map(lambda d: d.strftime("%Y-%m") if d is not None and not pd.isna(d) else "")
+
+
 def _attach(frame: pd.DataFrame, sender: pd.Series, receiver: pd.Series, own: pd.Series,
             programme: Programme, provenance: dict[int, tuple[str, str]]) -> pd.DataFrame:
     pairs = pair_lookup(programme)
@@ -58,11 +92,12 @@ def _attach(frame: pd.DataFrame, sender: pd.Series, receiver: pd.Series, own: pd
 
 def count_activities(frame: pd.DataFrame, schools: dict[int, str], programme: Programme,
                      provenance: dict[int, tuple[str, str]]) -> pd.DataFrame:
-    """Each event once: the sender's 派出 row, or the receiver's 接收 row when the sender sent nothing."""
+    """Each event once: the sender's 派出 rows, and receivers' 接收 rows beyond them per pair, type, month."""
     own = frame[SUB].map(schools)
     sender, receiver = _sides(frame, own, Activity.partner.name, Activity.direction.name, "派出")
-    submitted = set(schools.values())
-    keep = (frame[Activity.direction.name] == "派出") | ~sender.isin(submitted)
+    keep = _count_once(frame, sender, receiver, frame[Activity.direction.name] == "派出",
+                       [frame[Activity.activity_type.name], _month(frame[Activity.date.name])],
+                       [frame[Activity.date.name], frame[Activity.participants.name]])
     counted = _attach(frame[keep], sender[keep], receiver[keep], own[keep], programme, provenance)
     return counted.sort_values([PAIR, Activity.date.name, REPORTED_BY, ROW], kind="stable").reset_index(drop=True)
 
@@ -72,7 +107,8 @@ def count_personnel(frame: pd.DataFrame, schools: dict[int, str], programme: Pro
     """Each person once, with person-months inside the period and whether on site at its end."""
     own = frame[SUB].map(schools)
     sender, receiver = _sides(frame, own, Personnel.partner.name, Personnel.direction.name, "派出")
-    keep = (frame[Personnel.direction.name] == "派出") | ~sender.isin(set(schools.values()))
+    keep = _count_once(frame, sender, receiver, frame[Personnel.direction.name] == "派出",
+                       [frame[Personnel.person.name]], [])
     counted = _attach(frame[keep], sender[keep], receiver[keep], own[keep], programme, provenance)
     months, on_site = [], []
     for start, end in zip(counted[Personnel.start_date.name], counted[Personnel.end_date.name], strict=True):
@@ -94,13 +130,13 @@ def person_months(start: dt.date | None, end: dt.date | None, period: PeriodInfo
 
 def count_funding(frame: pd.DataFrame, schools: dict[int, str], programme: Programme,
                   provenance: dict[int, tuple[str, str]]) -> pd.DataFrame:
-    """Each yuan once: the giver's 拨出 row, or the receiver's 收到 row when the giver sent nothing;
+    """Each yuan once: the giver's 拨出 rows, and receivers' 收到 rows beyond them per pair and category;
     bureau special funds from the receiving school's 收到 row."""
     own = frame[SUB].map(schools)
     bureau = frame[Funding.source.name] == BUREAU_FUNDS
     giver, receiver = _sides(frame, own, Funding.partner.name, Funding.direction.name, "拨出")
-    submitted = set(schools.values())
-    keep_pairs = ~bureau & ((frame[Funding.direction.name] == "拨出") | ~giver.isin(submitted))
+    keep_pairs = ~bureau & _count_once(frame, giver, receiver, frame[Funding.direction.name] == "拨出",
+                                       [frame[Funding.category.name]], [frame[Funding.amount.name]])
     counted = _attach(frame[keep_pairs], giver[keep_pairs], receiver[keep_pairs], own[keep_pairs], programme, provenance)
     grants = frame[bureau & (frame[Funding.direction.name] == "收到")]
     grants = grants.assign(**{

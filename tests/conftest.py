@@ -52,3 +52,11 @@ def small_programme_rows() -> dict:
 @pytest.fixture
 def programme_file(tmp_path: Path) -> Path:
     return write_programme_workbook(tmp_path / "programme.xlsx", "zh", small_programme_rows())
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory):
+    """The demo programme, templates and inbox (LibreOffice saves one report as .xls if present)."""
+    from pipeline.run import write_demo
+
+    return write_demo(tmp_path_factory.mktemp("demo"))

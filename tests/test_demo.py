@@ -6,19 +6,12 @@ import datetime as dt
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
 from pipeline import office
 from pipeline.demo_data import build
 from pipeline.read import read_workbook
-from pipeline.run import load_programme, write_demo
+from pipeline.run import load_programme
 from schemas.programme import Pair, Period, School
 from schemas.report import Activity
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    return write_demo(tmp_path_factory.mktemp("demo"))
 
 
 def test_demo_programme_is_valid_and_realistic(demo):

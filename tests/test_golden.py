@@ -20,8 +20,8 @@ TEMPLATES = Path(__file__).parent.parent / "input_templates"
 UPDATE = os.environ.get("BANGFU_UPDATE_GOLDEN") == "1"
 
 
-def check_golden(name: str, workbook: Path) -> None:
-    text = dump(workbook)
+def check_golden(name: str, workbook: Path, summarise: tuple[str, ...] = ()) -> None:
+    text = dump(workbook, summarise)
     golden = GOLDEN / f"{name}.txt"
     if UPDATE:
         golden.write_text(text, encoding="utf-8")
@@ -97,3 +97,15 @@ def test_committed_docs_are_current(tmp_path):
         committed = Path(__file__).parent.parent / "docs" / path.name
         assert committed.read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), (
             f"docs/{path.name} is stale: run `make docs`")
+
+
+def test_demo_consolidated_workbook_matches_golden_and_ignores_file_order(demo, tmp_path, monkeypatch):
+    from pipeline.run import RunSettings, intake, run
+
+    settings = RunSettings(demo.programme, demo.inbox, "2024秋", tmp_path / "a")
+    first = run(settings).workbook
+    check_golden("demo_consolidated_2024秋", first, summarise=("明细_",))
+    original = intake.discover
+    monkeypatch.setattr(intake, "discover", lambda inbox: list(reversed(original(inbox))))
+    second = run(RunSettings(demo.programme, demo.inbox, "2024秋", tmp_path / "b")).workbook
+    assert first.read_bytes() == second.read_bytes()

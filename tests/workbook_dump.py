@@ -14,12 +14,18 @@ def _value(value: object) -> str:
     return repr(value)
 
 
-def dump(path: Path) -> str:
+def dump(path: Path, summarise: tuple[str, ...] = ()) -> str:
     """Sheet names and states, dimensions, freeze panes, protection, print setup, tables,
-    data validations, and each non-empty cell's coordinate, value and number format."""
+    data validations, charts, conditional formats, and each non-empty cell's coordinate, value
+    and number format. Sheets whose names start with a ``summarise`` prefix show their header
+    row and size only (detail sheets of thousands of rows)."""
     book = openpyxl.load_workbook(path)
     lines = [f"workbook sheets={book.sheetnames} active={book.active.title}"]
     for ws in book.worksheets:
+        if summarise and ws.title.startswith(summarise):
+            header = [c.value for c in ws[1]]
+            lines.append(f"== {ws.title} dims={ws.dimensions} header={header} (rows not listed)")
+            continue
         p = ws.protection
         lines.append(f"== {ws.title} state={ws.sheet_state} dims={ws.dimensions} freeze={ws.freeze_panes}")
         lines.append(f"   protected={p.sheet} insertRows_locked={p.insertRows} deleteRows_locked={p.deleteRows}"
@@ -35,6 +41,12 @@ def dump(path: Path) -> str:
             lines.append(f"   validation {dv.sqref} type={dv.type} op={dv.operator} f1={dv.formula1}"
                          f" f2={dv.formula2} error={dv.errorStyle} prompt={dv.prompt!r}")
         # openpyxl folds neighbouring columns of one width and style into a single min..max entry
+        for chart in ws._charts:
+            lines.append(f"   chart {type(chart).__name__} title={_chart_title(chart)!r} series={len(chart.series)}")
+        for rng in sorted(ws.conditional_formatting, key=lambda r: str(r.sqref)):
+            for rule in rng.rules:
+                lines.append(f"   conditional {rng.sqref} type={rule.type} op={rule.operator} f={rule.formula}"
+                             f" text={rule.text!r}")
         widths = {f"{v.min}-{v.max}": round(v.width, 1) for _, v in sorted(ws.column_dimensions.items()) if v.width}
         lines.append(f"   widths {widths}")
         for row in ws.iter_rows():
@@ -44,3 +56,10 @@ def dump(path: Path) -> str:
                 locked = "" if cell.protection.locked else " unlocked"
                 lines.append(f"   {cell.coordinate} {_value(cell.value)} fmt={cell.number_format}{locked}")
     return "\n".join(lines) + "\n"
+
+
+def _chart_title(chart) -> str:
+    try:
+        return "".join(r.t for p in chart.title.tx.rich.p for r in (p.r or []))
+    except AttributeError:
+        return ""

@@ -136,7 +136,9 @@ def check(settings: CheckSettings, progress: Progress | None = None) -> CheckRes
     period = programme.period(settings.period)
     if not settings.inbox.is_dir():
         raise ConfigError("error.no_inbox", path=str(settings.inbox))
-    subs = [_submission(i, p, settings.inbox) for i, p in enumerate(discover(settings.inbox))]
+    # Submissions are numbered by path, so nothing downstream depends on the order files are found.
+    files = sorted(discover(settings.inbox), key=lambda p: p.relative_to(settings.inbox).as_posix())
+    subs = [_submission(i, p, settings.inbox) for i, p in enumerate(files)]
     _read_all(subs, settings, progress)
     schools = school_index(programme)
     for sub in subs:
