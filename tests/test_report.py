@@ -11,6 +11,7 @@ import pytest
 from pipeline.run import RunSettings, run
 from pipeline.templates import write_programme_workbook
 from schemas.programme import DistrictScore
+from schemas.report import Activity, Funding, Personnel
 from tests.conftest import small_programme_rows
 from tests.reports import DEADLINE, submit
 
@@ -160,3 +161,32 @@ def test_consolidated_workbook_prints_through_libreoffice(report, tmp_path):
     result, _ = report
     pdf = office.convert(result.workbook, "pdf", tmp_path)
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 20_000
+
+
+def test_cumulative_figures_add_earlier_periods_of_the_same_type(tmp_path):
+    from schemas.programme import Period
+    from tests.conftest import small_programme_rows as rows_
+    from tests.reports import act, rows_for
+
+    rows = rows_()
+    rows[Period].append({Period.period_code.name: "2024春", Period.period_name.name: "2024年春季学期",
+                         Period.period_type.name: "学期", Period.start_date.name: dt.date(2024, 2, 1),
+                         Period.end_date.name: dt.date(2024, 7, 31), Period.deadline.name: dt.date(2024, 8, 15)})
+    programme = write_programme_workbook(tmp_path / "p.xlsx", "zh", rows)
+    spring = rows_for("001")
+    spring[Activity] = [act(dt.date(2024, 5, 8), "讲座", "派出", "山口小学", 40)]
+    spring.pop(Personnel)
+    spring.pop(Funding)
+    submit(tmp_path / "spring", programme, "001", rows=spring, period="2024春",
+           received=dt.datetime(2024, 8, 1, 9, 0))
+    run(RunSettings(programme, tmp_path / "spring", "2024春", tmp_path / "out"))
+    submit(tmp_path / "autumn", programme, "001")
+    result = run(RunSettings(programme, tmp_path / "autumn", "2024秋", tmp_path / "out"))
+    assert result.summary["cumulative"]["activities"] == 3 and result.summary["headline"]["activities"] == 2
+    assert result.summary["cumulative"]["person_visits"] == 82
+    book = openpyxl.load_workbook(result.workbook)
+    p1 = next(r for r in table(book, "交流活动_按结对") if r["结对编号"] == "P1")
+    assert (p1["活动次数"], p1["累计次数"], p1["累计人次"]) == (1, 2, 52)
+    history = [(r[0], r[1]) for r in book["总览"].iter_rows(values_only=True) if r[0] in ("2024年春季学期",
+                                                                                        "2024年秋季学期")]
+    assert history == [("2024年春季学期", 1), ("2024年秋季学期", 1)]

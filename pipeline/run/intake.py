@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from pipeline import isolate
 from pipeline.check_report import write_check_report
 from pipeline.crosscheck import SUB, Batch, check_all, concat
@@ -220,6 +222,7 @@ def _error_rows(sub: Submission) -> set[RowKey]:
 
 def _without(batch: Batch, excluded: set[RowKey]) -> Batch:
     """The batch minus excluded rows."""
-    keep = [(int(s), batch.model.zh, int(r)) not in excluded
-            for s, r in zip(batch.frame[SUB], batch.frame[ROW], strict=True)]
+    keep = pd.Series([(int(s), batch.model.zh, int(r)) not in excluded
+                      for s, r in zip(batch.frame[SUB], batch.frame[ROW], strict=True)], index=batch.frame.index,
+                     dtype=bool)  # a boolean mask: an empty list would select no columns, not no rows
     return Batch(batch.model, batch.frame[keep].reset_index(drop=True), batch.tables, batch.files)
