@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint templates golden docs report clean
+.PHONY: setup demo test lint templates golden docs report bench clean
 
 setup: $(STAMP)
 
@@ -30,7 +30,7 @@ test: lint
 	$(BIN)/python -m pytest -q
 
 lint: setup
-	$(BIN)/ruff check pipeline schemas tests
+	$(BIN)/ruff check pipeline schemas tests bench
 	$(BIN)/lint-imports --no-cache
 
 templates: setup
@@ -42,6 +42,11 @@ docs: setup
 
 golden: setup
 	BANGFU_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
+
+# Speed and memory against the read floor and the naive stack; BENCH_N=10000 for the full goal
+BENCH_N ?= 1000
+bench: setup
+	$(BIN)/python bench/run.py --n $(BENCH_N)
 
 clean:
 	rm -rf $(VENV) output/demo

@@ -74,7 +74,8 @@ class _Progress:
             return
         self.last = now
         rate = done / max(now - self.start, 1e-6)
-        line = text("cli.check.progress", self.lang, done=done, total=total, rate=rate, eta=(total - done) / rate)
+        eta = (total - done) / rate if rate else 0.0
+        line = text("cli.check.progress", self.lang, done=done, total=total, rate=rate, eta=eta)
         click.echo(f"\r{line}", nl=done == total, err=True)
 
 

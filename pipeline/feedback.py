@@ -34,16 +34,7 @@ class Placed:
     cell: str = ""
 
 
-def _raw(sub: Submission, table: Table, column: str, row: int) -> object:
-    """What the school typed in a cell, for cells that could not be read."""
-    sheet = sub.book.sheets.get(table.sheet) if sub.book else None
-    c = table.columns.get(column)
-    if sheet is None or c is None or row - 1 >= len(sheet.rows) or c >= len(sheet.rows[row - 1]):
-        return None
-    return sheet.rows[row - 1][c]
-
-
-def _rows(sub: Submission, model: type[Sheet], table: Table, names: dict[str, str], failed: set) -> list[dict]:
+def _rows(model: type[Sheet], table: Table, names: dict[str, str], failed: dict) -> list[dict]:
     """The submitted records, typed where they could be read and as typed where not."""
     out = []
     for rec in table.frame.to_dict("records"):
@@ -51,7 +42,7 @@ def _rows(sub: Submission, model: type[Sheet], table: Table, names: dict[str, st
         for col in model.columns:
             value = rec.get(col.name)
             if (table.sheet, col.name, rec[ROW]) in failed:
-                value = _raw(sub, table, col.name, rec[ROW])
+                value = failed[(table.sheet, col.name, rec[ROW])]
             elif col.choices == "partner" and value is not None:
                 value = names.get(value, value)
             row[col.name] = None if value is not None and value != value else value  # NaN -> blank
@@ -64,11 +55,11 @@ def _column_at(table: Table, letters: str) -> str | None:
     return next((name for name, c in table.columns.items() if c == index), None)
 
 
-def place(sub: Submission, lang: str) -> tuple[dict[type[Sheet], Marks], list[Placed], set]:
+def place(sub: Submission, lang: str) -> tuple[dict[type[Sheet], Marks], list[Placed], dict]:
     """Map each finding from the school's own file to its cell in the feedback workbook."""
     marks: dict[type[Sheet], Marks] = {}
     placed: list[Placed] = []
-    failed: set = set()
+    failed: dict[tuple[str, str, int], str] = {}  # cells that could not be read -> the text found
     by_sheet = {t.sheet: (m, t) for m, t in sub.tables.items()}
     positions = {m: {int(r): i for i, r in enumerate(t.frame[ROW])} for m, t in sub.tables.items()}
     for issue in sub.issues:
@@ -84,7 +75,7 @@ def place(sub: Submission, lang: str) -> tuple[dict[type[Sheet], Marks], list[Pl
             if name is not None and index is not None:
                 target = (index + 1, [c.name for c in model.columns].index(name))
                 if issue.is_error and model.column(name).kind is not Kind.TEXT:
-                    failed.add((table.sheet, name, int(m[2])))
+                    failed[(table.sheet, name, int(m[2]))] = issue.value or None
         if target is None:
             placed.append(Placed(issue))
             continue
@@ -104,7 +95,7 @@ def write_feedback(sub: Submission, programme: Programme, period: PeriodInfo, fo
     names = dict(zip(programme.schools[School.school_code.name], programme.schools[School.school_name.name],
                      strict=True))
     marks, placed, failed = place(sub, lang)
-    rows = {m: _rows(sub, m, sub.tables[m], names, failed) for m in DATA_SHEETS if m in sub.tables}
+    rows = {m: _rows(m, sub.tables[m], names, failed) for m in DATA_SHEETS if m in sub.tables}
     info = {}
     if SchoolInfo in sub.tables:
         info = {k: v for k, v in sub.tables[SchoolInfo].frame.iloc[0].to_dict().items()

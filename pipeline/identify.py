@@ -21,23 +21,26 @@ class Identity:
     fingerprint: str = ""
 
 
+def _keys(rec: dict[str, object]) -> list[str]:
+    """Folded code, name and aliases by which a school may be named."""
+    aliases = str(rec.get(School.aliases.name) or "").replace(";", "；").split("；")
+    raw = (rec[School.school_code.name], rec[School.school_name.name], *aliases)
+    return [fold(k) for k in raw if k and str(k).strip() and str(k) != "nan"]
+
+
 def school_index(programme: Programme) -> dict[str, str]:
     """Folded code, name and every alias -> school code."""
     index: dict[str, str] = {}
-    for rec in programme.schools.to_dict("records"):
-        code = rec[School.school_code.name]
-        aliases = str(rec.get(School.aliases.name) or "").replace(";", "；").split("；")
-        for key in (code, rec[School.school_name.name], *aliases):
-            if key and str(key).strip():
-                index.setdefault(fold(key), code)
+    for code, rec in programme.roster.items():
+        for key in _keys(rec):
+            index.setdefault(key, code)
     return index
 
 
 def partner_index(programme: Programme, code: str, schools: dict[str, str]) -> tuple[dict[str, str], tuple[str, ...]]:
     """Folded code/name/alias -> partner code for the partners of ``code``, and their names."""
     partners = programme.partners_of(code)
-    allowed = {p.code for p in partners}
-    index = {key: c for key, c in schools.items() if c in allowed}
+    index = {key: p.code for p in partners for key in _keys(programme.roster[p.code]) if schools.get(key) == p.code}
     return index, tuple(p.name for p in partners)
 
 
@@ -76,12 +79,11 @@ REJECTING = frozenset({"unidentified", "unknown-school-file", "not-reporting-sch
 
 def _check(identity: Identity, programme: Programme, file: str, period: str) -> tuple[Identity | None, list[Issue]]:
     """The identity with its findings; a finding in REJECTING means the file is returned."""
-    roster = programme.schools.set_index(School.school_code.name)
-    if identity.school not in roster.index:
+    school = programme.roster.get(identity.school)
+    if school is None:
         return None, [make("unknown-school-file", file=file, value=identity.school)]
-    if roster.at[identity.school, School.reports.name] != "是":
-        name = roster.at[identity.school, School.school_name.name]
-        return identity, [make("not-reporting-school", file=file, value=name)]
+    if school[School.reports.name] != "是":
+        return identity, [make("not-reporting-school", file=file, value=school[School.school_name.name])]
     if identity.period != period:
         return identity, [make("wrong-period", file=file, value=identity.period, expected=period)]
     issues = []

@@ -39,7 +39,7 @@ def _vm_size() -> int:
         return 0
 
 
-def _worker(conn: Connection, func: Callable, memory: int) -> None:
+def _worker(conn: Connection, func: Callable, memory: int, star: bool = False) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     faulthandler.disable()  # a reader abort is reported by the parent, not dumped on the terminal
     if memory:
@@ -54,7 +54,7 @@ def _worker(conn: Connection, func: Callable, memory: int) -> None:
             return
         index, arg = task
         try:
-            reply = (index, func(arg), None)
+            reply = (index, func(*arg) if star else func(arg), None)
         except MemoryError:
             reply = (index, None, MemoryError("memory limit reached"))
         except Exception as exc:  # noqa: BLE001 - a reader's failure is data for the manifest
@@ -66,9 +66,9 @@ def _worker(conn: Connection, func: Callable, memory: int) -> None:
 
 
 class _Slot:
-    def __init__(self, ctx, func: Callable, memory: int) -> None:
+    def __init__(self, ctx, func: Callable, memory: int, star: bool = False) -> None:
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, func, memory), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(child, func, memory, star), daemon=True)
         self.proc.start()
         child.close()
         self.task: int | None = None
@@ -98,13 +98,17 @@ def _exit_reason(proc) -> str:
 
 
 def run_isolated(func: Callable, args: list, workers: int = 2, memory: int = GIB,
-                 timeout: float = 60.0) -> Iterator[Outcome]:
-    """Apply ``func`` to each of ``args`` in worker processes; yield outcomes as they finish."""
+                 timeout: float = 60.0, star: bool = False) -> Iterator[Outcome]:
+    """Apply ``func`` to each of ``args`` (unpacked with ``star``) in worker processes; yield
+    outcomes as they finish."""
     if not args:
         return
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     pending = list(range(len(args)))[::-1]
-    slots = [_Slot(ctx, func, memory) for _ in range(min(workers, len(args)))]
+    def new_slot() -> _Slot:
+        return _Slot(ctx, func, memory, star)
+
+    slots = [new_slot() for _ in range(min(workers, len(args)))]
     try:
         done = 0
         while done < len(args):
@@ -114,7 +118,7 @@ def run_isolated(func: Callable, args: list, workers: int = 2, memory: int = GIB
                     try:
                         slot.conn.send((slot.task, args[slot.task]))
                     except OSError:
-                        slots[i] = _replace(ctx, slot, func, memory)
+                        slots[i] = _replace(slot, new_slot)
                         pending.append(slot.task)
             busy = [s for s in slots if s.task is not None]
             deadline = min(s.started for s in busy) + timeout
@@ -130,10 +134,10 @@ def run_isolated(func: Callable, args: list, workers: int = 2, memory: int = GIB
                     except (EOFError, OSError):
                         slot.proc.join(timeout=5)
                         outcome = Outcome(slot.task, failure="crashed", detail=_exit_reason(slot.proc))
-                        slots[i] = _replace(ctx, slot, func, memory)
+                        slots[i] = _replace(slot, new_slot)
                 elif time.monotonic() - slot.started >= timeout:
                     outcome = Outcome(slot.task, failure="timeout", detail=f"{timeout:g} s")
-                    slots[i] = _replace(ctx, slot, func, memory, kill=True)
+                    slots[i] = _replace(slot, new_slot)
                 else:
                     continue
                 done += 1
@@ -143,6 +147,6 @@ def run_isolated(func: Callable, args: list, workers: int = 2, memory: int = GIB
             slot.stop(kill=slot.task is not None)
 
 
-def _replace(ctx, slot: _Slot, func: Callable, memory: int, kill: bool = True) -> _Slot:
-    slot.stop(kill=kill)
-    return _Slot(ctx, func, memory)
+def _replace(slot: _Slot, new_slot: Callable[[], _Slot]) -> _Slot:
+    slot.stop(kill=True)
+    return new_slot()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from schemas.choices import SYNONYMS, Choices
 from schemas.model import Column, Kind, Sheet
 
 HEADER_SEARCH_ROWS = 30
+_UNSEEN = object()
 ROW = "_row"  # Excel row number (1-based) kept beside every parsed record
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -53,7 +55,9 @@ class CellError(ValueError):
 
 
 def is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and clean_text(value) == "")
+    if value is None or value == "":  # what calamine gives for an empty cell: decide without work
+        return True
+    return isinstance(value, str) and clean_text(value) == ""
 
 
 def clean_text(value: object) -> str:
@@ -63,11 +67,13 @@ def clean_text(value: object) -> str:
     return str(value).translate(_INVISIBLE).replace("\u00a0", " ").strip()
 
 
+@functools.lru_cache(maxsize=1 << 16, typed=True)
 def fold(value: object) -> str:
     """A loose comparison key: NFKC, no white space, lower case."""
     return _SPACES.sub("", unicodedata.normalize("NFKC", clean_text(value))).lower()
 
 
+@functools.lru_cache(maxsize=1 << 14, typed=True)
 def normalise_label(value: object) -> str:
     """A header label's comparison key: ignores '*', '（必填）' and white space."""
     key = fold(value)
@@ -298,6 +304,8 @@ def parse_table(sheet: RawSheet, model: type[Sheet], ctx: Context) -> tuple[Tabl
     if header is None or any(i.code in ("missing-column", "duplicate-column") for i in issues):
         return None, issues
     records = []
+    memo: dict[str, dict[tuple, object]] = {name: {} for name in mapping}  # values repeat: parse each once
+    columns = {name: model.column(name) for name in mapping}
     for r in range(header + 1, len(sheet.rows)):
         row = sheet.rows[r]
         cells = {name: row[c] if c < len(row) else "" for name, c in mapping.items()}
@@ -307,7 +315,15 @@ def parse_table(sheet: RawSheet, model: type[Sheet], ctx: Context) -> tuple[Tabl
         if r in sheet.hidden_rows:
             issues.append(make("hidden-row", file=ctx.file, sheet=sheet.name, cell=cell_ref(r, 0), value=r + 1))
         for name, raw in cells.items():
-            record[name] = _read_cell(sheet, r, mapping[name], raw, model.column(name), ctx, issues)
+            key = (type(raw), raw)  # 1, 1.0 and True are equal keys otherwise
+            known = memo[name].get(key, _UNSEEN)
+            if known is not _UNSEEN and (r, mapping[name]) not in sheet.bad_cells:
+                record[name] = known
+                continue
+            before = len(issues)
+            record[name] = _read_cell(sheet, r, mapping[name], raw, columns[name], ctx, issues)
+            if len(issues) == before:
+                memo[name][key] = record[name]
         records.append(record)
     frame = typed_frame(model, records)
     return Table(model, sheet.name, frame, mapping), issues

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -59,9 +60,23 @@ class Programme:
         return PeriodInfo(code, rec[Period.period_name.name], rec[Period.period_type.name],
                           rec[Period.start_date.name], rec[Period.end_date.name], rec[Period.deadline.name])
 
+    @cached_property
+    def roster(self) -> dict[str, dict[str, object]]:
+        """School code -> its roster row, built once (look-ups per file must not scan the roster)."""
+        return {rec[School.school_code.name]: rec for rec in self.schools.to_dict("records")}
+
+    @cached_property
+    def _partners(self) -> dict[str, list[Partner]]:
+        names = {code: rec[School.school_name.name] for code, rec in self.roster.items()}
+        result: dict[str, list[Partner]] = {}
+        for rec in self.pairs.sort_values(Pair.pair_code.name).to_dict("records"):
+            sup, rec_code, pair = rec[Pair.supporting_code.name], rec[Pair.recipient_code.name], rec[Pair.pair_code.name]
+            result.setdefault(sup, []).append(Partner(rec_code, names.get(rec_code, rec_code), pair))
+            result.setdefault(rec_code, []).append(Partner(sup, names.get(sup, sup), pair))
+        return result
+
     def school(self, code: str) -> dict[str, object]:
-        frame = self.schools[self.schools[School.school_code.name] == code]
-        return frame.iloc[0].to_dict()
+        return dict(self.roster[code])
 
     def reporting_schools(self) -> pd.DataFrame:
         """Schools that report to this bureau (是否报送 = 是), by school code."""
@@ -70,11 +85,4 @@ class Programme:
 
     def partners_of(self, code: str) -> list[Partner]:
         """The schools paired with ``code`` (either side), by pair code."""
-        names = dict(zip(self.schools[School.school_code.name], self.schools[School.school_name.name], strict=True))
-        result = []
-        for rec in self.pairs.sort_values(Pair.pair_code.name).to_dict("records"):
-            sup, rec_code = rec[Pair.supporting_code.name], rec[Pair.recipient_code.name]
-            other = rec_code if sup == code else sup if rec_code == code else None
-            if other is not None:
-                result.append(Partner(other, names.get(other, other), rec[Pair.pair_code.name]))
-        return result
+        return list(self._partners.get(code, []))

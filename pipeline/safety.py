@@ -234,13 +234,20 @@ def scan_xlsx(path: Path, kind: str, limits: Limits = _DEFAULT) -> Scan:
     return scan
 
 
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_CELL_LETTERS = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})[0-9]')
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+
+
 def _scan_sheet(zf: zipfile.ZipFile, part: str, sheet: str,
                 limits: Limits) -> tuple[dict[tuple[int, int], str], set[int]]:
     """Stream one worksheet: refuse absurd extents; note formula cells with no usable value
-    and hidden rows (calamine reads through both without saying so)."""
+    and hidden rows (calamine reads through both without saying so). Per row and per distinct
+    column only, except in the rare chunks that hold a formula."""
     bad: dict[tuple[int, int], str] = {}
     hidden: set[int] = set()
-    max_row = max_col = 0
+    max_row = max_col = rows_seen = 0
+    letters_seen: set[bytes] = set()
     tail = b""
     with zf.open(part) as fh:
         first = True
@@ -249,28 +256,42 @@ def _scan_sheet(zf: zipfile.ZipFile, part: str, sheet: str,
             if first:
                 _check_dimension(data, sheet, limits)
                 first = False
-            cut = max(data.rfind(b"</c>"), data.rfind(b"/>"))
-            cut = len(data) if cut < 0 else cut + (4 if data[cut:cut + 4] == b"</c>" else 2)
+            cut = max(data.rfind(b"</c>"), data.rfind(b"/>"), data.rfind(b"</row>"))
+            cut = len(data) if cut < 0 else data.index(b">", cut) + 1
             body, tail = data[:cut], data[cut:]
-            for m in _HIDDEN_ROW.finditer(body):
-                if number := _ROW_NUMBER.search(m.group(0)):
-                    hidden.add(int(number.group(1)) - 1)
-            for m in _CELL.finditer(body):
-                ref = _REF.search(m.group(1))
-                if not ref:
-                    continue
-                row, col = int(ref.group(2)) - 1, col_index(ref.group(1))
-                max_row, max_col = max(max_row, row + 1), max(max_col, col + 1)
-                inner = m.group(3) or b""
-                if _HAS_FORMULA.search(inner):
-                    if _TYPE_ERROR.search(m.group(1)):
-                        bad[(row, col)] = "formula-error"
-                    elif not _HAS_VALUE.search(inner):
-                        bad[(row, col)] = "formula-no-value"
-            if max_row * max_col > limits.cells_per_sheet:
+            for m in _ROW_TAG.finditer(body):
+                rows_seen += 1
+                number = _ROW_NUMBER.search(m.group(1))
+                row = int(number.group(1)) if number else rows_seen
+                max_row = max(max_row, row)
+                if b"hidden" in m.group(1) and _HIDDEN_ROW.match(m.group(0)):
+                    hidden.add(row - 1)
+            new = set(_CELL_LETTERS.findall(body)) - letters_seen
+            if new:
+                letters_seen |= new
+                max_col = max(max_col, *(col_index(x) + 1 for x in new))
+            if _FORMULA.search(body):
+                _formula_cells(body, bad)
+            if max_row * max(max_col, 1) > limits.cells_per_sheet:
                 raise Rejected("too-many-cells", sheet=sheet, cells=f"{max_row * max_col:,}",
-                               ref=f"A1:{col_letter(max_col - 1)}{max_row}")
+                               ref=f"A1:{col_letter(max(max_col, 1) - 1)}{max_row}")
     return bad, hidden
+
+
+def _formula_cells(body: bytes, bad: dict[tuple[int, int], str]) -> None:
+    """Formula cells whose cached value is an error (t="e") or missing."""
+    for m in _CELL.finditer(body):
+        inner = m.group(3) or b""
+        if not _HAS_FORMULA.search(inner):
+            continue
+        ref = _REF.search(m.group(1))
+        if not ref:
+            continue
+        cell = (int(ref.group(2)) - 1, col_index(ref.group(1)))
+        if _TYPE_ERROR.search(m.group(1)):
+            bad[cell] = "formula-error"
+        elif not _HAS_VALUE.search(inner):
+            bad[cell] = "formula-no-value"
 
 
 def _check_dimension(head: bytes, sheet: str, limits: Limits) -> None:

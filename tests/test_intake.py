@@ -251,3 +251,23 @@ def test_hidden_rows_are_counted_and_reported(tmp_path, programme_file):
     result = run_check(tmp_path, programme_file, inbox)
     assert findings(result, "001") == [("交流活动", "A3", "hidden-row")]
     assert len(result.accepted[Activity].frame) == 2
+
+
+def test_a_reader_that_aborts_marks_only_its_file(tmp_path, programme_file, monkeypatch):
+    import pipeline.intake_file as intake_file
+
+    inbox = tmp_path / "inbox"
+    submit_all(inbox, programme_file)
+    bad = submit(inbox, programme_file, "002", name="crash.xlsx", info={"filled_by": "另一位老师"})  # own content
+    real = intake_file.read_untrusted
+
+    def aborting(path):
+        if path.name == bad.name:
+            os.abort()  # what python-calamine does on some hostile files
+        return real(path)
+
+    monkeypatch.setattr(intake_file, "read_untrusted", aborting)
+    result = run_check(tmp_path, programme_file, inbox)
+    status = {s.rel: (s.status, s.reason) for s in result.submissions}
+    assert status["crash.xlsx"] == ("returned", "reader-crashed")
+    assert sorted(s.school for s in result.submissions if s.status == "passed") == ["001", "002", "003", "005"]

@@ -13,19 +13,18 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import isolate
+from pipeline.cache import IntakeCache, cache_key
 from pipeline.check_report import write_check_report
 from pipeline.crosscheck import SUB, Batch, check_all, concat
 from pipeline.errors import ConfigError
 from pipeline.feedback import write_feedback
-from pipeline.identify import REJECTING, identify, partner_index, school_index
+from pipeline.intake_file import BATCH, FileResult, prepare, process, process_batch
 from pipeline.issues import make, without_shadowed
 from pipeline.outputs import write_data, write_manifest
-from pipeline.parse import ROW, Context, find_sheet, parse_form, parse_table
+from pipeline.parse import ROW
 from pipeline.programme import PeriodInfo, Programme
-from pipeline.read import RawWorkbook, read_untrusted
 from pipeline.reconcile import reconcile
 from pipeline.run.programme import require_programme
-from pipeline.safety import Rejected
 from pipeline.submission import Submission, final_status, resolve_resubmissions
 from pipeline.validate import check_school_years, validate_table
 from schemas.model import Sheet
@@ -80,56 +79,65 @@ def _submission(index: int, path: Path, inbox: Path) -> Submission:
                       sha256=_sha256(path), received=dt.datetime.fromtimestamp(stat.st_mtime))
 
 
-def _read_all(subs: list[Submission], settings: CheckSettings, progress: Progress | None) -> None:
-    outcomes = isolate.run_isolated(read_untrusted, [s.path for s in subs], workers=settings.workers,
-                                    memory=settings.memory, timeout=settings.timeout)
-    for done, outcome in enumerate(outcomes, start=1):
-        sub = subs[outcome.index]
-        if outcome.failure:
-            code = "reader-crashed" if outcome.failure == "crashed" else "reader-timeout"
-            sub.reject(make(code, file=sub.rel, detail=outcome.detail))
-        elif isinstance(outcome.error, Rejected):
-            sub.reject(make(outcome.error.code, file=sub.rel, **outcome.error.facts))
-        elif outcome.error is not None:
-            sub.reject(make("unreadable", file=sub.rel, detail=type(outcome.error).__name__))
-        else:
-            book: RawWorkbook = outcome.value
-            sub.book, sub.kind = book, book.kind
-            sub.issues += [make(code, file=sub.rel, **facts) for code, facts in book.warnings]
+def _read_all(subs: list[Submission], settings: CheckSettings, progress: Progress | None) -> dict[str, FileResult]:
+    """FileResults by sha256: from the cache, else from isolated workers (one per distinct content)."""
+    cache = IntakeCache(settings.out, cache_key(settings.programme, settings.period))
+    cached = cache.load()
+    results = {s.sha256: cached[s.sha256] for s in subs if s.sha256 in cached}
+    todo: dict[str, Submission] = {}
+    for sub in subs:
+        if sub.sha256 not in results:
+            todo.setdefault(sub.sha256, sub)
+    pending = list(todo.values())
+    sha_of = {s.rel: s.sha256 for s in pending}
+    done = len(subs) - len(pending)
+    if progress:
+        progress(done, len(subs))
+    batches = [[(str(s.path), s.rel) for s in pending[i:i + BATCH]] for i in range(0, len(pending), BATCH)]
+    retry = []
+    for outcome in isolate.run_isolated(process_batch, batches, workers=settings.workers, memory=settings.memory,
+                                        timeout=settings.timeout * BATCH):
+        if outcome.failure or outcome.error is not None:
+            retry += batches[outcome.index]  # one file took the worker down: find which, alone
+            continue
+        for result in outcome.value:
+            results[sha_of[result.file]] = result
+        done += len(outcome.value)
         if progress:
             progress(done, len(subs))
+    for outcome in isolate.run_isolated(process, retry, workers=settings.workers, memory=settings.memory,
+                                        timeout=settings.timeout, star=True):
+        path, name = retry[outcome.index]
+        if outcome.failure:
+            code = "reader-crashed" if outcome.failure == "crashed" else "reader-timeout"
+            result = FileResult(name, rejection=make(code, file=name, detail=outcome.detail))
+        elif outcome.error is not None:
+            result = FileResult(name, rejection=make("unreadable", file=name, detail=type(outcome.error).__name__))
+        else:
+            result = outcome.value
+        results[sha_of[name]] = result
+        done += 1
+        if progress:
+            progress(done, len(subs))
+    cache.save({sha: r for sha, r in results.items() if r.rejection is None or r.rejection.code not in _TRANSIENT})
+    return results
 
 
-def _parse(sub: Submission, programme: Programme, schools: dict[str, str], period: PeriodInfo) -> None:
-    """Identify the file, then parse every sheet of the report into typed tables."""
-    identity, found = identify(sub.book, programme, schools, sub.rel, period.code)
-    if identity is not None:
-        sub.school, sub.period, sub.how = identity.school, identity.period, identity.how
-    rejection = next((i for i in found if i.code in REJECTING), None)
-    if rejection is not None:
-        sub.issues += [i for i in found if i is not rejection]
-        sub.reject(rejection)
+_TRANSIENT = {"reader-timeout"}  # worth another try next run
+
+
+def _apply(sub: Submission, result: FileResult) -> None:
+    result = result.renamed(sub.rel)
+    sub.kind = result.kind
+    if result.identity is not None:
+        sub.school, sub.period, sub.how = result.identity.school, result.identity.period, result.identity.how
+    sub.issues += result.issues
+    if result.rejection is not None:
+        sub.reject(result.rejection)
         return
-    sub.issues += found
-    partners, names = partner_index(programme, identity.school, schools)
-    ctx = Context(file=sub.rel, choices=programme.choices, period=(period.start, period.end),
-                  partners=partners, partner_names=names)
-    for model in (SchoolInfo, *DATA_SHEETS):
-        sheet, issues = find_sheet(sub.book, model, sub.rel)
-        sub.issues += issues
-        if sheet is None:
-            continue
-        parse = parse_form if model.layout == "form" else parse_table
-        table, issues = parse(sheet, model, ctx)
-        sub.issues += issues
-        if table is None:
-            continue
-        sub.tables[model] = table
-        if model is not SchoolInfo:
-            sub.rows_read += len(table.frame)
-    if SchoolInfo in sub.tables:
-        filled = sub.tables[SchoolInfo].frame.iloc[0].get(SchoolInfo.date_filled.name)
-        sub.date_filled = filled if isinstance(filled, dt.date) else None
+    sub.tables = dict(result.tables)
+    sub.rows_read = result.rows_read
+    sub.date_filled = result.date_filled
 
 
 def check(settings: CheckSettings, progress: Progress | None = None) -> CheckResult:
@@ -141,12 +149,10 @@ def check(settings: CheckSettings, progress: Progress | None = None) -> CheckRes
     # Submissions are numbered by path, so nothing downstream depends on the order files are found.
     files = sorted(discover(settings.inbox), key=lambda p: p.relative_to(settings.inbox).as_posix())
     subs = [_submission(i, p, settings.inbox) for i, p in enumerate(files)]
-    _read_all(subs, settings, progress)
-    schools = school_index(programme)
+    prepare(programme, period)  # before the workers fork
+    results = _read_all(subs, settings, progress)
     for sub in subs:
-        if sub.book is not None and sub.status == "":
-            _parse(sub, programme, schools, period)
-            sub.book = sub.book if sub.counted else None
+        _apply(sub, results[sub.sha256])
     resolve_resubmissions(subs)
     counted = [s for s in subs if s.counted]
     accepted = _validate(counted, programme, period)

@@ -1,0 +1,55 @@
+"""Parsed submissions kept between runs, keyed by file content (sha256), so that a rerun after
+a late file arrives reads only new or changed files.
+
+One cache file per key: the report schema fingerprint, the programme workbook's bytes, the
+pipeline version and the period. Change any of them and the old cache is ignored and removed.
+The cache is the pipeline's own state in the analyst's output folder (pickle: never copy a
+cache from elsewhere into it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from importlib.metadata import version
+from pathlib import Path
+
+from pipeline.intake_file import FileResult
+from schemas.report import REPORT_FINGERPRINT
+
+CACHE_DIR = ".cache"
+
+
+def cache_key(programme_path: Path, period: str) -> str:
+    digest = hashlib.sha256()
+    for part in (REPORT_FINGERPRINT, version("bangfu"), period):
+        digest.update(part.encode() + b"\0")
+    digest.update(programme_path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+class IntakeCache:
+    """Load and save {sha256: FileResult} for one key."""
+
+    def __init__(self, out: Path, key: str) -> None:
+        self.folder = out / CACHE_DIR
+        self.path = self.folder / f"intake-{key}.pkl"
+
+    def load(self) -> dict[str, FileResult]:
+        if not self.path.exists():
+            return {}
+        try:
+            with self.path.open("rb") as fh:
+                return pickle.load(fh)
+        except Exception:  # noqa: BLE001 - a damaged cache is only a slower run
+            return {}
+
+    def save(self, results: dict[str, FileResult]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for stale in self.folder.glob("intake-*.pkl"):
+            if stale != self.path:
+                stale.unlink()
+        tmp = self.path.with_suffix(".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(results, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(self.path)
