@@ -392,9 +392,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart.by_type": ("交流活动按类型（次）", "Activities by type"), "chart.by_source": ("经费按来源（{unit}）", "Funding by source ({unit})"),
     "chart.rank_change": ("受援校名次变化（{subject}）", "Recipients' rank change ({subject})"),
     "chart.submissions": ("各期报送情况（所）", "Submissions by period"),
-    "detail.moved": ("明细共 {rows} 行，超过每表 {limit} 行的上限，已按片区另存为：{files}。全部明细另见 data/ 文件夹中的 CSV。",
-                     "{rows} detail rows exceed the {limit}-row limit per sheet; saved per district as: {files}. "
-                     "All detail is also in data/ as CSV."),
+    "detail.moved": ("明细共 {rows} 行，超过每表 {limit} 行的上限，未放入本工作簿，见：{files}。全部明细另见 data/ 文件夹中的 CSV。",
+                     "{rows} detail rows exceed the {limit}-row limit per sheet and are not in this workbook; see: "
+                     "{files}. All detail is also in data/ as CSV."),
     "notes.title": ("统计口径说明", "How the figures are counted"),
     "notes.rule1": ("1. 交流活动、人员交流：同一次活动由结对双方各自填报，汇总时只计一次，以派出方填报为准；接收方按结对、活动类型和月份（人员按姓名）多报的部分（例如派出方报表未收到或漏报）另行计入，双方不一致之处列入“双方核对”表和校验报告。",
                     "1. Activities and personnel: reported by both schools, counted once from the sender's report; what the receiver reports beyond it for the same pair, activity type and month (for people, the name) counts too, e.g. when the sender's report did not arrive. Disagreements are listed under Reconciliation."),

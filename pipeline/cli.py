@@ -126,12 +126,16 @@ def _summarise(result, lang: str) -> None:
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="制表日期 printed on the workbook [default: the latest file received].")
 @click.option("--detail-limit", type=click.IntRange(1, 1_000_000), default=200_000, show_default=True,
-              help="Most detail rows per sheet before detail moves to one workbook per 片区.")
+              help="Most detail rows per sheet in the workbook; past it detail is in data/*.csv only.")
+@click.option("--detail-workbooks", is_flag=True,
+              help="Past the detail limit, also write one detail workbook per 片区 (in parallel).")
 @_handle_errors
-def run_command(programme: Path, inbox: Path, period: str, out: Path, lang: str, workers: int, as_of, detail_limit: int) -> None:
+def run_command(programme: Path, inbox: Path, period: str, out: Path, lang: str, workers: int, as_of,
+                detail_limit: int, detail_workbooks: bool) -> None:
     """Intake, validation and the consolidated workbook for officials (汇总报表)."""
     settings = run.RunSettings(programme=programme, inbox=inbox, period=period, out=out, lang=lang, workers=workers,
-                               as_of=as_of.date() if as_of else None, detail_limit=detail_limit)
+                               as_of=as_of.date() if as_of else None, detail_limit=detail_limit,
+                               detail_workbooks=detail_workbooks)
     result = run.run(settings, progress=_Progress(lang))
     _summarise(result.check, lang)
     click.echo(text("cli.run.done", lang, path=result.workbook))

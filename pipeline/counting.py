@@ -48,25 +48,24 @@ def _count_once(frame: pd.DataFrame, sender: pd.Series, receiver: pd.Series, sen
     """Which rows count: every sender's row, and as many of the receiver's rows for the same
     pair and key as the receiver reports beyond the sender. Receiver rows with an exact twin
     on the sender's side (``twins``: date and 人次, or the amount) are taken last, so the extra
-    rows are the ones the sender left out."""
-    group = pd.DataFrame({"s": sender.values, "r": receiver.values, **{f"k{i}": k.values for i, k in enumerate(keys)}},
-                         index=frame.index).astype(str)
-    cols = list(group.columns)
-    exact = group.assign(**{f"t{i}": t.values for i, t in enumerate(twins)}).astype(str)
-    exact_cols = list(exact.columns)
-    n_sent = group[sent.values].groupby(cols).size()
-    n_sent_exact = exact[sent.values].groupby(exact_cols).size()
-    recv = exact[~sent.values].assign(_sub=frame.loc[~sent.values, SUB].values, _row=frame.loc[~sent.values, ROW].values)
-    recv = recv.sort_values(["_sub", "_row"])
-    occurrence = recv.groupby(exact_cols).cumcount()
-    twin_count = pd.Series([n_sent_exact.get(tuple(v), 0) for v in recv[exact_cols].itertuples(index=False)],
-                           index=recv.index)
-    recv = recv.assign(_twinned=(occurrence < twin_count).astype(int)).sort_values(["_twinned", "_sub", "_row"])
-    position = recv.groupby(cols).cumcount()
-    extra = pd.Series([len_r - n_sent.get(tuple(v), 0) for v, len_r in zip(
-        recv[cols].itertuples(index=False), recv.groupby(cols)[cols[0]].transform("size"), strict=True)],
-        index=recv.index)
-    keep = sent.copy()
+    rows are the ones the sender left out. Vectorised: group numbers, counts and cumcounts."""
+    if frame.empty:
+        return sent.astype(bool)
+    base = {"s": sender.values, "r": receiver.values, **{f"k{i}": k.values for i, k in enumerate(keys)}}
+    parts = pd.DataFrame(base, index=frame.index).astype(str)
+    group = parts.groupby(list(parts.columns), sort=False).ngroup()
+    exact_parts = parts.assign(**{f"t{i}": t.astype(str).values for i, t in enumerate(twins)})
+    exact = exact_parts.groupby(list(exact_parts.columns), sort=False).ngroup()
+    is_sent = sent.astype(bool)
+    n_sent = group[is_sent].value_counts()
+    n_exact = exact[is_sent].value_counts()
+    recv = pd.DataFrame({"g": group, "e": exact, "sub": frame[SUB], "row": frame[ROW]})[~is_sent]
+    recv = recv.sort_values(["sub", "row"], kind="stable")
+    twinned = recv.groupby("e").cumcount() < recv["e"].map(n_exact).fillna(0)
+    recv = recv.assign(twinned=twinned.astype(int)).sort_values(["twinned", "sub", "row"], kind="stable")
+    position = recv.groupby("g").cumcount()
+    extra = recv["g"].map(recv["g"].value_counts()) - recv["g"].map(n_sent).fillna(0)
+    keep = is_sent.copy()
     keep.loc[recv.index] = (position < extra).values
     return keep
 

@@ -88,7 +88,9 @@ def _schema(batch: Batch, choices: Choices) -> Found:
 def _in_period(batch: Batch, column: str, period: PeriodInfo) -> Found:
     dates = batch.frame[column]
     span = f"{period.start}–{period.end}"
-    hits = [i for i, d in dates.items() if d is not None and not pd.isna(d) and not period.start <= d <= period.end]
+    known = dates.notna()
+    inside = known & (dates.where(known, period.start) >= period.start) & (dates.where(known, period.end) <= period.end)
+    hits = batch.frame.index[known & ~inside]
     return [batch.issue("date-outside-period", i, column, value=dates[i], expected=span) for i in hits]
 
 
@@ -110,44 +112,46 @@ def _outliers(batch: Batch) -> Found:
     people, kind = Activity.participants.name, Activity.activity_type.name
     if frame.empty:
         return []
-    medians = frame.groupby(kind)[people].median()
-    found = []
-    for i, (value, activity) in frame[[people, kind]].iterrows():
-        median = medians.get(activity)
-        if pd.notna(value) and pd.notna(median) and median >= 1 and value > OUTLIER_FACTOR * median:
-            found.append(batch.issue("outlier", i, people, value=int(value), expected=f"{median:g}"))
-    return found
+    medians = frame.groupby(kind)[people].transform("median")
+    hits = frame.index[(medians >= 1) & (frame[people] > OUTLIER_FACTOR * medians)]
+    return [batch.issue("outlier", i, people, value=int(frame.at[i, people]), expected=f"{medians[i]:g}")
+            for i in hits]
 
 
 def _funding_rules(batch: Batch, roles: dict[int, str]) -> Found:
-    frame, found = batch.frame, []
-    for i, rec in frame.iterrows():
-        source, partner = rec[Funding.source.name], rec[Funding.partner.name]
-        if source != BUREAU_FUNDS and (partner is None or pd.isna(partner)):
-            found.append(batch.issue("required", i, Funding.partner.name))
-        if rec[Funding.direction.name] == "拨出" and source != BUREAU_FUNDS and roles.get(int(rec[SUB])) == "受援校":
-            found.append(batch.issue("direction-vs-role", i, Funding.direction.name, value="拨出", expected="受援校"))
-        amount = rec[Funding.amount.name]
-        if rec[Funding.category.name] == "资金" and pd.notna(amount) and 0 < amount < WAN_SUSPECT_BELOW:
-            found.append(batch.issue("amount-looks-like-wan", i, Funding.amount.name, value=f"{amount:g}"))
+    frame = batch.frame
+    if frame.empty:
+        return []
+    source, partner, amount = frame[Funding.source.name], frame[Funding.partner.name], frame[Funding.amount.name]
+    recipient_gives = ((frame[Funding.direction.name] == "拨出") & (source != BUREAU_FUNDS)
+                       & (frame[SUB].map(roles) == "受援校"))
+    small_cash = (frame[Funding.category.name] == "资金") & (amount > 0) & (amount < WAN_SUSPECT_BELOW)
+    found = [batch.issue("required", i, Funding.partner.name)
+             for i in frame.index[(source != BUREAU_FUNDS) & partner.isna()]]
+    found += [batch.issue("direction-vs-role", i, Funding.direction.name, value="拨出", expected="受援校")
+              for i in frame.index[recipient_gives]]
+    found += [batch.issue("amount-looks-like-wan", i, Funding.amount.name, value=f"{amount[i]:g}")
+              for i in frame.index[small_cash.fillna(False)]]
     return found
 
 
 def _personnel_rules(batch: Batch, period: PeriodInfo, roles: dict[int, str]) -> Found:
-    frame, found = batch.frame, []
+    frame = batch.frame
+    if frame.empty:
+        return []
     start_col, end_col = Personnel.start_date.name, Personnel.end_date.name
-    for i, rec in frame.iterrows():
-        start, end = rec[start_col], rec[end_col]
-        has_end = end is not None and not pd.isna(end)
-        if start is not None and not pd.isna(start):
-            if has_end and end < start:
-                found.append(batch.issue("end-before-start", i, end_col, value=end, expected=start))
-            elif start > period.end or (has_end and end < period.start):
-                found.append(batch.issue("date-outside-period", i, start_col, value=start,
-                                         expected=f"{period.start}–{period.end}"))
-        if (rec[Personnel.direction.name] == "派出" and rec[Personnel.exchange_type.name] in ("支教", "挂职")
-                and roles.get(int(rec[SUB])) == "受援校"):
-            found.append(batch.issue("direction-vs-role", i, Personnel.direction.name, value="派出", expected="受援校"))
+    start, end = frame[start_col], frame[end_col]
+    has_start, has_end = start.notna(), end.notna()
+    backwards = has_start & has_end & (end.where(has_end, start) < start)
+    outside = has_start & ~backwards & ((start > period.end) | (has_end & (end.where(has_end, period.end) < period.start)))
+    sends = ((frame[Personnel.direction.name] == "派出") & frame[Personnel.exchange_type.name].isin(("支教", "挂职"))
+             & (frame[SUB].map(roles) == "受援校"))
+    span = f"{period.start}–{period.end}"
+    found = [batch.issue("end-before-start", i, end_col, value=end[i], expected=start[i]) for i in frame.index[backwards]]
+    found += [batch.issue("date-outside-period", i, start_col, value=start[i], expected=span)
+              for i in frame.index[outside]]
+    found += [batch.issue("direction-vs-role", i, Personnel.direction.name, value="派出", expected="受援校")
+              for i in frame.index[sends]]
     return found
 
 

@@ -89,9 +89,14 @@ def place(sub: Submission, lang: str) -> tuple[dict[type[Sheet], Marks], list[Pl
     return marks, placed, failed
 
 
+def feedback_path(sub: Submission, programme: Programme, folder: Path) -> Path:
+    """反馈/<学校代码>_<学校名称>.xlsx"""
+    name = programme.roster[sub.school][School.school_name.name]
+    return folder / (safe_file_name(f"{sub.school}_{name}") + ".xlsx")
+
+
 def write_feedback(sub: Submission, programme: Programme, period: PeriodInfo, folder: Path, lang: str) -> Path:
     """The school's feedback workbook; it passes intake like any submission once corrected."""
-    school = programme.school(sub.school)
     names = dict(zip(programme.schools[School.school_code.name], programme.schools[School.school_name.name],
                      strict=True))
     marks, placed, failed = place(sub, lang)
@@ -101,7 +106,7 @@ def write_feedback(sub: Submission, programme: Programme, period: PeriodInfo, fo
         info = {k: v for k, v in sub.tables[SchoolInfo].frame.iloc[0].to_dict().items()
                 if k != ROW and v is not None and v == v}
     spec = report_spec(programme, sub.school, period, lang, rows=rows, info=info)
-    path = folder / (safe_file_name(f"{sub.school}_{school[School.school_name.name]}") + ".xlsx")
+    path = feedback_path(sub, programme, folder)
     folder.mkdir(parents=True, exist_ok=True)
 
     def front(book: Workbook, fmt: Formats) -> None:

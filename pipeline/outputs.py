@@ -14,7 +14,7 @@ from pipeline.crosscheck import SUB, Batch
 from pipeline.parse import ROW
 from pipeline.programme import PeriodInfo, Programme
 from pipeline.submission import Submission, days_late
-from schemas.model import Sheet
+from schemas.model import Kind, Sheet
 from schemas.programme import School
 
 CSV_ENCODING = "utf-8-sig"
@@ -69,33 +69,47 @@ def finding_rows(subs: list[Submission], lang: str) -> list[list]:
 FINDING_KEYS = ("school_code", "file", "sheet", "cell", "column", "value", "code", "severity", "message", "explained")
 
 
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``csv_safe`` on every text column, vectorised."""
+    out = {}
+    for col in frame.columns:
+        series = frame[col]
+        if series.dtype == object or pd.api.types.is_string_dtype(series):
+            text_values = series.astype("string")
+            risky = text_values.str.startswith(FORMULA_START).fillna(False).astype(bool)
+            series = series.where(~risky, "'" + text_values)
+        out[col] = series
+    return pd.DataFrame(out)
+
+
 def write_data(folder: Path, accepted: dict[type[Sheet], Batch], subs: list[Submission], programme: Programme,
                lang: str) -> list[Path]:
     """Accepted rows per sheet type and every finding, with file, sha256, sheet and Excel row."""
     by_index = {s.index: s for s in subs}
     names = dict(zip(programme.schools[School.school_code.name], programme.schools[School.school_name.name],
                      strict=True))
+    data = folder / "data"
+    data.mkdir(parents=True, exist_ok=True)
     paths = []
     for model, batch in accepted.items():
-        header = [text("col.school_code", lang), *(c.label(lang) for c in model.columns),
-                  text("col.file", lang), text("col.sha256", lang), text("col.sheet", lang), text("col.sheet_row", lang)]
-        rows = []
-        for rec in batch.frame.to_dict("records"):
-            sub = by_index[int(rec[SUB])]
-            values = [_plain(names.get(rec[c.name], rec[c.name]) if c.choices == "partner" else rec[c.name])
-                      for c in model.columns]
-            rows.append([sub.school, *values, sub.rel, sub.sha256, batch.tables[sub.index].sheet, int(rec[ROW])])
-        paths.append(_write_csv(folder / "data" / f"{model.__name__.lower()}.csv", header, rows))
+        frame = batch.frame
+        sub_ids = frame[SUB].astype(int)
+        shown = {text("col.school_code", lang): sub_ids.map(lambda i: by_index[i].school)}
+        for c in model.columns:
+            values = frame[c.name]
+            if c.choices == "partner":
+                values = values.map(lambda v: names.get(v, v))
+            elif c.kind is Kind.DATE:
+                values = values.map(lambda d: d.isoformat() if isinstance(d, dt.date) else "")
+            shown[c.label(lang)] = values
+        shown[text("col.file", lang)] = sub_ids.map(lambda i: by_index[i].rel)
+        shown[text("col.sha256", lang)] = sub_ids.map(lambda i: by_index[i].sha256)
+        sheet_of = {i: table.sheet for i, table in batch.tables.items()}
+        shown[text("col.sheet", lang)] = sub_ids.map(sheet_of)
+        shown[text("col.sheet_row", lang)] = frame[ROW].astype(int)
+        path = data / f"{model.__name__.lower()}.csv"
+        safe_frame(pd.DataFrame(shown)).to_csv(path, index=False, encoding=CSV_ENCODING)
+        paths.append(path)
     header = [text(f"col.{k}", lang) for k in FINDING_KEYS]
-    paths.append(_write_csv(folder / "data" / "findings.csv", header, finding_rows(subs, lang)))
+    paths.append(_write_csv(data / "findings.csv", header, finding_rows(subs, lang)))
     return paths
-
-
-def _plain(value: object) -> object:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value

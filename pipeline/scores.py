@@ -84,22 +84,21 @@ def school_scores(scores: pd.DataFrame, programme: Programme, year: str) -> pd.D
 
 def pair_gaps(table: pd.DataFrame, programme: Programme) -> pd.DataFrame:
     """Supporting minus recipient average per pair and key, this year and last."""
-    rows = []
-    by_school = {code: frame for code, frame in table.groupby(CODE)}
-    for pair in programme.pairs.sort_values(Pair.pair_code.name).to_dict("records"):
-        sup, rec = by_school.get(pair[Pair.supporting_code.name]), by_school.get(pair[Pair.recipient_code.name])
-        if sup is None or rec is None:
-            continue
-        joined = sup.merge(rec, on=KEY, suffixes=("_s", "_r"))
-        for r in joined.to_dict("records"):
-            gap = r[f"{AVG}_s"] - r[f"{AVG}_r"]
-            before = (r[f"{AVG}_last_s"], r[f"{AVG}_last_r"])
-            last = None if any(v is None or pd.isna(v) for v in before) else before[0] - before[1]
-            rows.append({"pair_code": pair[Pair.pair_code.name], "supporting": r[f"{NAME}_s"],
-                         "recipient": r[f"{NAME}_r"], **{k: r[k] for k in KEY}, "gap": round(gap, 3),
-                         "gap_last": None if last is None else round(last, 3),
-                         "gap_change": None if last is None else round(gap - last, 3)})
-    return pd.DataFrame(rows, columns=["pair_code", "supporting", "recipient", *KEY, "gap", "gap_last", "gap_change"])
+    columns = ["pair_code", "supporting", "recipient", *KEY, "gap", "gap_last", "gap_change"]
+    pairs = programme.pairs[[Pair.pair_code.name, Pair.supporting_code.name, Pair.recipient_code.name]]
+    scores = table[[CODE, NAME, *KEY, AVG, f"{AVG}_last"]]
+    joined = (pairs.merge(scores.add_suffix("_s"), left_on=Pair.supporting_code.name, right_on=f"{CODE}_s")
+              .merge(scores.add_suffix("_r"), left_on=[Pair.recipient_code.name, *(f"{k}_s" for k in KEY)],
+                     right_on=[f"{CODE}_r", *(f"{k}_r" for k in KEY)]))
+    if joined.empty:
+        return pd.DataFrame(columns=columns)
+    gap = (joined[f"{AVG}_s"] - joined[f"{AVG}_r"]).round(3)
+    last = (joined[f"{AVG}_last_s"] - joined[f"{AVG}_last_r"]).round(3)
+    out = pd.DataFrame({"pair_code": joined[Pair.pair_code.name], "supporting": joined[f"{NAME}_s"],
+                        "recipient": joined[f"{NAME}_r"], **{k: joined[f"{k}_s"] for k in KEY}, "gap": gap,
+                        "gap_last": last, "gap_change": (gap - last).round(3)})
+    out = out.astype({"gap_last": float, "gap_change": float})
+    return out[columns].sort_values(["pair_code", *KEY]).reset_index(drop=True)
 
 
 def group_scores(scores: pd.DataFrame, programme: Programme, year: str) -> pd.DataFrame:

@@ -139,16 +139,22 @@ def test_summary_json_and_aggregate_csv(report):
     assert (data / "agg_by_pair.csv").read_text(encoding="utf-8-sig").startswith("结对编号,支援校,受援校")
 
 
-def test_detail_past_the_limit_goes_to_one_workbook_per_district(tmp_path, programme_file):
+def test_detail_past_the_limit_goes_to_csv_and_on_request_one_workbook_per_district(tmp_path, programme_file):
     inbox = tmp_path / "inbox"
     submit(inbox, programme_file, "001")
     submit(inbox, programme_file, "003")
-    result = run(RunSettings(programme_file, inbox, "2024秋", tmp_path / "out", detail_limit=1))
+    result = run(RunSettings(programme_file, inbox, "2024秋", tmp_path / "csv", detail_limit=1))
+    assert result.detail_workbooks == []
+    notes = "\n".join(str(c.value) for row in openpyxl.load_workbook(result.workbook)["说明"].iter_rows()
+                      for c in row if c.value)
+    assert "超过每表 1 行的上限，未放入本工作簿，见：data/*.csv" in notes
+    result = run(RunSettings(programme_file, inbox, "2024秋", tmp_path / "out", detail_limit=1,
+                             detail_workbooks=True))
     assert [p.name for p in result.detail_workbooks] == ["明细_2024秋_城区片.xlsx"]
     book = openpyxl.load_workbook(result.workbook)
     assert not [n for n in book.sheetnames if n.startswith("明细_")]
     notes = "\n".join(str(c.value) for row in book["说明"].iter_rows() for c in row if c.value)
-    assert "超过每表 1 行的上限，已按片区另存为：明细_2024秋_城区片.xlsx" in notes
+    assert "超过每表 1 行的上限，未放入本工作簿，见：明细_2024秋_城区片.xlsx" in notes
     detail = openpyxl.load_workbook(result.detail_workbooks[0])
     assert detail["明细_交流活动"].max_row == 5  # header + 4 rows from 001 and 003
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,11 +13,11 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import isolate
-from pipeline.cache import IntakeCache, cache_key
+from pipeline.cache import CACHE_DIR, IntakeCache, cache_key
 from pipeline.check_report import write_check_report
 from pipeline.crosscheck import SUB, Batch, check_all, concat
 from pipeline.errors import ConfigError
-from pipeline.feedback import write_feedback
+from pipeline.feedback import feedback_path, write_feedback
 from pipeline.intake_file import BATCH, FileResult, prepare, process, process_batch
 from pipeline.issues import make, without_shadowed
 from pipeline.outputs import write_data, write_manifest
@@ -26,7 +26,7 @@ from pipeline.programme import PeriodInfo, Programme
 from pipeline.reconcile import reconcile
 from pipeline.run.programme import require_programme
 from pipeline.submission import Submission, final_status, resolve_resubmissions
-from pipeline.validate import check_school_years, validate_table
+from pipeline.validate import check_school_years
 from schemas.model import Sheet
 from schemas.programme import School
 from schemas.report import DATA_SHEETS, Activity, Funding, SchoolInfo, Score
@@ -58,6 +58,7 @@ class CheckResult:
     out: Path = Path()
     report: Path | None = None
     feedback: list[Path] = field(default_factory=list)
+    key: str = ""
 
 
 def discover(inbox: Path) -> list[Path]:
@@ -160,40 +161,73 @@ def check(settings: CheckSettings, progress: Progress | None = None) -> CheckRes
         if not sub.counted:
             sub.rows_excluded = sub.rows_read
         final_status(sub)
-    result = CheckResult(programme, period, subs, accepted, settings.out / period.code)
+    result = CheckResult(programme, period, subs, accepted, settings.out / period.code,
+                         key=cache_key(settings.programme, settings.period))
     write_outputs(result, settings.lang)
     return result
 
 
 def write_outputs(result: CheckResult, lang: str) -> None:
-    """manifest.csv, 校验报告, 反馈/ (rewritten whole, so a fixed school's old file goes), data/."""
+    """manifest.csv, 校验报告, 反馈/ and data/. Feedback workbooks are written in parallel and only
+    when their school's file or findings changed; a fixed school's old feedback file goes."""
     folder = result.out
     folder.mkdir(parents=True, exist_ok=True)
-    feedback_dir = folder / FEEDBACK_DIR
-    if feedback_dir.exists():
-        shutil.rmtree(feedback_dir)
     write_manifest(folder, result.submissions, result.programme, result.period, lang)
     result.report = write_check_report(folder / f"校验报告_{result.period.code}.xlsx", result.submissions,
                                        result.programme, result.period, lang)
     write_data(folder, result.accepted, result.submissions, result.programme, lang)
-    for sub in result.submissions:
-        if sub.counted and sub.issues:
-            result.feedback.append(write_feedback(sub, result.programme, result.period, feedback_dir, lang))
+    result.feedback = _write_feedback(result, lang)
+
+
+def _feedback_key(sub: Submission, result: CheckResult, lang: str) -> str:
+    digest = hashlib.sha256(f"{sub.sha256}|{result.key}|{lang}".encode())
+    for issue in sub.issues:
+        digest.update(repr((issue, issue.args, issue.explained)).encode())
+    return digest.hexdigest()
+
+
+_FEEDBACK: dict = {}  # what the feedback writers need, set before they fork
+
+
+def _write_one_feedback(index: int) -> str:
+    result, lang, folder = _FEEDBACK["result"], _FEEDBACK["lang"], _FEEDBACK["folder"]
+    sub = _FEEDBACK["by_index"][index]
+    return str(write_feedback(sub, result.programme, result.period, folder, lang))
+
+
+def _write_feedback(result: CheckResult, lang: str) -> list[Path]:
+    folder = result.out / FEEDBACK_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    keys_path = result.out / CACHE_DIR / "feedback-keys.json"
+    previous = json.loads(keys_path.read_text(encoding="utf-8")) if keys_path.exists() else {}
+    wanted = {feedback_path(sub, result.programme, folder).name: sub
+              for sub in result.submissions if sub.counted and sub.issues}
+    keys = {name: _feedback_key(sub, result, lang) for name, sub in wanted.items()}
+    for stale in folder.glob("*.xlsx"):
+        if stale.name not in wanted:
+            stale.unlink()
+    todo = [sub.index for name, sub in wanted.items() if previous.get(name) != keys[name] or not (folder / name).exists()]
+    _FEEDBACK.update(result=result, lang=lang, folder=folder, by_index={s.index: s for s in result.submissions})
+    for outcome in isolate.run_isolated(_write_one_feedback, todo, workers=2, memory=0, timeout=600):
+        if outcome.failure or outcome.error is not None:
+            raise RuntimeError(f"writing a feedback workbook failed: {outcome.failure or outcome.error!r}")
+    keys_path.parent.mkdir(parents=True, exist_ok=True)
+    keys_path.write_text(json.dumps(keys, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    return sorted(folder / name for name in wanted)
 
 
 def _validate(counted: list[Submission], programme: Programme, period: PeriodInfo) -> dict[type[Sheet], Batch]:
     """Validate every sheet type once over all counted submissions; drop rows with errors."""
     files = {s.index: s.rel for s in counted}
     by_index = {s.index: s for s in counted}
-    batches = {m: concat(m, {s.index: s.tables[m] for s in counted if m in s.tables}, files) for m in DATA_SHEETS}
+    batches = {m: concat(m, {s.index: s.tables[m] for s in counted if m in s.tables}, files)
+               for m in (SchoolInfo, *DATA_SHEETS)}
     codes = {s.index: s.school for s in counted}
     roles = {s.index: programme.school(s.school)[School.role.name] for s in counted}
     names = dict(zip(programme.schools[School.school_code.name], programme.schools[School.school_name.name],
                      strict=True))
     found = check_all(batches, programme, period, roles, codes)
     for sub in counted:
-        if SchoolInfo in sub.tables:
-            found += [(sub.index, i) for i in validate_table(sub.tables[SchoolInfo], programme.choices, sub.rel)]
         if Score in sub.tables:
             found += [(sub.index, i) for i in check_school_years(sub.tables[Score], Score.school_year, sub.rel)]
     excluded: set[RowKey] = set()
@@ -208,7 +242,7 @@ def _validate(counted: list[Submission], programme: Programme, period: PeriodInf
         rows = _error_rows(sub)
         sub.rows_excluded = len(rows)
         excluded |= rows
-    return {model: _without(batch, excluded) for model, batch in batches.items()}
+    return {model: _without(batch, excluded) for model, batch in batches.items() if model is not SchoolInfo}
 
 
 RowKey = tuple[int, str, int]  # (submission, sheet model zh name, Excel row)

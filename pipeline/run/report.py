@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import aggregate, counting
+from pipeline import aggregate, counting, isolate
 from pipeline.catalogue import column_label, status_label, text
 from pipeline.consolidated import (
     CENTER,
@@ -26,7 +26,7 @@ from pipeline.consolidated import (
     write_detail_workbook,
 )
 from pipeline.crosscheck import SUB, Batch
-from pipeline.outputs import CSV_ENCODING, csv_safe
+from pipeline.outputs import CSV_ENCODING, safe_frame
 from pipeline.parse import ROW
 from pipeline.programme import PeriodInfo, Programme
 from pipeline.reconcile import activity_sides, funding_sides
@@ -45,6 +45,7 @@ class RunSettings(CheckSettings):
 
     as_of: dt.date | None = None  # 制表日期; default: the latest file received
     detail_limit: int = DETAIL_LIMIT
+    detail_workbooks: bool = False  # past the limit, also one detail workbook per 片区
 
 
 @dataclass
@@ -221,18 +222,19 @@ def write_report(result: CheckResult, settings: RunSettings) -> RunResult:
     this = {"period": period.code, "on_time": int((received["timeliness"] == "按时").sum()),
             "late": int((received["timeliness"] == "逾期").sum()), "missing": int((submissions["received"] == "否").sum())}
     tables = _tables(result, counted, cumulative, scores, submissions, lang)
-    details = _detail_frames(result, lang)
     folder = result.out
     detail_files: list[Path] = []
     note = ""
     title = text("report.workbook_title", lang, programme=prog.name)
-    if any(len(f) > settings.detail_limit for f in details.values()):
-        detail_files = _split_details(details, result, folder, lang, title)
-        note = text("detail.moved", lang, rows=sum(len(f) for f in details.values()), limit=settings.detail_limit,
-                    files="、".join(p.name for p in detail_files))
+    detail_rows = {m: len(b.frame) for m, b in result.accepted.items()}
+    if max(detail_rows.values(), default=0) <= settings.detail_limit:
+        shown_details = list(_detail_frames(result, lang).items())
+    else:  # PERFORMANCE.md: past the limit the detail is data/*.csv, workbooks per 片区 on request
         shown_details = []
-    else:
-        shown_details = list(details.items())
+        if settings.detail_workbooks:
+            detail_files = _split_details(_detail_frames(result, lang), result, folder, lang, title)
+        where = "、".join(p.name for p in detail_files) or "data/*.csv"
+        note = text("detail.moved", lang, rows=sum(detail_rows.values()), limit=settings.detail_limit, files=where)
     improved = scores["improved"]
     composite = not improved.empty and (improved["subject"] == "综合").all()
     as_of = settings.as_of or max((s.received.date() for s in result.submissions if s.counted), default=period.end)
@@ -256,21 +258,28 @@ def write_report(result: CheckResult, settings: RunSettings) -> RunResult:
     return RunResult(result, path, summary, detail_files)
 
 
+_SPLIT: dict = {}  # what the detail writers need, set before they fork
+
+
+def _write_district(district: str) -> str:
+    details, roster, code_col, folder, period, lang, title = (_SPLIT[k] for k in (
+        "details", "roster", "code_col", "folder", "period", "lang", "title"))
+    parts = [(name, frame[frame[code_col].map(roster) == district]) for name, frame in details.items()]
+    return str(write_detail_workbook(folder / f"明细_{period}_{district}.xlsx", parts, lang, title))
+
+
 def _split_details(details: dict[str, pd.DataFrame], result: CheckResult, folder: Path, lang: str,
                    title: str) -> list[Path]:
-    """One detail workbook per 片区 (several in parallel is issue 6's work)."""
-    roster = result.programme.schools.set_index(School.school_code.name)
+    """One detail workbook per 片区, written in parallel worker processes."""
+    roster = {code: str(rec.get(School.district.name) or "-") for code, rec in result.programme.roster.items()}
     code_col = text("col.school_code", lang)
-    districts = sorted({str(roster.at[c, School.district.name] or "-") for f in details.values() for c in f[code_col]})
-    paths = []
-    for district in districts:
-        parts = []
-        for name, frame in details.items():
-            mask = frame[code_col].map(lambda c: str(roster.at[c, School.district.name] or "-")) == district
-            parts.append((name, frame[mask]))
-        path = folder / f"明细_{result.period.code}_{district}.xlsx"
-        paths.append(write_detail_workbook(path, parts, lang, title))
-    return paths
+    districts = sorted({roster[c] for f in details.values() for c in f[code_col]})
+    _SPLIT.update(details=details, roster=roster, code_col=code_col, folder=folder, period=result.period.code,
+                  lang=lang, title=title)
+    for outcome in isolate.run_isolated(_write_district, districts, workers=2, memory=0, timeout=3600):
+        if outcome.failure or outcome.error is not None:
+            raise RuntimeError(f"writing a detail workbook failed: {outcome.failure or outcome.error!r}")
+    return [folder / f"明细_{result.period.code}_{d}.xlsx" for d in districts]
 
 
 def _write_data(folder: Path, tables: list[Table], counted: dict[str, pd.DataFrame], summary: dict, lang: str,
@@ -281,7 +290,7 @@ def _write_data(folder: Path, tables: list[Table], counted: dict[str, pd.DataFra
                                        encoding="utf-8")
     for table in tables:
         name = table.key.removeprefix("sheet.")
-        frame = table.frame.rename(columns=lambda c: column_label(c, lang, unit)).map(csv_safe)
+        frame = safe_frame(table.frame.rename(columns=lambda c: column_label(c, lang, unit)))
         frame.to_csv(data / f"agg_{name}.csv", index=False, encoding=CSV_ENCODING)
     for name, frame in counted.items():  # machine-readable, read back for cumulative figures
-        frame.map(csv_safe).to_csv(data / f"counted_{name}.csv", index=False, encoding=CSV_ENCODING)
+        safe_frame(frame).to_csv(data / f"counted_{name}.csv", index=False, encoding=CSV_ENCODING)
