@@ -10,6 +10,7 @@ cache from elsewhere into it).
 from __future__ import annotations
 
 import hashlib
+import json
 import pickle
 from importlib.metadata import version
 from pathlib import Path
@@ -53,3 +54,40 @@ class IntakeCache:
         with tmp.open("wb") as fh:
             pickle.dump(results, fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(self.path)
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class OutputLedger:
+    """Outputs that are pure functions of their inputs, rewritten only when an input digest
+    changes (or an output is missing or altered), as make does. A rerun with nothing new
+    then costs the reading of the cache and the checks, not the writing."""
+
+    def __init__(self, out: Path, name: str) -> None:
+        self.path = out / CACHE_DIR / f"outputs-{name}.json"
+
+    def unchanged(self, digest: str) -> bool:
+        if not self.path.exists():
+            return False
+        try:
+            record = json.loads(self.path.read_text(encoding="utf-8"))
+        except ValueError:
+            return False
+        if record.get("digest") != digest:
+            return False
+        return all(Path(p).exists() and file_digest(Path(p)) == sha for p, sha in record.get("files", {}).items())
+
+    def record(self, digest: str, paths: list[Path]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        files = {str(p): file_digest(p) for p in paths if p.exists()}
+        self.path.write_text(json.dumps({"digest": digest, "files": files}, ensure_ascii=False, indent=1),
+                             encoding="utf-8")
+
+
+def digest_of(*parts: object) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(repr(part).encode() + b"\0")
+    return digest.hexdigest()

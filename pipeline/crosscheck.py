@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from pipeline.issues import Issue, make
@@ -50,8 +51,11 @@ class Batch:
 
 def concat(model: type[Sheet], tables: dict[int, Table], files: dict[int, str]) -> Batch:
     """Concatenate one sheet type across submissions (validated once: ~0.4 ms per file)."""
-    frames = [t.frame.assign(**{SUB: sub}) for sub, t in sorted(tables.items())]
-    frame = pd.concat(frames, ignore_index=True) if frames else typed_frame(model, []).assign(**{SUB: 0})
+    ordered = sorted(tables.items())
+    if not ordered:
+        return Batch(model, typed_frame(model, []).assign(**{SUB: 0}), tables, files)
+    frame = pd.concat([t.frame for _, t in ordered], ignore_index=True)  # one copy, not one per file
+    frame[SUB] = np.repeat([sub for sub, _ in ordered], [len(t.frame) for _, t in ordered])
     return Batch(model, frame, tables, files)
 
 

@@ -4,6 +4,7 @@ first sheet 校验结果 that lists the findings with links to their cells."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from schemas.programme import School
 from schemas.report import DATA_SHEETS, SchoolInfo
 
 _CELL = re.compile(r"^([A-Z]{1,3})([0-9]+)$")
+FEEDBACK_SPARE_ROWS = 20  # a corrected report rarely grows; thousands of these are written per run
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,8 @@ def write_feedback(sub: Submission, programme: Programme, period: PeriodInfo, fo
     if SchoolInfo in sub.tables:
         info = {k: v for k, v in sub.tables[SchoolInfo].frame.iloc[0].to_dict().items()
                 if k != ROW and v is not None and v == v}
-    spec = report_spec(programme, sub.school, period, lang, rows=rows, info=info)
+    spec = dataclasses.replace(report_spec(programme, sub.school, period, lang, rows=rows, info=info),
+                               spare_rows=FEEDBACK_SPARE_ROWS)
     path = feedback_path(sub, programme, folder)
     folder.mkdir(parents=True, exist_ok=True)
 

@@ -63,6 +63,7 @@ class ReportSpec:
     partners: tuple[Partner, ...] = ()
     period: PeriodInfo | None = None
     rows: dict[type[Sheet], list[dict[str, object]]] = field(default_factory=dict)
+    spare_rows: int | None = None  # empty rows after the data; default: EXTRA_ROWS, or BLANK_ROWS if none
 
 
 def safe_file_name(name: str) -> str:
@@ -149,7 +150,8 @@ def write_report(path: Path, spec: ReportSpec, marks: dict[type[Sheet], Marks] |
     for model in DATA_SHEETS:
         rows = spec.rows.get(model, [])
         write_table_sheet(book, fmt, model, lang, _report_rules(model, spec, lists), rows,
-                          blank_rows=EXTRA_ROWS if rows else BLANK_ROWS, protect=True, title=title,
+                          blank_rows=spec.spare_rows if spec.spare_rows is not None
+                          else EXTRA_ROWS if rows else BLANK_ROWS, protect=True, title=title,
                           marks=marks.get(model))
     lists.close()
     write_meta(book, {

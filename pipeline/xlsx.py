@@ -234,10 +234,14 @@ def write_table_sheet(book: Workbook, fmt: Formats, model: type[Sheet], lang: st
         "columns": [{"header": col.label(lang), "header_format": fmt.header(col.required)} for col in cols],
     }))
     # Blank rows get explicit cells too: not every office suite applies column styles to new cells.
+    plain = [fmt.cell(col) for col in cols]  # one format per column; marked cells get their own
+    names = [col.name for col in cols]
     for r in range(1, last_row + 1):
         record = rows[r - 1] if r <= len(rows) else {}
-        for c, col in enumerate(cols):
-            write_value(ws, r, c, record.get(col.name), _mark(ws, fmt, r, c, fmt.cell_props(col), marks))
+        for c, name in enumerate(names):
+            marked = marks is not None and (r, c) in marks
+            cell_format = _mark(ws, fmt, r, c, fmt.cell_props(cols[c]), marks) if marked else plain[c]
+            write_value(ws, r, c, record.get(name), cell_format)
     for c, col in enumerate(cols):
         options = data_validation(col, rules.get(col.name, Validation()), lang)
         if options:
@@ -312,19 +316,32 @@ def write_report_table(book: Workbook, fmt: Formats, name: str, columns: list[Re
     for c, col in enumerate(columns):
         ws.set_column(c, c, max(col.width, text_width(col.header) + 3))
         ok(ws.write_string(0, c, col.header, header))
+    cache: dict[tuple, list[object]] = {}
+
+    def formats_for(extra: dict[str, object]) -> list[object]:
+        """The cell format of every column for one row style, made once per style."""
+        key = tuple(sorted(extra.items()))
+        if key not in cache:
+            made = []
+            for c, col in enumerate(columns):
+                props = {"border": 1, "valign": "top", "text_wrap": col.width >= WRAP_FROM, **extra}
+                if centred and c in centred:
+                    props["align"] = "center"
+                if col.num_format:
+                    props["num_format"] = col.num_format
+                made.append(fmt.get(**props))
+            cache[key] = made
+        return cache[key]
+
+    wrapping = [c for c, col in enumerate(columns) if col.width >= WRAP_FROM]
     for r, values in enumerate(rows, start=1):
-        extra = (row_formats[r - 1] if row_formats else None) or {}
+        styles = formats_for((row_formats[r - 1] if row_formats else None) or {})
+        for c, value in enumerate(values):
+            write_value(ws, r, c, value, styles[c])
         lines = 1
-        for c, (col, value) in enumerate(zip(columns, values, strict=True)):
-            wrap = col.width >= WRAP_FROM
-            props = {"border": 1, "valign": "top", "text_wrap": wrap, **extra}
-            if centred and c in centred:
-                props["align"] = "center"
-            if col.num_format:
-                props["num_format"] = col.num_format
-            write_value(ws, r, c, value, fmt.get(**props))
-            if wrap and isinstance(value, str):
-                lines = max(lines, math.ceil(text_width(value) / max(col.width - 2, 1)))
+        for c in wrapping:
+            if isinstance(values[c], str):
+                lines = max(lines, math.ceil(text_width(values[c]) / max(columns[c].width - 2, 1)))
         if lines > 1:  # xlsxwriter cannot autofit row heights, and neither Excel nor Calc do on opening
             ws.set_row(r, LINE_HEIGHT * min(lines, 12))
     ws.set_row(0, 30)

@@ -196,3 +196,36 @@ def test_cumulative_figures_add_earlier_periods_of_the_same_type(tmp_path):
     history = [(r[0], r[1]) for r in book["总览"].iter_rows(values_only=True) if r[0] in ("2024年春季学期",
                                                                                         "2024年秋季学期")]
     assert history == [("2024年春季学期", 1), ("2024年秋季学期", 1)]
+
+
+def test_rerun_reads_nothing_new_and_rewrites_only_what_changed(tmp_path, programme_file, monkeypatch):
+    import pipeline.intake_file as intake_file
+
+    inbox = tmp_path / "inbox"
+    submit(inbox, programme_file, "001")
+    rows = __import__("tests.reports", fromlist=["rows_for"]).rows_for("002")
+    rows[Activity][0][Activity.participants.name] = "x"  # a finding, so a feedback workbook exists
+    submit(inbox, programme_file, "002", rows=rows)
+    first = run(RunSettings(programme_file, inbox, "2024秋", tmp_path / "out"))
+    outputs = [first.workbook, first.check.report, *first.check.feedback]
+    stamps = [p.stat().st_mtime_ns for p in outputs]
+    log = tmp_path / "reads.log"  # the workers are other processes: they report through a file
+    real = intake_file.read_untrusted
+
+    def logged(path):
+        with log.open("a", encoding="utf-8") as fh:
+            fh.write(path.name + "\n")
+        return real(path)
+
+    monkeypatch.setattr(intake_file, "read_untrusted", logged)
+
+    def read() -> list[str]:
+        return log.read_text(encoding="utf-8").split() if log.exists() else []
+
+    second = run(RunSettings(programme_file, inbox, "2024秋", tmp_path / "out"))
+    assert read() == [] and [p.stat().st_mtime_ns for p in outputs] == stamps  # nothing read, nothing rewritten
+    assert second.summary == first.summary
+    submit(inbox, programme_file, "003")  # a late file arrives
+    third = run(RunSettings(programme_file, inbox, "2024秋", tmp_path / "out"))
+    assert read() == ["003_河西小学_2024秋.xlsx"]
+    assert third.workbook.stat().st_mtime_ns != stamps[0] and third.summary["headline"]["schools_reported"] == 3

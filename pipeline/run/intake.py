@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import isolate
-from pipeline.cache import CACHE_DIR, IntakeCache, cache_key
+from pipeline.cache import CACHE_DIR, IntakeCache, OutputLedger, cache_key, digest_of
 from pipeline.check_report import write_check_report
 from pipeline.crosscheck import SUB, Batch, check_all, concat
 from pipeline.errors import ConfigError
@@ -59,6 +59,7 @@ class CheckResult:
     report: Path | None = None
     feedback: list[Path] = field(default_factory=list)
     key: str = ""
+    digest: str = ""  # of everything the outputs depend on: file contents and times, programme, version
 
 
 def discover(inbox: Path) -> list[Path]:
@@ -161,8 +162,9 @@ def check(settings: CheckSettings, progress: Progress | None = None) -> CheckRes
         if not sub.counted:
             sub.rows_excluded = sub.rows_read
         final_status(sub)
-    result = CheckResult(programme, period, subs, accepted, settings.out / period.code,
-                         key=cache_key(settings.programme, settings.period))
+    key = cache_key(settings.programme, settings.period)
+    digest = digest_of(key, [(s.rel, s.sha256, s.received.isoformat()) for s in subs])
+    result = CheckResult(programme, period, subs, accepted, settings.out / period.code, key=key, digest=digest)
     write_outputs(result, settings.lang)
     return result
 
@@ -172,10 +174,13 @@ def write_outputs(result: CheckResult, lang: str) -> None:
     when their school's file or findings changed; a fixed school's old feedback file goes."""
     folder = result.out
     folder.mkdir(parents=True, exist_ok=True)
-    write_manifest(folder, result.submissions, result.programme, result.period, lang)
-    result.report = write_check_report(folder / f"校验报告_{result.period.code}.xlsx", result.submissions,
-                                       result.programme, result.period, lang)
-    write_data(folder, result.accepted, result.submissions, result.programme, lang)
+    result.report = folder / f"校验报告_{result.period.code}.xlsx"
+    ledger = OutputLedger(result.out, f"check-{result.period.code}")
+    if not ledger.unchanged(result.digest + lang):
+        paths = [write_manifest(folder, result.submissions, result.programme, result.period, lang),
+                 write_check_report(result.report, result.submissions, result.programme, result.period, lang),
+                 *write_data(folder, result.accepted, result.submissions, result.programme, lang)]
+        ledger.record(result.digest + lang, paths)
     result.feedback = _write_feedback(result, lang)
 
 
@@ -198,7 +203,7 @@ def _write_one_feedback(index: int) -> str:
 def _write_feedback(result: CheckResult, lang: str) -> list[Path]:
     folder = result.out / FEEDBACK_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    keys_path = result.out / CACHE_DIR / "feedback-keys.json"
+    keys_path = result.out / CACHE_DIR / f"feedback-keys-{result.period.code}.json"
     previous = json.loads(keys_path.read_text(encoding="utf-8")) if keys_path.exists() else {}
     wanted = {feedback_path(sub, result.programme, folder).name: sub
               for sub in result.submissions if sub.counted and sub.issues}

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import aggregate, counting, isolate
+from pipeline.cache import OutputLedger, digest_of, file_digest
 from pipeline.catalogue import column_label, status_label, text
 from pipeline.consolidated import (
     CENTER,
@@ -251,10 +252,18 @@ def write_report(result: CheckResult, settings: RunSettings) -> RunResult:
         inputs=pd.DataFrame([{"file": s.rel, "sha256": s.sha256, "status": s.status} for s in result.submissions],
                             columns=["file", "sha256", "status"]),
         version=version("bangfu"))
-    path = write_consolidated(folder / f"汇总报表_{period.code}.xlsx", c, lang)
+    path = folder / f"汇总报表_{period.code}.xlsx"
     summary = {"programme": prog.name, "period": period.code, "period_name": period.name, "as_of": str(as_of),
                "headline": head, "cumulative": cum_head, "submissions": this}
-    _write_data(folder, tables, counted, summary, lang, unit)
+    earlier_data = [(code, file_digest(p)) for code in earlier for p in sorted((settings.out / code / "data").glob("*"))
+                    if p.is_file()]
+    digest = digest_of(result.digest, lang, as_of, settings.detail_limit, settings.detail_workbooks, earlier_data)
+    ledger = OutputLedger(settings.out, f"report-{period.code}")
+    if not ledger.unchanged(digest) or (settings.detail_workbooks and detail_files and
+                                        not all(p.exists() for p in detail_files)):
+        write_consolidated(path, c, lang)
+        paths = [path, *_write_data(folder, tables, counted, summary, lang, unit)]
+        ledger.record(digest, paths)
     return RunResult(result, path, summary, detail_files)
 
 
@@ -283,7 +292,7 @@ def _split_details(details: dict[str, pd.DataFrame], result: CheckResult, folder
 
 
 def _write_data(folder: Path, tables: list[Table], counted: dict[str, pd.DataFrame], summary: dict, lang: str,
-                unit: str) -> None:
+                unit: str) -> list[Path]:
     data = folder / "data"
     data.mkdir(parents=True, exist_ok=True)
     (data / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=str) + "\n",
@@ -294,3 +303,4 @@ def _write_data(folder: Path, tables: list[Table], counted: dict[str, pd.DataFra
         frame.to_csv(data / f"agg_{name}.csv", index=False, encoding=CSV_ENCODING)
     for name, frame in counted.items():  # machine-readable, read back for cumulative figures
         safe_frame(frame).to_csv(data / f"counted_{name}.csv", index=False, encoding=CSV_ENCODING)
+    return sorted(p for p in data.iterdir() if p.name == "summary.json" or p.name.startswith(("agg_", "counted_")))
