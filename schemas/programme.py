@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from schemas import choices as ch
+from schemas import common
 from schemas.model import Column, Kind, Sheet
 
 CODE_PATTERN = r"^[0-9A-Za-z_\-]{1,32}$"
 PHONE_PATTERN = r"^[0-9+\-() 转]{5,32}$"
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-SCHOOL_YEAR_PATTERN = r"^\d{4}-\d{4}$"
 
 
 def _phone(zh: str = "联系电话", en: str = "Phone", required: bool = False) -> Column:
@@ -128,18 +128,12 @@ class DistrictScore(Sheet):
     purpose_en = "Optional: exam results of every school of the district, for district-wide ranks."
     school_name = Column("学校名称", "School name", required=True, max_len=60, width=28,
                          help_zh="学校全称。", help_en="Full name.")
-    school_year = Column("学年", "School year", required=True, pattern=SCHOOL_YEAR_PATTERN, width=11,
-                         help_zh="例如 2023-2024。", help_en="e.g. 2023-2024.")
-    term = Column("学期", "Term", Kind.CHOICE, required=True, fixed=ch.TERM, width=8,
-                  help_zh="秋季、春季或全年。", help_en="秋季, 春季 or 全年.")
-    grade = Column("年级", "Grade", Kind.CHOICE, required=True, choices="grade", width=9,
-                   help_zh="从下拉列表中选择。", help_en="Choose from the list.")
-    subject = Column("学科", "Subject", Kind.CHOICE, required=True, choices="subject", width=10,
-                     help_zh="从下拉列表中选择；综合积分选“综合”。", help_en="Choose; 综合 for a composite.")
-    takers = Column("参考人数", "Test takers", Kind.INT, minimum=0, maximum=100000, width=10,
-                    help_zh="整数。", help_en="Whole number.")
-    average = Column("平均分", "Average", Kind.DECIMAL, required=True, minimum=0, maximum=1000, width=10,
-                     help_zh="数字，可含小数。", help_en="A number.")
+    school_year = common.school_year()
+    term = common.term()
+    grade = common.grade()
+    subject = common.subject()
+    takers = common.takers()
+    average = common.average()
 
 
 PROGRAMME_SHEETS: tuple[type[Sheet], ...] = (Settings, School, Pair, Period, Choice, DistrictScore)

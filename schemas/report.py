@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from schemas import choices as ch
+from schemas import common
 from schemas.model import Column, Kind, Sheet, fingerprint
-from schemas.programme import CODE_PATTERN, PHONE_PATTERN, SCHOOL_YEAR_PATTERN
+from schemas.programme import CODE_PATTERN, PHONE_PATTERN
 
 TEMPLATE_VERSION = "1.0"
 
@@ -132,18 +133,12 @@ class Score(Sheet):
     zh, en = "教学质量", "Scores"
     purpose_zh = "每个年级、学科、学期的考试成绩填一行；综合积分的学科填“综合”。"
     purpose_en = "One row per grade, subject and term; use 综合 for a composite score."
-    school_year = Column("学年", "School year", required=True, pattern=SCHOOL_YEAR_PATTERN, width=11,
-                         help_zh="例如 2023-2024。", help_en="e.g. 2023-2024.")
-    term = Column("学期", "Term", Kind.CHOICE, required=True, fixed=ch.TERM, width=8,
-                  help_zh="秋季、春季或全年。", help_en="秋季, 春季 or 全年.")
-    grade = Column("年级", "Grade", Kind.CHOICE, required=True, choices="grade", width=9,
-                   help_zh="从下拉列表中选择。", help_en="Choose from the list.")
-    subject = Column("学科", "Subject", Kind.CHOICE, required=True, choices="subject", width=10,
-                     help_zh="从下拉列表中选择；综合积分选“综合”。", help_en="Choose; 综合 for a composite.")
-    takers = Column("参考人数", "Test takers", Kind.INT, minimum=0, maximum=100000, width=10,
-                    help_zh="整数。", help_en="Whole number.")
-    average = Column("平均分", "Average", Kind.DECIMAL, required=True, minimum=0, maximum=1000, width=10,
-                     help_zh="数字，可含小数。", help_en="A number.")
+    school_year = common.school_year()
+    term = common.term()
+    grade = common.grade()
+    subject = common.subject()
+    takers = common.takers()
+    average = common.average()
     pass_rate = Column("及格率", "Pass rate", Kind.PERCENT, minimum=0, maximum=100, width=9,
                        help_zh="0–100 之间的数，例如 95.5 表示 95.5%。", help_en="0-100, e.g. 95.5 for 95.5 %.")
     excellent_rate = Column("优秀率", "Excellence rate", Kind.PERCENT, minimum=0, maximum=100, width=9,
