@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.counting import FLOW, PAIR, RECEIVER, RECIPIENT, SENDER
+from pipeline.crosscheck import month_key, month_text
 from pipeline.programme import PeriodInfo, Programme
 from pipeline.reconcile import differing
 from pipeline.submission import Submission, days_late
@@ -59,7 +60,7 @@ def exchange_by_pair(events: pd.DataFrame, programme: Programme, cumulative: pd.
 
 def exchange_by_month(events: pd.DataFrame, programme: Programme) -> pd.DataFrame:
     types = list(programme.choices.values("activity_type"))
-    events = _sessions(events).assign(month=events[Activity.date.name].map(lambda d: d.strftime("%Y-%m")))
+    events = _sessions(events).assign(month=month_key(events[Activity.date.name]).map(month_text))
     counts = events.pivot_table(index="month", columns=Activity.activity_type.name, values=Activity.participants.name,
                                 aggfunc="size", fill_value=0).reindex(columns=types, fill_value=0)
     table = counts.join(events.groupby("month").agg(**MEASURES)).reset_index()
@@ -220,7 +221,7 @@ def reconciliation_table(activity: pd.DataFrame, funding: pd.DataFrame, programm
     for rec in differing(activity, ["count", "people"]).to_dict("records"):
         rows.append({"sender": names.get(rec["sender"], rec["sender"]),
                      "receiver": names.get(rec["receiver"], rec["receiver"]),
-                     "what": f"{rec['month']} {rec[Activity.activity_type.name]}",
+                     "what": f"{month_text(rec['month'])} {rec[Activity.activity_type.name]}",
                      "sender_figure": f"{int(rec['sender_count'])} 次 / {int(rec['sender_people'])} 人次",
                      "receiver_figure": f"{int(rec['receiver_count'])} 次 / {int(rec['receiver_people'])} 人次"})
     for rec in differing(funding, ["amount"]).to_dict("records"):

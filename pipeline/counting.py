@@ -14,7 +14,7 @@ import datetime as dt
 
 import pandas as pd
 
-from pipeline.crosscheck import BUREAU_FUNDS, SUB
+from pipeline.crosscheck import BUREAU_FUNDS, SUB, month_key
 from pipeline.parse import ROW
 from pipeline.programme import PeriodInfo, Programme
 from schemas.programme import Pair, School
@@ -70,10 +70,6 @@ def _count_once(frame: pd.DataFrame, sender: pd.Series, receiver: pd.Series, sen
     return keep
 
 
-def _month(dates: pd.Series) -> pd.Series:
-    return dates.map(lambda d: d.strftime("%Y-%m") if d is not None and not pd.isna(d) else "")
-
-
 def _attach(frame: pd.DataFrame, sender: pd.Series, receiver: pd.Series, own: pd.Series,
             programme: Programme, provenance: dict[int, tuple[str, str]]) -> pd.DataFrame:
     pairs = pair_lookup(programme)
@@ -95,7 +91,7 @@ def count_activities(frame: pd.DataFrame, schools: dict[int, str], programme: Pr
     own = frame[SUB].map(schools)
     sender, receiver = _sides(frame, own, Activity.partner.name, Activity.direction.name, "派出")
     keep = _count_once(frame, sender, receiver, frame[Activity.direction.name] == "派出",
-                       [frame[Activity.activity_type.name], _month(frame[Activity.date.name])],
+                       [frame[Activity.activity_type.name], month_key(frame[Activity.date.name])],
                        [frame[Activity.date.name], frame[Activity.participants.name]])
     counted = _attach(frame[keep], sender[keep], receiver[keep], own[keep], programme, provenance)
     return counted.sort_values([PAIR, Activity.date.name, REPORTED_BY, ROW], kind="stable").reset_index(drop=True)

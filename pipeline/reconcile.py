@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.crosscheck import BUREAU_FUNDS, SUB, Batch, Found
+from pipeline.crosscheck import BUREAU_FUNDS, SUB, Batch, Found, month_key, month_text
 from pipeline.issues import make
 from schemas.report import Activity, Funding
 
@@ -64,7 +64,7 @@ FUNDING_MEASURES = {"amount": (Funding.amount.name, "sum")}
 def activity_sides(batch: Batch, schools: dict[int, str]) -> pd.DataFrame:
     """Sender's and receiver's activity count and 人次 per pair x month x activity type."""
     frame = _with_sides(batch.frame, schools, Activity.partner.name, Activity.direction.name, "派出")
-    frame = frame.assign(**{MONTH: frame[Activity.date.name].map(lambda d: d.strftime("%Y-%m") if d else "")})
+    frame = frame.assign(**{MONTH: month_key(frame[Activity.date.name])})
     return _side_by_side(frame, [MONTH, Activity.activity_type.name], ACTIVITY_MEASURES, set(schools.values()))
 
 
@@ -103,7 +103,8 @@ def reconcile(activities: Batch | None, funding: Batch | None, schools: dict[int
     found: Found = []
     if activities is not None and not activities.frame.empty:
         found += _warnings(activities, activity_sides(activities, schools), list(ACTIVITY_MEASURES),
-                           "reconcile-activity", lambda r: f"{r[MONTH]} {r[Activity.activity_type.name]}（次数 / 人次）",
+                           "reconcile-activity",
+                           lambda r: f"{month_text(r[MONTH])} {r[Activity.activity_type.name]}（次数 / 人次）",
                            Activity.activity_type.name, schools, names)
     if funding is not None and not funding.frame.empty:
         found += _warnings(funding, funding_sides(funding, schools), list(FUNDING_MEASURES), "reconcile-funding",

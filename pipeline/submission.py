@@ -10,7 +10,6 @@ from pathlib import Path
 
 from pipeline.issues import Issue
 from pipeline.parse import Table
-from pipeline.read import RawWorkbook
 from schemas.model import Sheet
 
 RETURNED, SUPERSEDED, DUPLICATE = "returned", "superseded", "duplicate"
@@ -32,7 +31,6 @@ class Submission:
     period: str = ""
     how: str = ""  # "meta" or "info": how the school was recognised
     date_filled: dt.date | None = None
-    book: RawWorkbook | None = None
     tables: dict[type[Sheet], Table] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     status: str = ""

@@ -121,7 +121,8 @@ def _read_all(subs: list[Submission], settings: CheckSettings, progress: Progres
         done += 1
         if progress:
             progress(done, len(subs))
-    cache.save({sha: r for sha, r in results.items() if r.rejection is None or r.rejection.code not in _TRANSIENT})
+    if pending:  # nothing new read: the cache on disk is already right (and large at 10,000 files)
+        cache.save({sha: r for sha, r in results.items() if r.rejection is None or r.rejection.code not in _TRANSIENT})
     return results
 
 
