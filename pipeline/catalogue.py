@@ -35,6 +35,10 @@ FINDINGS: dict[str, FindingCode] = {
         _f("hidden-sheet", WARNING, "工作表被隐藏", "Sheet hidden",
            "工作表“{expected}”被隐藏，已照常读取。请取消隐藏，以便核对。",
            "Sheet '{expected}' is hidden; it was read as usual. Unhide it so it can be checked."),
+        _f("extra-sheet", WARNING, "多余的工作表", "Extra sheet",
+           "工作簿中有模板之外的工作表“{value}”，其内容未被读取。如有需要报送的数据，请填入模板的相应工作表。",
+           "The workbook has a sheet '{value}' that is not in the template; it was not read. Put data to report "
+           "into the template's sheets."),
         _f("hidden-row", WARNING, "隐藏的行", "Hidden row",
            "第 {value} 行被隐藏，其内容已照常读取和统计。如不应报送，请删除该行而不是隐藏。",
            "Row {value} is hidden; it was read and counted as usual. Delete it rather than hide it if it should not count."),

@@ -8,15 +8,20 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.catalogue import TEXT
 from pipeline.identify import REJECTING, Identity, identify, partner_index, school_index
 from pipeline.issues import Issue, make
-from pipeline.parse import Context, Table, find_sheet, parse_form, parse_table
+from pipeline.parse import Context, Table, find_sheet, fold, parse_form, parse_table
 from pipeline.programme import PeriodInfo, Programme
 from pipeline.read import read_untrusted
 from pipeline.safety import Rejected
+from pipeline.xlsx import LISTS_SHEET
 from schemas.model import Sheet
-from schemas.report import DATA_SHEETS, SchoolInfo
+from schemas.report import DATA_SHEETS, Meta, SchoolInfo
 
+# Every sheet a template or feedback workbook carries; anything else in a submission is reported.
+_TEMPLATE_SHEETS = (*(n for m in (SchoolInfo, *DATA_SHEETS, Meta) for n in m.names()), LISTS_SHEET,
+                    *TEXT["instructions.sheet"], *TEXT["feedback.sheet"])
 BATCH = 50  # files per worker task: returning one file at a time costs the second core
 
 
@@ -107,6 +112,10 @@ def _parse(book, identity: Identity, result: FileResult) -> None:
         result.tables[model] = table
         if model is not SchoolInfo:
             result.rows_read += len(table.frame)
+    known = {fold(n) for n in _TEMPLATE_SHEETS}
+    for name in book.sheet_names:
+        if fold(name) not in known:
+            result.issues.append(make("extra-sheet", file=result.file, sheet=name, value=name))
     if SchoolInfo in result.tables:
         filled = result.tables[SchoolInfo].frame.iloc[0].get(SchoolInfo.date_filled.name)
         result.date_filled = filled if isinstance(filled, dt.date) else None

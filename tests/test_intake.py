@@ -271,3 +271,14 @@ def test_a_reader_that_aborts_marks_only_its_file(tmp_path, programme_file, monk
     status = {s.rel: (s.status, s.reason) for s in result.submissions}
     assert status["crash.xlsx"] == ("returned", "reader-crashed")
     assert sorted(s.school for s in result.submissions if s.status == "passed") == ["001", "002", "003", "005"]
+
+
+def test_extra_sheets_are_reported_not_read(tmp_path, programme_file):
+    inbox = tmp_path / "inbox"
+    path = submit(inbox, programme_file, "001")
+    book = openpyxl.load_workbook(path)
+    book.create_sheet("交流活动 (2)")["A1"] = "日期"
+    book.save(path)
+    result = run_check(tmp_path, programme_file, inbox)
+    assert findings(result, "001") == [("交流活动 (2)", "", "extra-sheet")]
+    assert result.submissions[0].rows_read == 4
