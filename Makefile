@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 demo: setup
 	$(BIN)/bangfu demo --out output/demo
 	$(BIN)/bangfu run --programme output/demo/项目配置_示例.xlsx --inbox output/demo/inbox \
-		--period 2024秋 --out output/demo/out
+		--period 2024学年 --out output/demo/out
 
 # The analyst's run: make report PROGRAMME=项目配置.xlsx INBOX=inbox/2024秋 PERIOD=2024秋 [OUT=output]
 OUT ?= output

@@ -139,8 +139,26 @@ def run_command(programme: Path, inbox: Path, period: str, out: Path, lang: str,
     result = run.run(settings, progress=_Progress(lang))
     _summarise(result.check, lang)
     click.echo(text("cli.run.done", lang, path=result.workbook))
-    for path in result.detail_workbooks:
+    for path in [*result.detail_workbooks, *([result.assessment] if result.assessment else [])]:
         click.echo(f"  {path}")
+
+
+@main.command()
+@click.option("--programme", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The programme workbook (项目配置) with its 考核细则 sheet.")
+@click.option("--inbox", required=True, type=click.Path(path_type=Path), help="Folder of the year's reports.")
+@click.option("--year", "year", required=True, help="A 学年 or 年度 period code, e.g. 2024学年.")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder; results go to OUT/<year>/.")
+@click.option("--lang", type=LANGS, default="zh", show_default=True, help="Language of labels and messages.")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True, help="Reader processes.")
+@_handle_errors
+def assess(programme: Path, inbox: Path, year: str, out: Path, lang: str, workers: int) -> None:
+    """Year-end assessment of every pair against the rubric (考核结果)."""
+    settings = run.CheckSettings(programme=programme, inbox=inbox, period=year, out=out, lang=lang, workers=workers)
+    result = run.assess_year(settings, progress=_Progress(lang))
+    _summarise(result.check, lang)
+    click.echo(text("cli.assess.done", lang, pairs=len(result.assessment.pairs), path=result.workbook))
 
 
 @main.command()

@@ -20,7 +20,8 @@ WIDTHS = {TEXT: 14, INT: 10, MONEY: 13, SCORE: 10, CHANGE: 10, RANK: 9, CENTER: 
 NAMED_WIDTHS = {"supporting": 24, "recipient": 24, "school_name": 24, "sender": 24, "receiver": 24, "file": 34,
                 "message": 60, "quantities": 22, "what": 20, "group": 18, "received_at": 17, "email": 24}
 GREEN, RED, RED_TEXT, GREEN_TEXT = "#C6EFCE", "#FFC7CE", "#9C0006", "#006100"
-ALERT_VALUES = ("未报送", "需修改", "已退回", "逾期", "否", "missing", "needs fixing", "returned", "late")
+ALERT_VALUES = ("未报送", "需修改", "已退回", "逾期", "否", "不合格", "missing", "needs fixing", "returned", "late",
+                "Fail", "vetoed")
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class Consolidated:
     version: str
 
 
-def _write_table(book: Workbook, fmt: Formats, table: Table, lang: str, unit: str, title: str) -> Worksheet:
+def write_table(book: Workbook, fmt: Formats, table: Table, lang: str, unit: str, title: str) -> Worksheet:
     frame = table.frame
     columns = [ReportColumn(column_label(c, lang, unit),
                             NAMED_WIDTHS.get(c, WIDTHS[table.kinds.get(c, TEXT)]),
@@ -239,7 +240,7 @@ def write_consolidated(path: Path, c: Consolidated, lang: str = "zh") -> Path:
     title = text("report.workbook_title", lang, programme=c.programme_name)
     _overview(book, fmt, c, lang, title)
     for table in c.tables:
-        _write_table(book, fmt, table, lang, c.unit, title)
+        write_table(book, fmt, table, lang, c.unit, title)
     for name, frame in c.details:
         _detail(book, fmt, name, frame, lang, title)
     _notes(book, fmt, c, lang, title)

@@ -43,7 +43,8 @@ def write_inbox(programme: Programme, data: DemoProgramme, inbox: Path, lang: st
     period = programme.period(data.period[Period.period_code.name])
     deadline = dt.datetime.combine(period.deadline, dt.time(17, 0))
     codes = sorted(data.reports)
-    faults = dict(zip(codes[1:11], ("late", "resubmission", "duplicate", "renamed", "money-wan",
+    active = [c for c in codes if data.reports[c][Activity]]  # faults go where there are rows to plant them in
+    faults = dict(zip(active[1:11], ("late", "resubmission", "duplicate", "renamed", "money-wan",
                                     "full-width", "text-date", "unknown-partner", "xls", "out-of-range"), strict=True))
     missing = codes[-1]
     planted: list[Planted] = []

@@ -31,6 +31,37 @@ class Partner:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """One indicator of the assessment rubric, checked (see pipeline.rubric)."""
+
+    code: str
+    name: str
+    target_object: str  # 结对 / 支援校 / 受援校
+    metric: str  # a key of schemas.rubric.METRICS
+    filters: tuple[tuple[str, tuple[str, ...]], ...]  # (filter key, accepted values)
+    target: float
+    points: float
+    method: str  # 按比例 / 达标 / 扣分
+    per_unit: float
+    veto: bool
+    row: int  # Excel row on the 考核细则 sheet
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """The rubric in force and the grade bands; ``issues`` are its findings (errors block scoring)."""
+
+    rules: tuple[Rule, ...] = ()
+    bands: tuple[float, float, float] = (90.0, 80.0, 60.0)  # 优秀, 良好, 合格 from
+    issues: tuple = ()
+    sheet: str = ""
+
+    @property
+    def usable(self) -> bool:
+        return bool(self.rules) and not any(i.is_error for i in self.issues)
+
+
+@dataclass(frozen=True)
 class Programme:
     """Settings, roster, pairs, periods, choices and district results of one programme."""
 
@@ -41,6 +72,7 @@ class Programme:
     choices: Choices
     district_scores: pd.DataFrame
     source: str = ""
+    rubric: Rubric = Rubric()
 
     @property
     def name(self) -> str:

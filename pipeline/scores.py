@@ -10,12 +10,13 @@ bureau has no figure), as competition ranking (1, 2, 2, 4). Last year is the sam
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 
 from pipeline.crosscheck import SUB, competition_ranks
 from pipeline.identify import school_index
-from pipeline.parse import fold
+from pipeline.parse import ROW, fold
 from pipeline.programme import PeriodInfo, Programme
 from schemas.programme import DistrictScore, Pair, School
 from schemas.report import Score
@@ -23,6 +24,7 @@ from schemas.report import Score
 KEY = ["term", "grade", "subject"]
 NAME, CODE, YEAR, TAKERS, AVG, SOURCE = "school_name", "school_code", "school_year", "takers", "average", "source"
 RANK, N = "rank", "n"
+FILE, SHEET = "file", "sheet"
 
 
 def school_year_of(day: dt.date) -> str:
@@ -36,8 +38,10 @@ def previous_year(year: str) -> str:
     return f"{first - 1}-{first}"
 
 
-def universe(programme: Programme, reported: pd.DataFrame, schools: dict[int, str]) -> pd.DataFrame:
-    """Every school's score per key: the bureau's figures, then reported ones it lacks; ranked."""
+def universe(programme: Programme, reported: pd.DataFrame, schools: dict[int, str],
+             provenance: dict[int, tuple[str, str]] | None = None) -> pd.DataFrame:
+    """Every school's score per key: the bureau's figures, then reported ones it lacks; ranked.
+    Each row keeps where it came from (file, sheet, Excel row)."""
     index = school_index(programme)
     names = dict(zip(programme.schools[School.school_code.name], programme.schools[School.school_name.name],
                      strict=True))
@@ -46,13 +50,16 @@ def universe(programme: Programme, reported: pd.DataFrame, schools: dict[int, st
         NAME: d[DistrictScore.school_name.name], YEAR: d[DistrictScore.school_year.name],
         "term": d[DistrictScore.term.name], "grade": d[DistrictScore.grade.name],
         "subject": d[DistrictScore.subject.name], TAKERS: d[DistrictScore.takers.name],
-        AVG: d[DistrictScore.average.name], SOURCE: "区县"})
+        AVG: d[DistrictScore.average.name], SOURCE: "区县", FILE: Path(programme.source).name,
+        SHEET: DistrictScore.zh, ROW: d[ROW] if ROW in d.columns else None})
     district[CODE] = [index.get(fold(n)) for n in district[NAME]]
     district[NAME] = [names.get(c, n) for c, n in zip(district[CODE], district[NAME], strict=True)]
     own = pd.DataFrame({
         CODE: reported[SUB].map(schools), YEAR: reported[Score.school_year.name], "term": reported[Score.term.name],
         "grade": reported[Score.grade.name], "subject": reported[Score.subject.name],
-        TAKERS: reported[Score.takers.name], AVG: reported[Score.average.name], SOURCE: "学校"})
+        TAKERS: reported[Score.takers.name], AVG: reported[Score.average.name], SOURCE: "学校",
+        FILE: reported[SUB].map(lambda i: (provenance or {}).get(int(i), ("", ""))[0]),
+        SHEET: reported[SUB].map(lambda i: (provenance or {}).get(int(i), ("", Score.zh))[1]), ROW: reported[ROW]})
     own[NAME] = own[CODE].map(names)
     known = set(zip(district[NAME], district[YEAR], district["term"], district["grade"], district["subject"],
                     strict=True))
@@ -60,7 +67,7 @@ def universe(programme: Programme, reported: pd.DataFrame, schools: dict[int, st
                                            strict=True)]]
     frames = [f for f in (district, own) if not f.empty]
     if not frames:
-        return pd.DataFrame(columns=[NAME, CODE, YEAR, *KEY, TAKERS, AVG, SOURCE, RANK, N])
+        return pd.DataFrame(columns=[NAME, CODE, YEAR, *KEY, TAKERS, AVG, SOURCE, FILE, SHEET, ROW, RANK, N])
     both = pd.concat(frames, ignore_index=True)
     both = both.assign(**{AVG: pd.to_numeric(both[AVG], errors="coerce").astype(float),
                           TAKERS: pd.to_numeric(both[TAKERS], errors="coerce").astype(float)}).dropna(subset=[AVG])
@@ -74,7 +81,7 @@ def school_scores(scores: pd.DataFrame, programme: Programme, year: str) -> pd.D
     """Programme schools this year with last year's average and rank, and the changes."""
     roles = dict(zip(programme.schools[School.school_code.name], programme.schools[School.role.name], strict=True))
     this = scores[(scores[YEAR] == year) & scores[CODE].isin(roles)]
-    last = scores[scores[YEAR] == previous_year(year)][[NAME, *KEY, AVG, RANK, N]]
+    last = scores[scores[YEAR] == previous_year(year)][[NAME, *KEY, AVG, RANK, N, FILE, SHEET, ROW]]
     merged = this.merge(last, on=[NAME, *KEY], how="left", suffixes=("", "_last"))
     merged = merged.assign(role=merged[CODE].map(roles),
                            change=(merged[AVG] - merged[f"{AVG}_last"]).round(3),
@@ -144,10 +151,10 @@ def most_improved(table: pd.DataFrame, limit: int = 10) -> pd.DataFrame:
 
 
 def score_tables(programme: Programme, reported: pd.DataFrame, schools: dict[int, str],
-                 period: PeriodInfo) -> dict[str, pd.DataFrame]:
+                 period: PeriodInfo, provenance: dict[int, tuple[str, str]] | None = None) -> dict[str, pd.DataFrame]:
     """All score tables for the school year the period falls in."""
     year = school_year_of(period.start)
-    everyone = universe(programme, reported, schools)
+    everyone = universe(programme, reported, schools, provenance)
     table = school_scores(everyone, programme, year)
     return {"scores": table, "pair_gaps": pair_gaps(table, programme),
             "groups": group_scores(everyone, programme, year), "improved": most_improved(table)}

@@ -36,6 +36,7 @@ from schemas.report import (
     Personnel,
     SchoolInfo,
 )
+from schemas.rubric import DEFAULT_RUBRIC, Indicator
 
 BLANK_ROWS = 200
 EXTRA_ROWS = 50
@@ -202,10 +203,14 @@ def _write_instructions(book: Workbook, fmt: Formats, spec: ReportSpec, title: s
 
 def write_programme_workbook(path: Path, lang: str = "zh",
                              rows: dict[type[Sheet], list[dict[str, object]]] | None = None) -> Path:
-    """The programme workbook; blank but for the default choice lists unless ``rows`` fill it."""
+    """The programme workbook; blank but for the default choice lists, settings and rubric unless
+    ``rows`` fill them."""
     rows = dict(rows or {})
     rows.setdefault(Choice, [{Choice.list_name.name: zh, Choice.value.name: v}
                              for zh, _, values in LISTS.values() for v in values])
+    rows.setdefault(Indicator, DEFAULT_RUBRIC)
+    defaults = {c.name: c.default for c in Settings.columns if c.default is not None}
+    rows[Settings] = [defaults | {k: v for k, v in (rows.get(Settings) or [{}])[0].items() if v is not None}]
     book = open_workbook(path)
     fmt = Formats(book)
     lists = ListsSheet(book)

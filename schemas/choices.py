@@ -56,6 +56,9 @@ MONEY_DIRECTION = ("拨出", "收到")
 PERIOD_TYPE = ("月度", "学期", "学年", "年度")
 TERM = ("秋季", "春季", "全年")
 MONEY_UNIT = ("万元", "元")
+TARGET_OBJECT = ("结对", "支援校", "受援校")
+SCORING = ("按比例", "达标", "扣分")
+BANDS = ("优秀", "良好", "合格", "不合格")
 
 # Spellings accepted for fixed values (English templates, common hand-typed variants).
 SYNONYMS: dict[str, str] = {
@@ -69,6 +72,8 @@ SYNONYMS: dict[str, str] = {
     "autumn": "秋季", "fall": "秋季", "秋": "秋季", "秋季学期": "秋季", "上学期": "秋季",
     "spring": "春季", "春": "春季", "春季学期": "春季", "下学期": "春季",
     "year": "全年", "whole year": "全年", "学年": "全年",
+    "pair": "结对", "proportional": "按比例", "pro rata": "按比例", "threshold": "达标",
+    "all or nothing": "达标", "deduct": "扣分", "deduction": "扣分",
     "monthly": "月度", "semester": "学期", "school year": "学年", "annual": "年度",
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from schemas import choices as ch
 from schemas import common
 from schemas.model import Column, Kind, Sheet
+from schemas.rubric import Indicator
 
 CODE_PATTERN = r"^[0-9A-Za-z_\-]{1,32}$"
 PHONE_PATTERN = r"^[0-9+\-() 转]{5,32}$"
@@ -35,6 +36,12 @@ class Settings(Sheet):
     contact = Column("联系人", "Contact", max_len=50, help_zh="学校有问题时联系的人。",
                      help_en="Whom schools call with questions.")
     phone = _phone()
+    excellent_from = Column("优秀线", "Excellent from", Kind.DECIMAL, minimum=0, maximum=100, default=90,
+                            help_zh="年度考核总分不低于此分为优秀，默认 90。", help_en="Assessment total for 优秀; default 90.")
+    good_from = Column("良好线", "Good from", Kind.DECIMAL, minimum=0, maximum=100, default=80,
+                       help_zh="不低于此分为良好，默认 80。", help_en="Total for 良好; default 80.")
+    pass_from = Column("合格线", "Pass from", Kind.DECIMAL, minimum=0, maximum=100, default=60,
+                       help_zh="不低于此分为合格，低于为不合格，默认 60。", help_en="Total for 合格; below it 不合格; default 60.")
 
 
 class School(Sheet):
@@ -136,4 +143,4 @@ class DistrictScore(Sheet):
     average = common.average()
 
 
-PROGRAMME_SHEETS: tuple[type[Sheet], ...] = (Settings, School, Pair, Period, Choice, DistrictScore)
+PROGRAMME_SHEETS: tuple[type[Sheet], ...] = (Settings, School, Pair, Period, Choice, DistrictScore, Indicator)

@@ -108,10 +108,12 @@ def test_committed_docs_are_current(tmp_path):
 def test_demo_consolidated_workbook_matches_golden_and_ignores_file_order(demo, tmp_path, monkeypatch):
     from pipeline.run import RunSettings, intake, run
 
-    settings = RunSettings(demo.programme, demo.inbox, "2024秋", tmp_path / "a")
-    first = run(settings).workbook
-    check_golden("demo_consolidated_2024秋", first, summarise=("明细_",), mask_hashes=True)
+    settings = RunSettings(demo.programme, demo.inbox, "2024学年", tmp_path / "a")
+    result = run(settings)
+    first = result.workbook
+    check_golden("demo_consolidated_2024学年", first, summarise=("明细_", "评分依据"), mask_hashes=True)
+    check_golden("demo_assessment_2024学年", result.assessment, summarise=("评分依据",))
     original = intake.discover
     monkeypatch.setattr(intake, "discover", lambda inbox: list(reversed(original(inbox))))
-    second = run(RunSettings(demo.programme, demo.inbox, "2024秋", tmp_path / "b")).workbook
+    second = run(RunSettings(demo.programme, demo.inbox, "2024学年", tmp_path / "b")).workbook
     assert first.read_bytes() == second.read_bytes()

@@ -79,7 +79,7 @@ def test_missing_sheet_and_missing_file_are_named(tmp_path):
     book.save(path)
     result = load_programme(path)
     assert codes(result.issues) == [("结对关系", "", "missing-sheet")]
-    assert "找不到工作表“结对关系”；工作簿中有：填写说明、项目设置、学校名册、Sheet1、报送周期、选项、区县成绩。" in result.issues[0].message()
+    assert "找不到工作表“结对关系”；工作簿中有：填写说明、项目设置、学校名册、Sheet1、报送周期、选项、区县成绩、考核细则。" in result.issues[0].message()
     with pytest.raises(ConfigError) as err:
         load_programme(tmp_path / "nope.xlsx")
     assert "找不到文件" in err.value.message()

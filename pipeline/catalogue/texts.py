@@ -30,10 +30,10 @@ TEXT: dict[str, tuple[str, str]] = {
                                "The programme workbook {path} has {count} warnings:"),
     "cli.demo.done": ("示例数据已写出：\n  项目配置：{programme}\n  收件箱：{inbox}（{files} 个文件）\n"
                       "  空白模板：{templates}\n下一步：bangfu check --programme {programme} --inbox {inbox} "
-                      "--period 2024秋 --out 输出文件夹",
+                      "--period 2024学年 --out 输出文件夹",
                       "Demo data written:\n  programme workbook: {programme}\n  inbox: {inbox} ({files} files)\n"
                       "  blank templates: {templates}\nNext: bangfu check --programme {programme} --inbox {inbox} "
-                      "--period 2024秋 --out OUT"),
+                      "--period 2024学年 --out OUT"),
     "error.unknown_period": ("报送周期“{period}”不在项目配置的“报送周期”表中。可用的周期：{known}。",
                              "Period '{period}' is not on the programme's Periods sheet. Periods: {known}."),
     "error.no_inbox": ("找不到收件箱文件夹：{path}。请检查 --inbox 路径。",
@@ -171,6 +171,43 @@ TEXT: dict[str, tuple[str, str]] = {
     "sheet.submissions": ("报送情况", "Submissions"), "sheet.chase": ("催报名单", "To chase"),
     "sheet.reconcile": ("双方核对", "Reconciliation"), "sheet.notes": ("说明", "Notes"),
     "sheet.detail": ("明细_{name}", "Detail {name}"),
+    "sheet.assessment": ("考核评分", "Assessment"), "sheet.assessment_points": ("指标得分", "Points by indicator"),
+    "sheet.assessment_evidence": ("评分依据", "Evidence"), "sheet.rubric": ("考核细则", "Rubric"),
+    "assess.title": ("{programme}年度考核结果", "{programme}: year-end assessment"),
+    "assess.subtitle": ("{period}（{start} 至 {end}）  共 {pairs} 个结对  优秀 {excellent} 个、良好 {good} 个、合格 {passed} 个、不合格 {failed} 个",
+                        "{period} ({start} to {end})  {pairs} pairs  excellent {excellent}, good {good}, pass {passed}, "
+                        "fail {failed}"),
+    "assess.indicator_column": ("{code} {name}（{points}分）", "{code} {name} ({points} pts)"),
+    "assess.short": ("{name} {value}/{target} {unit}", "{name} {value}/{target} {unit}"),
+    "assess.over": ("{name} {value} {unit}（应不超过 {target}）", "{name} {value} {unit} (at most {target})"),
+    "assess.no_data": ("{name} 无数据", "{name}: no data"),
+    "assess.met": ("达标", "met"), "assess.not_applicable": ("不适用", "not applicable"),
+    "assess.vetoed": ("否决：{names}", "vetoed: {names}"),
+    "assess.what.activity": ("{date} {kind} {subject} {people}人次 {sessions}节/场",
+                             "{date} {kind} {subject} {people} person-visits {sessions} lessons"),
+    "assess.what.personnel": ("{person} {kind} {start} 至 {end}，{months} 人月",
+                              "{person} {kind} {start} to {end}, {months} person-months"),
+    "assess.what.funding": ("{date} {category}（{source}）{amount} 元", "{date} {category} ({source}) {amount} yuan"),
+    "assess.what.on_time": ("{at} 收到，按时", "received {at}, on time"),
+    "assess.what.late": ("{at} 收到，逾期 {days} 天", "received {at}, {days} days late"),
+    "assess.what.missing": ("未收到有效报表", "no valid report received"),
+    "assess.what.score": ("{year} {grade}{subject} 平均分 {average}，排名 {rank}/{n}",
+                          "{year} {grade} {subject} average {average}, rank {rank}/{n}"),
+    "assess.what.score_last": ("上一学年 {grade}{subject} 平均分 {average}，排名 {rank}/{n}",
+                               "last school year {grade} {subject} average {average}, rank {rank}/{n}"),
+    "assess.notes": ("评分方法：按比例＝分值×实际值÷目标值（不超过分值）；达标＝达到目标值得满分，否则 0 分；扣分＝分值−每单位扣分×差额（不低于 0）。"
+                     "一票否决指标未达标的结对评为不合格，排在未被否决的结对之后。不向本局报送的学校不计入按时报送率等指标（记为不适用，得满分）；"
+                     "没有上一学年成绩的排名、分数指标记为无数据，得 0 分。每一分的依据见“评分依据”表（文件、工作表、行）。",
+                     "Scoring: 按比例 = points x value / target (capped); 达标 = full points when the target is met, else 0; "
+                     "扣分 = points - per-unit deduction x shortfall (not below 0). A pair short on a veto indicator is 不合格 "
+                     "and ranks after pairs not vetoed. Schools that do not report to this bureau are left out of report "
+                     "metrics (not applicable, full points); rank and score metrics without last year's figures have no "
+                     "data and earn 0. The Evidence sheet lists the file, sheet and row behind every point."),
+    "band.优秀": ("优秀", "Excellent"), "band.良好": ("良好", "Good"), "band.合格": ("合格", "Pass"),
+    "band.不合格": ("不合格", "Fail"),
+    "cli.assess.done": ("年度考核已完成：{pairs} 个结对，结果在 {path}", "Assessment done: {pairs} pairs, results in {path}"),
+    "error.not_a_year": ("周期“{period}”的类型是“{kind}”；年度考核需要类型为“学年”或“年度”的周期：{known}。",
+                         "Period '{period}' is a {kind} period; the assessment needs a 学年 or 年度 period: {known}."),
     "chart.by_type": ("交流活动按类型（次）", "Activities by type"), "chart.by_source": ("经费按来源（{unit}）", "Funding by source ({unit})"),
     "chart.rank_change": ("受援校名次变化（{subject}）", "Recipients' rank change ({subject})"),
     "chart.submissions": ("各期报送情况（所）", "Submissions by period"),
@@ -195,6 +232,13 @@ TEXT: dict[str, tuple[str, str]] = {
 
 # Labels of the consolidated workbook's columns, by internal name; {unit} is the money unit.
 COLUMNS: dict[str, tuple[str, str]] = {
+    "indicator": ("指标编号", "Indicator"), "name": ("指标名称", "Name"), "value": ("实际值", "Value"),
+    "target": ("目标值", "Target"), "full": ("分值", "Points"), "points": ("得分", "Score"),
+    "shortfall": ("差距", "Shortfall"), "total": ("总分", "Total"), "band": ("等级", "Grade"),
+    "shortfalls": ("未达标项", "Short of target"), "veto_by": ("一票否决", "Veto"), "school": ("学校", "School"),
+    "sheet": ("工作表", "Sheet"), "where": ("行/单元格", "Row/cell"), "evidence": ("内容", "Record"),
+    "counts": ("计入值", "Counts as"), "object": ("适用对象", "Applies to"), "metric": ("度量", "Metric"),
+    "filters": ("筛选", "Filter"), "method": ("计分方式", "Scoring"), "per_unit": ("每单位扣分", "Points off per unit"),
     "pair_code": ("结对编号", "Pair"), "supporting": ("支援校", "Supporting school"),
     "recipient": ("受援校", "Recipient school"), "group": ("所属集团", "Group"),
     "count": ("活动次数", "Activities"), "people": ("参与人次", "Person-visits"),

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import demo, demo_data, templates
+from pipeline.run.assess import AssessResult, assess_year
 from pipeline.run.intake import CheckResult, CheckSettings, check
 from pipeline.run.programme import ProgrammeResult, load_programme, require_programme
 from pipeline.run.report import RunResult, RunSettings, run
 from schemas.programme import Period
 
-__all__ = ["RunResult", "RunSettings", "run", "CheckResult", "CheckSettings", "ProgrammeResult", "check", "load_programme", "write_templates",
+__all__ = ["AssessResult", "assess_year", "RunResult", "RunSettings", "run", "CheckResult", "CheckSettings", "ProgrammeResult", "check", "load_programme", "write_templates",
            "write_demo", "DemoResult"]
 
 

@@ -12,12 +12,15 @@ from pipeline.issues import Issue, errors, make, without_shadowed
 from pipeline.parse import ROW, Context, Table, find_sheet, parse_form, parse_table, typed_frame
 from pipeline.programme import Programme
 from pipeline.read import read_workbook
+from pipeline.rubric import check_rubric
 from pipeline.validate import check_programme, check_school_years, validate_table
 from schemas.choices import LISTS, Choices, list_key
 from schemas.model import Sheet
 from schemas.programme import PROGRAMME_SHEETS, Choice, DistrictScore, Pair, Period, School, Settings
+from schemas.rubric import Indicator
 
-OPTIONAL_SHEETS = (DistrictScore,)
+OPTIONAL_SHEETS = (DistrictScore, Indicator)
+SEPARATE_SHEETS = (Indicator,)  # findings that block only the assessment, not intake and reports
 
 
 @dataclass(frozen=True)
@@ -37,21 +40,23 @@ def load_programme(path: str | Path) -> ProgrammeResult:
         raise ConfigError("error.unreadable", path=str(path), reason=type(exc).__name__) from exc
     file = path.name
     issues: list[Issue] = []
+    rubric_issues: list[Issue] = []
     tables: dict[type[Sheet], Table] = {}
 
     def load(model: type[Sheet], choices: Choices) -> None:
+        found_issues = rubric_issues if model in SEPARATE_SHEETS else issues
         sheet, found = find_sheet(book, model, file)
         if sheet is None:
             if model not in OPTIONAL_SHEETS:
-                issues.extend(found)
+                found_issues.extend(found)
             return
-        issues.extend(found)
+        found_issues.extend(found)
         ctx = Context(file=file, choices=choices)
         parse = parse_form if model.layout == "form" else parse_table
         table, parsed = parse(sheet, model, ctx)
-        issues.extend(parsed)
+        found_issues.extend(parsed)
         if table is not None:
-            issues.extend(without_shadowed(issues, validate_table(table, choices, file)))
+            found_issues.extend(without_shadowed(found_issues, validate_table(table, choices, file)))
             tables[model] = table
 
     load(Choice, Choices.defaults())
@@ -71,8 +76,9 @@ def load_programme(path: str | Path) -> ProgrammeResult:
     def frame(model: type[Sheet]) -> pd.DataFrame:
         return tables[model].frame if model in tables else typed_frame(model, [])
 
+    rubric = check_rubric(tables.get(Indicator), settings, tables.get(Settings), choices, file, rubric_issues)
     programme = Programme(settings=settings, schools=frame(School), pairs=frame(Pair), periods=frame(Period),
-                          choices=choices, district_scores=frame(DistrictScore), source=str(path))
+                          choices=choices, district_scores=frame(DistrictScore), source=str(path), rubric=rubric)
     return ProgrammeResult(programme, issues)
 
 
@@ -103,3 +109,10 @@ def require_programme(path: str | Path) -> tuple[Programme, list[Issue]]:
     if result.programme is None:
         raise ProgrammeInvalid(str(path), errors(result.issues))
     return result.programme, result.issues
+
+
+def require_rubric(programme: Programme) -> None:
+    """ProgrammeInvalid listing the rubric's errors when it cannot be scored with."""
+    rubric = programme.rubric
+    if not rubric.usable:
+        raise ProgrammeInvalid(programme.source, errors(list(rubric.issues)))

@@ -12,6 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import aggregate, counting, isolate
+from pipeline.assess import Assessment, Inputs, assess
+from pipeline.assessment_book import AssessmentBook, assessment_tables, column_labels, write_assessment
 from pipeline.cache import OutputLedger, digest_of, file_digest
 from pipeline.catalogue import column_label, status_label, text
 from pipeline.consolidated import (
@@ -32,11 +34,14 @@ from pipeline.parse import ROW
 from pipeline.programme import PeriodInfo, Programme
 from pipeline.reconcile import activity_sides, funding_sides
 from pipeline.run.intake import CheckResult, CheckSettings, check
+from pipeline.run.programme import require_programme, require_rubric
 from pipeline.scores import score_tables
 from schemas.programme import Period, School, Settings
 from schemas.report import Activity, Funding, Personnel, Score
 
 DETAIL_LIMIT = 200_000
+ASSESSED_KINDS = ("学年", "年度")
+ASSESSMENT_SHEETS = "sheet.assessment"
 COUNTED = {"activity": Activity, "personnel": Personnel, "funding": Funding}
 
 
@@ -55,22 +60,28 @@ class RunResult:
     workbook: Path
     summary: dict[str, object]
     detail_workbooks: list[Path] = field(default_factory=list)
+    assessment: Path | None = None
 
 
 def run(settings: RunSettings, progress=None) -> RunResult:
     """Intake and validation, then the consolidated workbook and data/ for the period."""
+    programme, _ = require_programme(settings.programme)
+    if is_assessed(programme.period(settings.period)):
+        require_rubric(programme)  # before any output: the year's run includes the assessment
     result = check(CheckSettings(**{f.name: getattr(settings, f.name) for f in dataclasses.fields(CheckSettings)}),
                    progress)
     return write_report(result, settings)
 
 
-def _counted(result: CheckResult) -> dict[str, pd.DataFrame]:
+def provenance(batch: Batch) -> dict[int, tuple[str, str]]:
+    """Submission index -> (file, sheet) of one sheet type's rows."""
+    return {sub: (batch.files[sub], table.sheet) for sub, table in batch.tables.items()}
+
+
+def counted_rows(result: CheckResult) -> dict[str, pd.DataFrame]:
+    """Activities, people and money of the intake, each counted once (pipeline.counting)."""
     subs = [s for s in result.submissions if s.counted]
     schools = {s.index: s.school for s in subs}
-
-    def provenance(batch: Batch) -> dict[int, tuple[str, str]]:
-        return {sub: (batch.files[sub], table.sheet) for sub, table in batch.tables.items()}
-
     acc, prog = result.accepted, result.programme
     return {
         "activity": counting.count_activities(acc[Activity].frame, schools, prog, provenance(acc[Activity])),
@@ -78,6 +89,26 @@ def _counted(result: CheckResult) -> dict[str, pd.DataFrame]:
                                               result.period),
         "funding": counting.count_funding(acc[Funding].frame, schools, prog, provenance(acc[Funding])),
     }
+
+
+def period_scores(result: CheckResult) -> dict[str, pd.DataFrame]:
+    """The score tables (pipeline.scores) of the intake's school year, rows keeping their provenance."""
+    subs = {s.index: s.school for s in result.submissions if s.counted}
+    batch = result.accepted[Score]
+    return score_tables(result.programme, batch.frame, subs, result.period, provenance(batch))
+
+
+def assessment(result: CheckResult, counted: dict[str, pd.DataFrame], scores: dict[str, pd.DataFrame],
+               lang: str) -> Assessment | None:
+    """The year-end assessment for a 学年 or 年度 period with a usable rubric, else None."""
+    if not is_assessed(result.period) or not result.programme.rubric.usable:
+        return None
+    return assess(Inputs(result.programme, result.period, counted, result.submissions, scores["scores"],
+                         scores["pair_gaps"], lang))
+
+
+def is_assessed(period: PeriodInfo) -> bool:
+    return period.kind in ASSESSED_KINDS
 
 
 def _earlier_periods(programme: Programme, period: PeriodInfo) -> list[str]:
@@ -205,11 +236,10 @@ def _score_view(frame: pd.DataFrame) -> pd.DataFrame:
 
 def write_report(result: CheckResult, settings: RunSettings) -> RunResult:
     lang, prog, period = settings.lang, result.programme, result.period
-    counted = _counted(result)
+    counted = counted_rows(result)
     earlier = _earlier_periods(prog, period)
     cumulative = _cumulative(settings.out, earlier, counted)
-    subs = {s.index: s.school for s in result.submissions if s.counted}
-    scores = score_tables(prog, result.accepted[Score].frame, subs, period)
+    scores = period_scores(result)
     submissions = aggregate.submissions_table(result.submissions, prog, period)
     head = aggregate.headline(counted["activity"], counted["personnel"], counted["funding"], submissions,
                               scores["improved"], prog)
@@ -223,6 +253,9 @@ def write_report(result: CheckResult, settings: RunSettings) -> RunResult:
     this = {"period": period.code, "on_time": int((received["timeliness"] == "按时").sum()),
             "late": int((received["timeliness"] == "逾期").sum()), "missing": int((submissions["received"] == "否").sum())}
     tables = _tables(result, counted, cumulative, scores, submissions, lang)
+    graded = assessment(result, counted, scores, lang)
+    if graded is not None:
+        tables += assessment_tables(graded, lang, evidence=len(graded.evidence) <= settings.detail_limit)
     folder = result.out
     detail_files: list[Path] = []
     note = ""
@@ -263,8 +296,32 @@ def write_report(result: CheckResult, settings: RunSettings) -> RunResult:
                                         not all(p.exists() for p in detail_files)):
         write_consolidated(path, c, lang)
         paths = [path, *_write_data(folder, tables, counted, summary, lang, unit)]
+        if graded is not None:
+            paths += write_assessment_outputs(graded, result, lang, unit, settings.detail_limit)
         ledger.record(digest, paths)
-    return RunResult(result, path, summary, detail_files)
+    return RunResult(result, path, summary, detail_files, assessment_path(result) if graded is not None else None)
+
+
+def assessment_path(result: CheckResult) -> Path:
+    return result.out / f"考核结果_{result.period.code}.xlsx"
+
+
+def write_assessment_outputs(graded: Assessment, result: CheckResult, lang: str, unit: str,
+                             detail_limit: int) -> list[Path]:
+    """考核结果_<year>.xlsx, and the evidence as CSV whatever its size (in the workbook up to the limit)."""
+    period = result.period
+    fits = len(graded.evidence) <= detail_limit
+    note = "" if fits else text("detail.moved", lang, rows=len(graded.evidence), limit=detail_limit,
+                                files="data/assessment_evidence.csv")
+    info = AssessmentBook(result.programme.name, period.name, period.start, period.end, unit, note)
+    path = write_assessment(assessment_path(result), graded, info, lang, fits)
+    data = result.out / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    paths = [path]
+    for table in assessment_tables(graded, lang):
+        paths.append(data / f"{table.key.removeprefix('sheet.')}.csv")
+        safe_frame(column_labels(table.frame, lang, unit)).to_csv(paths[-1], index=False, encoding=CSV_ENCODING)
+    return paths
 
 
 _SPLIT: dict = {}  # what the detail writers need, set before they fork
@@ -298,6 +355,8 @@ def _write_data(folder: Path, tables: list[Table], counted: dict[str, pd.DataFra
     (data / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=str) + "\n",
                                        encoding="utf-8")
     for table in tables:
+        if table.key.startswith(ASSESSMENT_SHEETS):
+            continue  # written with 考核结果 (write_assessment_outputs)
         name = table.key.removeprefix("sheet.")
         frame = safe_frame(table.frame.rename(columns=lambda c: column_label(c, lang, unit)))
         frame.to_csv(data / f"agg_{name}.csv", index=False, encoding=CSV_ENCODING)
