@@ -18,7 +18,8 @@ INT, MONEY, SCORE, CHANGE, TEXT, RANK, CENTER = "int", "money", "score", "change
 NUM_FORMATS = {INT: "#,##0", MONEY: "#,##0.00", SCORE: "0.00", CHANGE: "+0.00;-0.00;0.00", RANK: "+0;-0;0"}
 WIDTHS = {TEXT: 14, INT: 10, MONEY: 13, SCORE: 10, CHANGE: 10, RANK: 9, CENTER: 10}
 NAMED_WIDTHS = {"supporting": 24, "recipient": 24, "school_name": 24, "sender": 24, "receiver": 24, "file": 34,
-                "message": 60, "quantities": 22, "what": 20, "group": 18, "received_at": 17, "email": 24}
+                "message": 60, "quantities": 22, "what": 20, "group": 18, "received_at": 17, "email": 24,
+                "shortfalls": 44, "evidence": 44, "veto_by": 20, "name": 14, "shortfall": 30}
 GREEN, RED, RED_TEXT, GREEN_TEXT = "#C6EFCE", "#FFC7CE", "#9C0006", "#006100"
 ALERT_VALUES = ("未报送", "需修改", "已退回", "逾期", "否", "不合格", "missing", "needs fixing", "returned", "late",
                 "Fail", "vetoed")

@@ -313,8 +313,8 @@ def write_report_table(book: Workbook, fmt: Formats, name: str, columns: list[Re
     """An output table: bold header, frozen, autofilter, borders, A4 landscape print."""
     ws = book.add_worksheet(name)
     header = fmt.get(bold=True, text_wrap=True, align="center", valign="vcenter", border=1, bg_color=HEADER_FILL)
-    for c, col in enumerate(columns):
-        ws.set_column(c, c, max(col.width, text_width(col.header) + 3))
+    for c, col in enumerate(columns):  # a header may break lines: the widest line sets the width
+        ws.set_column(c, c, max(col.width, *(text_width(line) + 3 for line in col.header.split("\n"))))
         ok(ws.write_string(0, c, col.header, header))
     cache: dict[tuple, list[object]] = {}
 
@@ -344,7 +344,7 @@ def write_report_table(book: Workbook, fmt: Formats, name: str, columns: list[Re
                 lines = max(lines, math.ceil(text_width(values[c]) / max(columns[c].width - 2, 1)))
         if lines > 1:  # xlsxwriter cannot autofit row heights, and neither Excel nor Calc do on opening
             ws.set_row(r, LINE_HEIGHT * min(lines, 12))
-    ws.set_row(0, 30)
+    ws.set_row(0, max(30, LINE_HEIGHT * max((col.header.count("\n") + 1 for col in columns), default=1) + 6))
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
     print_setup(ws, lang, title, repeat_row=0)

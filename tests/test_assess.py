@@ -106,7 +106,7 @@ def test_totals_ranks_bands_and_veto(year):
     assert p1["未达标项"] == "示范课 1/2 次；活动月数 1/2 个月；按时报送 50/100 %；报表质量 1 个（应不超过 0）"
     assert rows[1]["未达标项"] == ("示范课 0/2 次；活动月数 1/2 个月；人员交流 0/1 人；经费物资 0/1 万元；"
                                   "排名提升 -2/2 名")
-    assert p1["A1 示范课（20分）"] == 10
+    assert p1["A1\n示范课\n（20分）"] == 10
 
 
 def test_consolidated_workbook_carries_the_assessment(year):

@@ -177,7 +177,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "assess.subtitle": ("{period}（{start} 至 {end}）  共 {pairs} 个结对  优秀 {excellent} 个、良好 {good} 个、合格 {passed} 个、不合格 {failed} 个",
                         "{period} ({start} to {end})  {pairs} pairs  excellent {excellent}, good {good}, pass {passed}, "
                         "fail {failed}"),
-    "assess.indicator_column": ("{code} {name}（{points}分）", "{code} {name} ({points} pts)"),
+    "assess.indicator_column": ("{code}\n{name}\n（{points}分）", "{code}\n{name}\n({points} pts)"),
     "assess.short": ("{name} {value}/{target} {unit}", "{name} {value}/{target} {unit}"),
     "assess.over": ("{name} {value} {unit}（应不超过 {target}）", "{name} {value} {unit} (at most {target})"),
     "assess.no_data": ("{name} 无数据", "{name}: no data"),
