@@ -14,7 +14,7 @@ from schemas.programme import School
 
 STATUS_FILL = {"passed": "#C6EFCE", "warnings": "#FFEB9C", "needs-fix": "#FFC7CE", "returned": "#FFC7CE",
                "missing": "#FFC7CE"}
-WIDTHS = {"path": 36, "file": 36, "message": 60, "sha256": 20, "school_name": 26, "reason": 24, "received": 17,
+WIDTHS = {"path": 36, "file": 36, "sender": 26, "message": 60, "sha256": 20, "school_name": 26, "reason": 24, "received": 17,
           "value": 18}
 
 
@@ -29,20 +29,20 @@ def summary_rows(subs: list[Submission], programme: Programme, period: PeriodInf
         if sub is None:
             returned = next((s for s in subs if s.school == code), None)
             status = "returned" if returned else "missing"
-            rows.append([*head, status_label(status, lang), returned.rel if returned else "", "",
-                         text("timeliness.missing", lang), "", 0, 0, 0, 0, 0])
+            rows.append([*head, status_label(status, lang), returned.rel if returned else "",
+                         returned.sender if returned else "", "", text("timeliness.missing", lang), "", 0, 0, 0, 0, 0])
         else:
             late = days_late(sub.received, period.deadline)
             errors = sum(1 for i in sub.issues if i.is_error)
             status = sub.status
-            rows.append([*head, status_label(status, lang), sub.rel, sub.received.strftime("%Y-%m-%d %H:%M"),
+            rows.append([*head, status_label(status, lang), sub.rel, sub.sender, sub.received.strftime("%Y-%m-%d %H:%M"),
                          text("timeliness.late" if late else "timeliness.on_time", lang), late or "",
                          sub.rows_read, sub.rows_accepted, sub.rows_excluded, errors, len(sub.issues) - errors])
         statuses.append(status)
     return rows, statuses
 
 
-SUMMARY_KEYS = ("school_code", "school_name", "district", "status", "file", "received", "timeliness", "days_late",
+SUMMARY_KEYS = ("school_code", "school_name", "district", "status", "file", "sender", "received", "timeliness", "days_late",
                 "rows_read", "rows_accepted", "rows_excluded", "errors", "warnings")
 
 

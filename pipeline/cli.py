@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 import time
 from collections import Counter
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from pipeline import run
+from pipeline import mail_in, run
 from pipeline.catalogue import status_label, text
 from pipeline.docs import write_docs
 from pipeline.errors import PipelineError
@@ -159,6 +160,84 @@ def assess(programme: Path, inbox: Path, year: str, out: Path, lang: str, worker
     result = run.assess_year(settings, progress=_Progress(lang))
     _summarise(result.check, lang)
     click.echo(text("cli.assess.done", lang, pairs=len(result.assessment.pairs), path=result.workbook))
+
+
+def _password(variable: str, server: str, lang: str) -> str:
+    """From the environment, else a hidden prompt: never a command-line argument."""
+    return os.environ.get(variable) or click.prompt(text("cli.password", lang, server=server), hide_input=True)
+
+
+def _security(starttls: bool, plain: bool) -> str:
+    return "starttls" if starttls else "plain" if plain else "ssl"
+
+
+@main.command("fetch-mail")
+@click.option("--inbox", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to save the attachments into (the inbox of check/run).")
+@click.option("--imap", "imap_host", help="IMAP server (IMAPS unless --starttls or --plain).")
+@click.option("--port", type=int, help="IMAP port [default: 993, or 143 with --starttls/--plain].")
+@click.option("--user", default="", help="IMAP user; the password comes from BANGFU_IMAP_PASSWORD or a prompt.")
+@click.option("--starttls", is_flag=True, help="Plain connection upgraded with STARTTLS.")
+@click.option("--plain", is_flag=True, help="No TLS at all (a local server only).")
+@click.option("--folder", default="INBOX", show_default=True, help="IMAP folder, e.g. 收件箱.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only messages since this date.")
+@click.option("--mbox", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="An mbox file.")
+@click.option("--maildir", type=click.Path(file_okay=False, exists=True, path_type=Path), help="A Maildir folder.")
+@click.option("--eml", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="A folder of .eml files saved from a mail client.")
+@click.option("--lang", type=LANGS, default="zh", show_default=True, help="Language of messages.")
+@_handle_errors
+def fetch_mail(inbox: Path, imap_host, port, user, starttls, plain, folder, since, mbox, maildir, eml, lang) -> None:
+    """Save every spreadsheet attachment from the bureau's mail into the inbox, with its sender and date."""
+    sources = [s for s in (imap_host, mbox, maildir, eml) if s]
+    if len(sources) != 1:
+        raise click.UsageError("give exactly one of --imap, --mbox, --maildir, --eml")
+    if imap_host:
+        source = mail_in.ImapSource(imap_host, user, _password("BANGFU_IMAP_PASSWORD", imap_host, lang), port,
+                                    _security(starttls, plain), folder, since.date() if since else None)
+        messages = source.messages()
+    elif mbox:
+        messages = mail_in.from_mbox(mbox)
+    elif maildir:
+        messages = mail_in.from_maildir(maildir)
+    else:
+        messages = mail_in.from_eml(eml)
+    result = run.fetch_mail(inbox, messages)
+    click.echo(text("cli.fetch.done", lang, messages=result.messages, saved=len(result.saved),
+                    duplicates=result.duplicates, empty=result.without_spreadsheet, log=result.log))
+
+
+@main.command()
+@click.option("--programme", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The programme workbook (项目配置).")
+@click.option("--period", required=True, help="Period code from the programme's 报送周期 sheet.")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder; drafts go to OUT/<period>/邮件草稿/.")
+@click.option("--inbox", type=click.Path(path_type=Path),
+              help="The period's inbox: also reminders (催报) and feedback mails from its check.")
+@click.option("--from", "sender", default="", help="From address, e.g. 'Bureau <jyj@example.gov.cn>'.")
+@click.option("--send", is_flag=True, help="Send the drafts instead of only writing them (needs --smtp).")
+@click.option("--smtp", "smtp_host", help="SMTP server (SMTPS unless --starttls or --plain).")
+@click.option("--port", type=int, help="SMTP port [default: 465, or 25 with --starttls/--plain].")
+@click.option("--user", default="", help="SMTP user; the password comes from BANGFU_SMTP_PASSWORD or a prompt.")
+@click.option("--starttls", is_flag=True, help="Plain connection upgraded with STARTTLS.")
+@click.option("--plain", is_flag=True, help="No TLS at all (a local server only).")
+@click.option("--lang", type=LANGS, default="zh", show_default=True, help="Language of the mails and messages.")
+@_handle_errors
+def drafts(programme, period, out, inbox, sender, send, smtp_host, port, user, starttls, plain, lang) -> None:
+    """Write .eml drafts to schools (template, reminder, feedback); with --send, send them."""
+    if send and not smtp_host:
+        raise click.UsageError("--send needs --smtp HOST")
+    settings = run.DraftSettings(programme, period, out, inbox, lang, sender)
+    result = run.write_all_drafts(settings, progress=_Progress(lang) if inbox else None)
+    kinds = Counter(d.kind for d in result.drafts)
+    click.echo(text("cli.drafts.done", lang, count=len(result.drafts), template=kinds["template"],
+                    reminder=kinds["reminder"], feedback=kinds["feedback"], path=result.folder))
+    if send:
+        password = _password("BANGFU_SMTP_PASSWORD", smtp_host, lang) if user else ""
+        server = run.SmtpServer(smtp_host, user, password, port, _security(starttls, plain))
+        sent, failed, log = run.send_all(result, server, sender or user)
+        click.echo(text("cli.drafts.sent", lang, sent=sent, failed=failed, log=log))
 
 
 @main.command()

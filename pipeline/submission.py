@@ -26,6 +26,7 @@ class Submission:
     size: int
     sha256: str
     received: dt.datetime
+    sender: str = ""  # the e-mail address it came from (mail fetch), else ""
     kind: str = ""
     school: str = ""
     period: str = ""

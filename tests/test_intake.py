@@ -75,7 +75,7 @@ def test_every_status_and_the_manifest_invariants(tmp_path, programme_file):
     assert late["逾期天数"] == "3"
     summary = openpyxl.load_workbook(result.report)["报送情况"]
     rows = {r[0]: r for r in summary.iter_rows(min_row=2, values_only=True)}
-    assert rows["001"][3] == "需修改" and rows["002"][6:8] == ("逾期", 3)
+    assert rows["001"][3] == "需修改" and rows["002"][7:9] == ("逾期", 3)
     assert rows["003"][3] == "已退回" and rows["005"][3] == "未报送"
 
 

@@ -200,6 +200,10 @@ FINDINGS: dict[str, FindingCode] = {
            "工作簿含有宏；宏没有运行，只读取了单元格中的值。", "The workbook has macros; none ran, only values were read."),
         _f("external-links-ignored", WARNING, "外部链接未使用", "External links ignored",
            "工作簿含有指向其他文件的链接，只读取了保存时的值。", "The workbook links to other files; only saved values were read."),
+        _f("sender-not-school-email", WARNING, "发件地址不是学校邮箱", "Sent from another address",
+           "本文件由 {value} 发来，不是学校名册中登记的邮箱 {expected}。请确认是本校报送；如学校邮箱已更换，请更新学校名册。",
+           "This file was sent from {value}, not the school's address on the Schools sheet ({expected}). "
+           "Check that the school sent it; if its address changed, update the Schools sheet."),
         # Identifying the sender
         _f("identified-by-info", WARNING, "根据基本信息识别", "Identified from school info",
            "文件没有模板标识，已根据“基本信息”识别为 {value}。请使用教育局下发的模板填报。",

@@ -111,6 +111,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.errors": ("错误数", "Errors"),
     "col.warnings": ("警告数", "Warnings"),
     "col.sheet": ("工作表", "Sheet"),
+    "col.sender": ("发件邮箱", "Sent from"),
     "col.cell": ("单元格", "Cell"),
     "col.column": ("栏目", "Column"),
     "col.value": ("填写的内容", "Value found"),
@@ -205,6 +206,32 @@ TEXT: dict[str, tuple[str, str]] = {
                      "data and earn 0. The Evidence sheet lists the file, sheet and row behind every point."),
     "band.优秀": ("优秀", "Excellent"), "band.良好": ("良好", "Good"), "band.合格": ("合格", "Pass"),
     "band.不合格": ("不合格", "Fail"),
+    "mail.template.subject": ("【{programme}】请填报{period}结对帮扶工作报表（{deadline} 前报送）",
+                              "[{programme}] Please fill in the {period} pairing report (due {deadline})"),
+    "mail.template.body": ("{school}：\n\n附件是贵校{period}结对帮扶工作报表模板，学校信息和结对学校已预填。请按“填写说明”"
+                           "填写后，于 {deadline} 前将该文件作为附件回复本邮件。请勿修改表头或重命名工作表。\n\n"
+                           "如有问题请联系 {contact} {phone}。\n\n{bureau}",
+                           "{school},\n\nAttached is your {period} pairing report template, with your school and partners "
+                           "filled in. Fill it in as the instructions sheet says and send it back as an attachment by "
+                           "{deadline}. Do not change headers or rename sheets.\n\nQuestions: {contact} {phone}.\n\n{bureau}"),
+    "mail.reminder.subject": ("【催报】{programme} {period}结对帮扶工作报表", "[Reminder] {programme}: {period} pairing report"),
+    "mail.feedback.subject": ("【请修改】{programme} {period}结对帮扶工作报表校验结果",
+                              "[Please correct] {programme}: {period} pairing report check results"),
+    "mail.feedback.body": ("{school}：\n\n贵校报送的{period}结对帮扶工作报表（{file}）经校验有 {errors} 处错误、{warnings} 条警告，"
+                           "详见附件反馈文件：问题单元格已标红（错误）或标黄（警告）并附批注。主要问题：\n{summary}\n\n"
+                           "请在附件中直接修改后回复本邮件，新文件将自动取代旧文件。\n\n{bureau}",
+                           "{school},\n\nYour {period} pairing report ({file}) has {errors} errors and {warnings} warnings. "
+                           "The attached feedback workbook marks each cell red (error) or yellow (warning) with a "
+                           "comment. The main problems:\n{summary}\n\nCorrect the attached file and reply with it; the new "
+                           "file replaces the old one.\n\n{bureau}"),
+    "mail.feedback.line": ("  · {where}：{message}", "  · {where}: {message}"),
+    "cli.fetch.done": ("已收取 {messages} 封邮件：保存 {saved} 个报表附件，重复 {duplicates} 个，无报表附件的邮件 {empty} 封"
+                       "（见 {log}）。", "Fetched {messages} messages: {saved} spreadsheets saved, {duplicates} duplicates, "
+                       "{empty} messages without a spreadsheet (see {log})."),
+    "cli.drafts.done": ("已写出 {count} 封邮件草稿（模板 {template}，催报 {reminder}，反馈 {feedback}），位于 {path}",
+                        "Wrote {count} drafts ({template} templates, {reminder} reminders, {feedback} feedback) in {path}"),
+    "cli.drafts.sent": ("已发送 {sent} 封，未发送 {failed} 封（见 {log}）。", "Sent {sent}, not sent {failed} (see {log})."),
+    "cli.password": ("{server} 的密码", "Password for {server}"),
     "cli.assess.done": ("年度考核已完成：{pairs} 个结对，结果在 {path}", "Assessment done: {pairs} pairs, results in {path}"),
     "error.not_a_year": ("周期“{period}”的类型是“{kind}”；年度考核需要类型为“学年”或“年度”的周期：{known}。",
                          "Period '{period}' is a {kind} period; the assessment needs a 学年 or 年度 period: {known}."),

@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import demo, demo_data, templates
+from pipeline.mail_out import SmtpServer
 from pipeline.run.assess import AssessResult, assess_year
 from pipeline.run.intake import CheckResult, CheckSettings, check
+from pipeline.run.mail import DraftSettings, fetch_mail, send_all, write_all_drafts
 from pipeline.run.programme import ProgrammeResult, load_programme, require_programme
 from pipeline.run.report import RunResult, RunSettings, run
 from schemas.programme import Period
 
-__all__ = ["AssessResult", "assess_year", "RunResult", "RunSettings", "run", "CheckResult", "CheckSettings", "ProgrammeResult", "check", "load_programme", "write_templates",
+__all__ = ["DraftSettings", "SmtpServer", "fetch_mail", "send_all", "write_all_drafts", "AssessResult", "assess_year", "RunResult", "RunSettings", "run", "CheckResult", "CheckSettings", "ProgrammeResult", "check", "load_programme", "write_templates",
            "write_demo", "DemoResult"]
 
 

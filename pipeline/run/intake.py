@@ -20,6 +20,7 @@ from pipeline.errors import ConfigError
 from pipeline.feedback import feedback_path, write_feedback
 from pipeline.intake_file import BATCH, FileResult, prepare, process, process_batch
 from pipeline.issues import make, without_shadowed
+from pipeline.mail_in import MAIL_DIR, load_sidecar
 from pipeline.outputs import write_data, write_manifest
 from pipeline.parse import ROW
 from pipeline.programme import PeriodInfo, Programme
@@ -63,8 +64,9 @@ class CheckResult:
 
 
 def discover(inbox: Path) -> list[Path]:
-    """Every file under the inbox, recursively, in a stable order."""
-    return sorted((p for p in inbox.rglob("*") if p.is_file()), key=lambda p: p.relative_to(inbox).as_posix())
+    """Every file under the inbox, recursively, in a stable order (not the mail fetch's records)."""
+    return sorted((p for p in inbox.rglob("*") if p.is_file() and p.relative_to(inbox).parts[0] != MAIL_DIR),
+                  key=lambda p: p.relative_to(inbox).as_posix())
 
 
 def _sha256(path: Path) -> str:
@@ -76,9 +78,13 @@ def _sha256(path: Path) -> str:
 
 
 def _submission(index: int, path: Path, inbox: Path) -> Submission:
+    """The file as received: when the school sent it (the mail's Date, else the file's time) and by whom."""
     stat = path.stat()
+    sha = _sha256(path)
+    mail = load_sidecar(inbox, sha)
+    received = (mail.received() if mail else None) or dt.datetime.fromtimestamp(stat.st_mtime)
     return Submission(index=index, path=path, rel=path.relative_to(inbox).as_posix(), size=stat.st_size,
-                      sha256=_sha256(path), received=dt.datetime.fromtimestamp(stat.st_mtime))
+                      sha256=sha, received=received, sender=mail.sender if mail else "")
 
 
 def _read_all(subs: list[Submission], settings: CheckSettings, progress: Progress | None) -> dict[str, FileResult]:
@@ -143,6 +149,15 @@ def _apply(sub: Submission, result: FileResult) -> None:
     sub.date_filled = result.date_filled
 
 
+def _check_sender(sub: Submission, programme: Programme) -> None:
+    """A warning when a mailed file came from an address other than the school's 电子邮箱 in 学校名册."""
+    if not sub.sender or not sub.school or sub.school not in programme.roster:
+        return
+    expected = str(programme.roster[sub.school].get(School.email.name) or "").strip().lower()
+    if expected and sub.sender.lower() != expected:
+        sub.issues.append(make("sender-not-school-email", file=sub.rel, value=sub.sender, expected=expected))
+
+
 def check(settings: CheckSettings, progress: Progress | None = None) -> CheckResult:
     """Run the intake on every file of the inbox for one period."""
     programme, _ = require_programme(settings.programme)
@@ -156,6 +171,7 @@ def check(settings: CheckSettings, progress: Progress | None = None) -> CheckRes
     results = _read_all(subs, settings, progress)
     for sub in subs:
         _apply(sub, results[sub.sha256])
+        _check_sender(sub, programme)
     resolve_resubmissions(subs)
     counted = [s for s in subs if s.counted]
     accepted = _validate(counted, programme, period)
@@ -164,7 +180,7 @@ def check(settings: CheckSettings, progress: Progress | None = None) -> CheckRes
             sub.rows_excluded = sub.rows_read
         final_status(sub)
     key = cache_key(settings.programme, settings.period)
-    digest = digest_of(key, [(s.rel, s.sha256, s.received.isoformat()) for s in subs])
+    digest = digest_of(key, [(s.rel, s.sha256, s.received.isoformat(), s.sender) for s in subs])
     result = CheckResult(programme, period, subs, accepted, settings.out / period.code, key=key, digest=digest)
     write_outputs(result, settings.lang)
     return result

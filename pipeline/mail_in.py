@@ -1,0 +1,310 @@
+"""Collecting attachments from the bureau's mail into the inbox, each with a sidecar record.
+
+Sources: an IMAP folder, an mbox file, a Maildir, or a folder of .eml files. Every spreadsheet
+attachment (xlsx, xlsm, xls, ods, also inside .zip attachments and forwarded messages) is saved
+under a safe name; the same content is stored once. The sidecar (``.bangfu-mail/<sha256>.json``)
+keeps the sender, the Date header, the IMAP internal date, the subject, the Message-ID and the
+original name, so the intake can use the time the school sent it. Every message is listed in
+``.bangfu-mail/fetch_log.csv``, those without a spreadsheet too, so nothing sent goes unseen.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import csv
+import datetime as dt
+import email
+import hashlib
+import imaplib
+import io
+import json
+import mailbox
+import os
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from email.message import Message
+from email.policy import default as DEFAULT_POLICY
+from email.utils import parseaddr, parsedate_to_datetime
+from pathlib import Path, PurePosixPath
+
+from pipeline.safety import MB, Limits, Rejected, check_zip
+
+MAIL_DIR = ".bangfu-mail"  # inside the inbox; the intake skips it
+SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
+LOG_COLUMNS = ["message_id", "date", "sender", "subject", "attachment", "saved_as", "outcome"]
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+
+
+@dataclass(frozen=True)
+class Raw:
+    """One message as fetched: its bytes and, from IMAP, the server's internal date."""
+
+    data: bytes
+    internal_date: dt.datetime | None = None
+
+
+@dataclass
+class Sidecar:
+    """Where a saved attachment came from."""
+
+    sha256: str
+    file: str
+    original_name: str
+    sender: str
+    date: str  # the Date header, ISO 8601 with offset ("" when missing or unreadable)
+    internal_date: str
+    subject: str
+    message_id: str
+    inside_zip: str = ""
+    also_in: list[str] = field(default_factory=list)  # Message-IDs of later messages with the same file
+
+    def received(self) -> dt.datetime | None:
+        """When the school sent it, in local time without zone: the Date header, else the internal date."""
+        for value in (self.date, self.internal_date):
+            if value:
+                return dt.datetime.fromisoformat(value).astimezone().replace(tzinfo=None)
+        return None
+
+
+@dataclass
+class FetchResult:
+    saved: list[Path] = field(default_factory=list)
+    duplicates: int = 0
+    messages: int = 0
+    without_spreadsheet: int = 0
+    log: Path | None = None
+
+
+def safe_name(name: str) -> str:
+    """A file name that cannot leave the inbox: last path part only, no control characters."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = PurePosixPath(name.replace("\\", "/")).name
+    name = _UNSAFE.sub("_", name).strip(" .")
+    return name[:120] or "attachment"
+
+
+def sidecar_dir(inbox: Path) -> Path:
+    return inbox / MAIL_DIR
+
+
+def load_sidecar(inbox: Path, sha256: str) -> Sidecar | None:
+    path = sidecar_dir(inbox) / f"{sha256}.json"
+    if not path.exists():
+        return None
+    return Sidecar(**json.loads(path.read_text(encoding="utf-8")))
+
+
+def _header_date(message: Message) -> str:
+    try:
+        when = parsedate_to_datetime(str(message.get("Date", "")))
+    except (TypeError, ValueError, IndexError):
+        return ""
+    if when.tzinfo is None:
+        when = when.astimezone()
+    return when.isoformat()
+
+
+def _spreadsheets(message: Message, limits: Limits) -> Iterator[tuple[str, bytes, str]]:
+    """(file name, bytes, zip member or "") of every spreadsheet attachment, forwarded ones too."""
+    for part in message.walk():
+        if part.is_multipart():
+            continue
+        name = part.get_filename()
+        if not name:
+            continue
+        payload = part.get_payload(decode=True) or b""
+        lower = name.lower()
+        if lower.endswith(SPREADSHEETS):
+            yield name, payload, ""
+        elif lower.endswith(".zip"):
+            yield from _from_zip(name, payload, limits)
+
+
+def _from_zip(name: str, payload: bytes, limits: Limits) -> Iterator[tuple[str, bytes, str]]:
+    """Spreadsheets inside a zip attachment, after the zip-bomb guard; a bad zip yields nothing."""
+    buffer = io.BytesIO(payload)
+    try:
+        check_zip(buffer, limits)  # type: ignore[arg-type]  # zipfile accepts a file object
+        with zipfile.ZipFile(buffer) as zf:
+            for info in zf.infolist():
+                member = _zip_name(info)
+                if not info.is_dir() and member.lower().endswith(SPREADSHEETS):
+                    yield member, zf.read(info), name
+    except (Rejected, zipfile.BadZipFile, RuntimeError, NotImplementedError):
+        return
+
+
+def _zip_name(info: zipfile.ZipInfo) -> str:
+    """Zip member names from Windows tools are often GBK without the UTF-8 flag."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    raw = info.filename.encode("cp437", errors="replace")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
+
+
+class Collector:
+    """Saves attachments into one inbox, once per content, and logs every message."""
+
+    def __init__(self, inbox: Path, limits: Limits | None = None) -> None:
+        self.inbox = inbox
+        self.limits = limits or Limits(file_size=64 * MB)
+        self.meta = sidecar_dir(inbox)
+        self.meta.mkdir(parents=True, exist_ok=True)
+        self.rows: list[dict[str, str]] = []
+        self.result = FetchResult()
+
+    def add(self, raw: Raw) -> None:
+        message = email.message_from_bytes(raw.data, policy=DEFAULT_POLICY)
+        self.result.messages += 1
+        sender = parseaddr(str(message.get("From", "")))[1].lower()
+        base = {"message_id": str(message.get("Message-ID", "")).strip(), "date": _header_date(message),
+                "sender": sender, "subject": str(message.get("Subject", "")).strip()}
+        found = False
+        for name, payload, zip_name in _spreadsheets(message, self.limits):
+            found = True
+            outcome, saved = self._save(name, payload, zip_name, base, raw)
+            self.rows.append({**base, "attachment": name, "saved_as": saved, "outcome": outcome})
+        if not found:
+            self.result.without_spreadsheet += 1
+            self.rows.append({**base, "attachment": "", "saved_as": "", "outcome": "no-spreadsheet"})
+
+    def _save(self, name: str, payload: bytes, zip_name: str, base: dict[str, str], raw: Raw) -> tuple[str, str]:
+        if len(payload) > self.limits.file_size:
+            return "too-large", ""
+        sha = hashlib.sha256(payload).hexdigest()
+        known = load_sidecar(self.inbox, sha)
+        if known is not None:
+            if base["message_id"] and base["message_id"] not in known.also_in:
+                known.also_in.append(base["message_id"])
+                self._write_sidecar(known)
+            self.result.duplicates += 1
+            return "duplicate", known.file
+        target = self._free_path(safe_name(name))
+        target.write_bytes(payload)
+        internal = raw.internal_date.isoformat() if raw.internal_date else ""
+        car = Sidecar(sha256=sha, file=target.relative_to(self.inbox).as_posix(), original_name=name,
+                      sender=base["sender"], date=base["date"], internal_date=internal, subject=base["subject"],
+                      message_id=base["message_id"], inside_zip=zip_name)
+        self._write_sidecar(car)
+        when = car.received()
+        if when is not None:  # the file's time is the sending time too, for anyone browsing the folder
+            os.utime(target, (when.timestamp(), when.timestamp()))
+        self.result.saved.append(target)
+        return "saved", car.file
+
+    def _free_path(self, name: str) -> Path:
+        path = self.inbox / name
+        stem, suffix = path.stem, path.suffix
+        n = 2
+        while path.exists():
+            path = self.inbox / f"{stem}({n}){suffix}"
+            n += 1
+        return path
+
+    def _write_sidecar(self, car: Sidecar) -> None:
+        path = self.meta / f"{car.sha256}.json"
+        path.write_text(json.dumps(asdict(car), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+    def close(self) -> FetchResult:
+        log = self.meta / "fetch_log.csv"
+        new = not log.exists()
+        with log.open("a", encoding="utf-8-sig" if new else "utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, LOG_COLUMNS)
+            if new:
+                writer.writeheader()
+            writer.writerows(self.rows)
+        self.result.log = log
+        return self.result
+
+
+def from_mbox(path: Path) -> Iterator[Raw]:
+    box = mailbox.mbox(str(path), create=False)
+    try:
+        for key in box.iterkeys():
+            yield Raw(box.get_bytes(key))
+    finally:
+        box.close()
+
+
+def from_maildir(path: Path) -> Iterator[Raw]:
+    box = mailbox.Maildir(str(path), create=False)
+    for key in sorted(box.keys()):
+        yield Raw(box.get_bytes(key))
+
+
+def from_eml(folder: Path) -> Iterator[Raw]:
+    for path in sorted(folder.rglob("*.eml")):
+        yield Raw(path.read_bytes())
+
+
+@dataclass(frozen=True)
+class ImapSource:
+    host: str
+    user: str
+    password: str
+    port: int | None = None
+    security: str = "ssl"  # "ssl", "starttls" or "plain"
+    folder: str = "INBOX"
+    since: dt.date | None = None
+
+    def messages(self) -> Iterator[Raw]:
+        """Every message of the folder (since ``since``), read-only: nothing is marked or moved."""
+        if self.security == "ssl":
+            client: imaplib.IMAP4 = imaplib.IMAP4_SSL(self.host, self.port or 993)
+        else:
+            client = imaplib.IMAP4(self.host, self.port or 143)
+            if self.security == "starttls":
+                client.starttls()
+        try:
+            client.login(self.user, self.password)
+            client.select(_imap_folder(self.folder), readonly=True)
+            criteria = ["SINCE", self.since.strftime("%d-%b-%Y")] if self.since else ["ALL"]
+            _, data = client.uid("SEARCH", *criteria)
+            for uid in (data[0] or b"").split():
+                _, parts = client.uid("FETCH", uid, "(INTERNALDATE BODY.PEEK[])")
+                for item in parts:
+                    if isinstance(item, tuple):
+                        internal = imaplib.Internaldate2tuple(item[0])
+                        when = dt.datetime(*internal[:6]).astimezone() if internal else None
+                        yield Raw(item[1], when)
+        finally:
+            with contextlib.suppress(imaplib.IMAP4.error, OSError):
+                client.logout()
+
+
+def _imap_folder(name: str) -> str:
+    """A folder name in IMAP's modified UTF-7 (RFC 3501 §5.1.3), quoted: 收件箱 -> "&ZTZO9nux-"."""
+    out, run = [], ""
+
+    def flush() -> None:
+        nonlocal run
+        if run:
+            out.append("&" + base64.b64encode(run.encode("utf-16-be")).decode().rstrip("=").replace("/", ",") + "-")
+            run = ""
+
+    for ch in name:
+        if 0x20 <= ord(ch) <= 0x7E:
+            flush()
+            out.append("&-" if ch == "&" else ch)
+        else:
+            run += ch
+    flush()
+    return '"' + "".join(out).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def fetch(inbox: Path, messages: Iterator[Raw]) -> FetchResult:
+    """Save every spreadsheet attachment of ``messages`` into ``inbox`` and log every message."""
+    inbox.mkdir(parents=True, exist_ok=True)
+    collector = Collector(inbox)
+    for raw in messages:
+        collector.add(raw)
+    return collector.close()

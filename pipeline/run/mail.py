@@ -1,0 +1,123 @@
+"""Mail in (`bangfu fetch-mail`) and mail out (`bangfu drafts`)."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import aggregate, templates
+from pipeline.catalogue import text
+from pipeline.feedback import feedback_path
+from pipeline.mail_in import FetchResult, Raw, fetch
+from pipeline.mail_out import Draft, SmtpServer, compose, write_drafts
+from pipeline.programme import PeriodInfo, Programme
+from pipeline.run.intake import CheckResult, CheckSettings, check
+from pipeline.run.programme import require_programme
+from schemas.programme import School, Settings
+
+DRAFTS_DIR = "邮件草稿"
+FEEDBACK_LINES = 8
+
+
+def fetch_mail(inbox: Path, messages: Iterator[Raw]) -> FetchResult:
+    return fetch(inbox, messages)
+
+
+@dataclass(frozen=True)
+class DraftSettings:
+    programme: Path
+    period: str
+    out: Path
+    inbox: Path | None = None  # with an inbox: reminders and feedback from its check
+    lang: str = "zh"
+    sender: str = ""
+
+
+@dataclass
+class DraftResult:
+    drafts: list[Draft]
+    paths: list[Path]
+    folder: Path
+    check: CheckResult | None = None
+
+
+def _fields(programme: Programme, period: PeriodInfo) -> dict[str, object]:
+    return {"programme": programme.name, "period": period.name, "deadline": period.deadline,
+            "bureau": programme.setting(Settings.bureau.name), "contact": programme.setting(Settings.contact.name),
+            "phone": programme.setting(Settings.phone.name)}
+
+
+def _email(programme: Programme, code: str) -> str:
+    return str(programme.roster[code].get(School.email.name) or "")
+
+
+def template_drafts(programme: Programme, period: PeriodInfo, folder: Path, lang: str, sender: str) -> list[Draft]:
+    """To every reporting school: its personalised template and the deadline."""
+    paths = templates.write_school_reports(programme, period, folder / "templates", lang)
+    fields = _fields(programme, period)
+    drafts = []
+    for school, path in zip(programme.reporting_schools().to_dict("records"), paths, strict=True):
+        code, name = school[School.school_code.name], school[School.school_name.name]
+        drafts.append(compose("template", code, name, _email(programme, code), sender,
+                              text("mail.template.subject", lang, **fields),
+                              text("mail.template.body", lang, school=name, **fields), [path]))
+    return drafts
+
+
+def follow_up_drafts(result: CheckResult, lang: str, sender: str) -> list[Draft]:
+    """Reminders to the 催报 list and feedback to every school with findings."""
+    prog, period = result.programme, result.period
+    fields = _fields(prog, period)
+    table = aggregate.submissions_table(result.submissions, prog, period)
+    drafts = []
+    chase = aggregate.chase_list(table, prog, period)
+    fixing = set()
+    for rec in chase.to_dict("records"):
+        code = rec["school_code"]
+        if rec["status"] == "needs-fix":
+            fixing.add(code)
+            continue  # the feedback mail below says what to fix, with the file
+        drafts.append(compose("reminder", code, rec["school_name"], _email(prog, code), sender,
+                              text("mail.reminder.subject", lang, **fields), rec["message"], []))
+    folder = result.out / "反馈"
+    for sub in sorted((s for s in result.submissions if s.counted and s.issues), key=lambda s: s.school):
+        path = feedback_path(sub, prog, folder)
+        name = prog.roster[sub.school][School.school_name.name]
+        errors = sum(1 for i in sub.issues if i.is_error)
+        lines = [text("mail.feedback.line", lang, where=i.where(lang), message=i.message(lang))
+                 for i in sorted(sub.issues, key=lambda i: (not i.is_error, i))[:FEEDBACK_LINES]]
+        body = text("mail.feedback.body", lang, school=name, file=sub.rel, errors=errors,
+                    warnings=len(sub.issues) - errors, summary="\n".join(lines), **fields)
+        drafts.append(compose("feedback", sub.school, name, _email(prog, sub.school), sender,
+                              text("mail.feedback.subject", lang, **fields), body, [path] if path.exists() else []))
+    return drafts
+
+
+def write_all_drafts(settings: DraftSettings, progress=None) -> DraftResult:
+    """Template mails always; with an inbox, the check's reminders and feedback mails too."""
+    programme, _ = require_programme(settings.programme)
+    period = programme.period(settings.period)
+    folder = settings.out / period.code / DRAFTS_DIR
+    drafts = template_drafts(programme, period, folder, settings.lang, settings.sender)
+    result = None
+    if settings.inbox is not None:
+        result = check(CheckSettings(settings.programme, settings.inbox, settings.period, settings.out,
+                                     lang=settings.lang), progress)
+        drafts += follow_up_drafts(result, settings.lang, settings.sender)
+    return DraftResult(drafts, write_drafts(drafts, folder), folder, result)
+
+
+def send_all(result: DraftResult, server: SmtpServer, sender: str) -> tuple[int, int, Path]:
+    """Send the drafts and log each one; (sent, not sent, log path)."""
+    outcomes = server.send(result.drafts, sender)
+    log = result.folder / "sent_log.csv"
+    with log.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["kind", "school_code", "school_name", "to", "subject", "message_id", "outcome"])
+        for draft, outcome in outcomes:
+            writer.writerow([draft.kind, draft.school_code, draft.school_name, draft.to,
+                             str(draft.message["Subject"]), str(draft.message["Message-ID"]), outcome])
+    sent = sum(1 for _, o in outcomes if o == "sent")
+    return sent, len(outcomes) - sent, log
