@@ -240,7 +240,7 @@ service imap-login {{
 """
 
 
-@pytest.mark.skipif(shutil.which("dovecot") is None, reason="dovecot-imapd is not installed (.ci/run installs it)")
+@pytest.mark.skipif(shutil.which("dovecot") is None, reason="dovecot-imapd is not installed")
 def test_fetch_from_a_real_imap_server(mail, tmp_path):
     import grp
     import pwd
