@@ -10,7 +10,7 @@ from pipeline.counting import FLOW, PAIR, RECEIVER, RECIPIENT, SENDER
 from pipeline.crosscheck import month_key, month_text
 from pipeline.programme import PeriodInfo, Programme
 from pipeline.reconcile import differing
-from pipeline.submission import Submission, days_late
+from pipeline.submission import Submission, days_late, in_force
 from schemas.programme import Pair, School
 from schemas.report import Activity, Funding, Personnel, SchoolInfo
 
@@ -100,9 +100,14 @@ def personnel_table(people: pd.DataFrame, programme: Programme) -> pd.DataFrame:
     return _with_total(table.reset_index(drop=True), "exchange_type", ["people", "person_months", "on_site"])
 
 
+def money_unit(programme: Programme) -> str:
+    """万元 (the default) or 元, as 项目设置 says."""
+    return "元" if programme.setting("money_unit", "万元") == "元" else "万元"
+
+
 def money_factor(programme: Programme) -> float:
     """Yuan per display unit: 10,000 for 万元 (the default), 1 for 元."""
-    return 1.0 if programme.setting("money_unit", "万元") == "元" else 10000.0
+    return 1.0 if money_unit(programme) == "元" else 10000.0
 
 
 def _money(frame: pd.DataFrame, by: list[str], factor: float) -> pd.DataFrame:
@@ -172,12 +177,11 @@ def funding_by_school(funds: pd.DataFrame, programme: Programme) -> pd.DataFrame
 
 def submissions_table(subs: list[Submission], programme: Programme, period: PeriodInfo) -> pd.DataFrame:
     """Every reporting school: received or not, on time or days late, status, counts, who filled it in."""
-    current = {s.school: s for s in subs if s.counted and s.school}
-    returned = {s.school: s for s in subs if s.status == "returned" and s.school}
+    current = in_force(subs)
     rows = []
     for rec in programme.reporting_schools().to_dict("records"):
         code = rec[School.school_code.name]
-        sub = current.get(code) or returned.get(code)
+        sub = current.get(code)
         info = sub.tables[SchoolInfo].frame.iloc[0].to_dict() if sub and SchoolInfo in sub.tables else {}
         late = days_late(sub.received, period.deadline) if sub and sub.counted else None
         errors = sum(1 for i in sub.issues if i.is_error) if sub else 0
@@ -247,5 +251,5 @@ def headline(events: pd.DataFrame, people: pd.DataFrame, funds: pd.DataFrame, su
         "funding_yuan": round(float(funds[Funding.amount.name].sum()), 2),
         "funding": round(float(funds[Funding.amount.name].sum()) / factor, 2),
         "recipients_moved_up": int((improved["rank_change"] > 0).sum()) if not improved.empty else 0,
-        "money_unit": "元" if factor == 1 else "万元",
+        "money_unit": money_unit(programme),
     }

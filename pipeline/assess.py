@@ -27,7 +27,7 @@ from pipeline.counting import FILE, FLOW, PAIR, RECIPIENT, REPORTED_BY, SENDER, 
 from pipeline.crosscheck import competition_ranks, month_key, month_text
 from pipeline.parse import ROW
 from pipeline.programme import PeriodInfo, Programme, Rule
-from pipeline.submission import Submission, days_late
+from pipeline.submission import Submission, days_late, in_force
 from schemas.choices import BANDS
 from schemas.programme import Pair, School
 from schemas.report import Activity, Funding, Personnel, SchoolInfo
@@ -162,18 +162,9 @@ def _counted_metric(inputs: Inputs, rule: Rule, pairs: list[dict]) -> dict[str, 
     return out
 
 
-def _current(submissions: list[Submission]) -> dict[str, Submission]:
-    """Each school's submission in force: the counted one, else the returned one."""
-    current: dict[str, Submission] = {}
-    for sub in sorted(submissions, key=lambda s: (not s.counted, s.index)):
-        if sub.school and sub.school not in current and (sub.counted or sub.status == "returned"):
-            current[sub.school] = sub
-    return current
-
-
 def _submission_metric(inputs: Inputs, rule: Rule, pairs: list[dict]) -> dict[str, Measured]:
     prog, lang = inputs.programme, inputs.lang
-    current = _current(inputs.submissions)
+    current = in_force(inputs.submissions)
     names = school_names(prog)
     out = {}
     for pair in pairs:

@@ -11,12 +11,12 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.assess import Assessment
-from pipeline.catalogue import column_label, text
+from pipeline.catalogue import text
 from pipeline.consolidated import CENTER, SCORE, Table, write_table
 from pipeline.programme import Rule
 from pipeline.xlsx import Formats, escape_header, ok, open_workbook, print_setup
-from schemas.choices import BANDS
-from schemas.rubric import FILTERS, METRICS
+from schemas.choices import BANDS, YES_NO
+from schemas.rubric import FILTERS, METRICS, Indicator
 
 SUMMARY_TAIL = ["total", "rank_n", "band", "shortfalls", "veto_by"]
 
@@ -51,15 +51,15 @@ def points_view(a: Assessment, lang: str) -> pd.DataFrame:
 
 
 def rubric_view(rules: tuple[Rule, ...], lang: str) -> pd.DataFrame:
+    """The rubric as applied, under the 考核细则 sheet's own column labels."""
     def filters(rule: Rule) -> str:
         return "；".join(f"{FILTERS[k].zh}={'、'.join(v)}" for k, v in rule.filters)
 
-    return pd.DataFrame([{
-        "indicator": r.code, "name": r.name, "object": r.target_object,
-        "metric": METRICS[r.metric].en if lang == "en" else METRICS[r.metric].zh, "filters": filters(r),
-        "target": r.target, "full": r.points, "method": r.method, "per_unit": r.per_unit or None,
-        "veto_by": "是" if r.veto else "否"} for r in rules],
-        columns=["indicator", "name", "object", "metric", "filters", "target", "full", "method", "per_unit", "veto_by"])
+    shown = [c for c in Indicator.columns if c is not Indicator.note]
+    return pd.DataFrame([[
+        r.code, r.name, r.target_object, METRICS[r.metric].en if lang == "en" else METRICS[r.metric].zh,
+        filters(r), r.target, r.points, r.method, r.per_unit or None, YES_NO[0] if r.veto else YES_NO[1]]
+        for r in rules], columns=[c.label(lang) for c in shown])
 
 
 def assessment_tables(a: Assessment, lang: str, evidence: bool = True) -> list[Table]:
@@ -96,8 +96,8 @@ def write_assessment(path: Path, a: Assessment, book_info: AssessmentBook, lang:
     book = open_workbook(path)
     fmt = Formats(book)
     tables = assessment_tables(a, lang, evidence)
-    tables.append(Table("sheet.rubric", rubric_view(a.rules, lang), {"target": SCORE, "full": SCORE,
-                                                                      "per_unit": SCORE, "indicator": CENTER}))
+    kinds = {Indicator.target: SCORE, Indicator.points: SCORE, Indicator.per_unit: SCORE, Indicator.code: CENTER}
+    tables.append(Table("sheet.rubric", rubric_view(a.rules, lang), {c.label(lang): k for c, k in kinds.items()}))
     first = write_table(book, fmt, tables[0], lang, book_info.unit, title)
     counts = a.pairs["band"].value_counts()
     subtitle = text("assess.subtitle", lang, period=book_info.period_name, start=book_info.start, end=book_info.end,
@@ -119,7 +119,3 @@ def write_assessment(path: Path, a: Assessment, book_info: AssessmentBook, lang:
     book.close()
     return path
 
-
-def column_labels(frame: pd.DataFrame, lang: str, unit: str) -> pd.DataFrame:
-    """``frame`` with people's column labels, for data/*.csv."""
-    return frame.rename(columns=lambda c: column_label(c, lang, unit))

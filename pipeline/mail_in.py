@@ -31,7 +31,7 @@ from email.policy import default as DEFAULT_POLICY
 from email.utils import parseaddr, parsedate_to_datetime
 from pathlib import Path, PurePosixPath
 
-from pipeline.safety import MB, Limits, Rejected, check_zip
+from pipeline.safety import Limits, Rejected, check_zip
 
 MAIL_DIR = ".bangfu-mail"  # inside the inbox; the intake skips it
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -156,7 +156,7 @@ class Collector:
 
     def __init__(self, inbox: Path, limits: Limits | None = None) -> None:
         self.inbox = inbox
-        self.limits = limits or Limits(file_size=64 * MB)
+        self.limits = limits or Limits()
         self.meta = sidecar_dir(inbox)
         self.meta.mkdir(parents=True, exist_ok=True)
         self.rows: list[dict[str, str]] = []

@@ -29,7 +29,8 @@ def compose(kind: str, school_code: str, school_name: str, to: str, sender: str,
             attachments: list[Path]) -> Draft:
     msg = EmailMessage()
     msg["Subject"] = subject
-    msg["To"] = formataddr((school_name, to)) if to else ""
+    if to:  # a school without an address in 学校名册 gets a draft to address by hand
+        msg["To"] = formataddr((school_name, to))
     if sender:
         msg["From"] = sender
     msg["Date"] = formatdate(localtime=True)

@@ -12,7 +12,7 @@ import re
 from pipeline.issues import Issue, make
 from pipeline.parse import ROW, Table, fold
 from pipeline.programme import Rubric, Rule
-from schemas.choices import Choices
+from schemas.choices import YES_NO, Choices
 from schemas.programme import Settings
 from schemas.rubric import DEDUCT, FILTERS, FLOW_SYNONYMS, METRIC_BY_NAME, PROPORTIONAL, Filter, Indicator, Metric
 
@@ -114,7 +114,7 @@ def check_rubric(table: Table | None, settings: dict[str, object], settings_tabl
         rules.append(Rule(code=rec[Indicator.code.name], name=rec[Indicator.name.name], target_object=obj,
                           metric=metric.key, filters=filters, target=float(target),
                           points=float(rec[Indicator.points.name]), method=method, per_unit=per_unit,
-                          veto=rec[Indicator.veto.name] == "是", row=row))
+                          veto=rec[Indicator.veto.name] == YES_NO[0], row=row))
     total = round(sum(_number(p, 0.0) for p in table.frame[Indicator.points.name]), 6)
     if total != TOTAL:
         rows = [int(r) for r in table.frame[ROW]]

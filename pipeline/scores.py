@@ -54,12 +54,12 @@ def universe(programme: Programme, reported: pd.DataFrame, schools: dict[int, st
         SHEET: DistrictScore.zh, ROW: d[ROW] if ROW in d.columns else None})
     district[CODE] = [index.get(fold(n)) for n in district[NAME]]
     district[NAME] = [names.get(c, n) for c, n in zip(district[CODE], district[NAME], strict=True)]
+    where = [(provenance or {}).get(int(i), ("", Score.zh)) for i in reported[SUB]]
     own = pd.DataFrame({
         CODE: reported[SUB].map(schools), YEAR: reported[Score.school_year.name], "term": reported[Score.term.name],
         "grade": reported[Score.grade.name], "subject": reported[Score.subject.name],
         TAKERS: reported[Score.takers.name], AVG: reported[Score.average.name], SOURCE: "学校",
-        FILE: reported[SUB].map(lambda i: (provenance or {}).get(int(i), ("", ""))[0]),
-        SHEET: reported[SUB].map(lambda i: (provenance or {}).get(int(i), ("", Score.zh))[1]), ROW: reported[ROW]})
+        FILE: [w[0] for w in where], SHEET: [w[1] for w in where], ROW: reported[ROW]})
     own[NAME] = own[CODE].map(names)
     known = set(zip(district[NAME], district[YEAR], district["term"], district["grade"], district["subject"],
                     strict=True))

@@ -89,6 +89,13 @@ def final_status(sub: Submission) -> None:
         sub.status, sub.reason = PASSED, ""
 
 
+def in_force(subs: list[Submission]) -> dict[str, Submission]:
+    """Each school's submission in force: the counted one, else its (last) returned one."""
+    current = {s.school: s for s in subs if s.status == RETURNED and s.school}
+    current.update({s.school: s for s in subs if s.counted and s.school})
+    return current
+
+
 def days_late(received: dt.datetime, deadline: dt.date) -> int:
     """Whole days after the end of the deadline day (0 when on time)."""
     end = dt.datetime.combine(deadline + dt.timedelta(days=1), dt.time())

@@ -54,6 +54,7 @@ YES_NO = ("是", "否")
 ACTIVITY_DIRECTION = ("派出", "接收")
 MONEY_DIRECTION = ("拨出", "收到")
 PERIOD_TYPE = ("月度", "学期", "学年", "年度")
+YEAR_PERIODS = PERIOD_TYPE[2:]  # the periods a year-end assessment scores
 TERM = ("秋季", "春季", "全年")
 MONEY_UNIT = ("万元", "元")
 TARGET_OBJECT = ("结对", "支援校", "受援校")

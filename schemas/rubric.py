@@ -149,7 +149,7 @@ class Indicator(Sheet):
     note = Column("说明", "Note", max_len=200, width=30, help_zh="可选。", help_en="Optional.")
 
 
-def _rule(code: str, name: str, obj: str, metric: str, filters: str, target: float, points: float, method: str,
+def rule_row(code: str, name: str, obj: str, metric: str, filters: str, target: float, points: float, method: str,
           per_unit: float | None = None, veto: str = "否", note: str = "") -> dict[str, object]:
     return {Indicator.code.name: code, Indicator.name.name: name, Indicator.target_object.name: obj,
             Indicator.metric.name: METRICS[metric].zh, Indicator.filters.name: filters or None,
@@ -161,19 +161,19 @@ def _rule(code: str, name: str, obj: str, metric: str, filters: str, target: flo
 # school year, a joint activity every month, leadership meetings once or twice a semester, funding as
 # pledged, the report on time.
 DEFAULT_RUBRIC: list[dict[str, object]] = [
-    _rule("K01", "示范课", SUPPORTING, "activities", "活动类型=示范课", 2, 15, PROPORTIONAL,
+    rule_row("K01", "示范课", SUPPORTING, "activities", "活动类型=示范课", 2, 15, PROPORTIONAL,
           note="支援校每学年至少送示范课 2 次"),
-    _rule("K02", "每月联合活动", PAIR, "active_months", "", 10, 20, DEDUCT, 2,
+    rule_row("K02", "每月联合活动", PAIR, "active_months", "", 10, 20, DEDUCT, 2,
           note="每月至少开展一次联合活动，每缺一个月扣 2 分"),
-    _rule("K03", "领导互访", PAIR, "activities", "活动类型=校长互访", 2, 10, PROPORTIONAL,
+    rule_row("K03", "领导互访", PAIR, "activities", "活动类型=校长互访", 2, 10, PROPORTIONAL,
           note="每学期至少一次校级领导互访"),
-    _rule("K04", "教研与听课评课", PAIR, "activities", "活动类型=教研活动、听课评课", 4, 10, PROPORTIONAL),
-    _rule("K05", "人员交流", SUPPORTING, "people", "", 1, 5, THRESHOLD, note="至少派出 1 名教师支教、挂职或轮岗"),
-    _rule("K06", "经费物资", SUPPORTING, "funding", "", 1, 10, PROPORTIONAL, note="按承诺拨付，目标 1 万元"),
-    _rule("K07", "按时报送", PAIR, "on_time", "", 100, 10, THRESHOLD, note="两校报表均在截止日期前报送"),
-    _rule("K08", "受援校排名提升", RECIPIENT, "rank_up", "学科=综合", 1, 10, PROPORTIONAL,
+    rule_row("K04", "教研与听课评课", PAIR, "activities", "活动类型=教研活动、听课评课", 4, 10, PROPORTIONAL),
+    rule_row("K05", "人员交流", SUPPORTING, "people", "", 1, 5, THRESHOLD, note="至少派出 1 名教师支教、挂职或轮岗"),
+    rule_row("K06", "经费物资", SUPPORTING, "funding", "", 1, 10, PROPORTIONAL, note="按承诺拨付，目标 1 万元"),
+    rule_row("K07", "按时报送", PAIR, "on_time", "", 100, 10, THRESHOLD, note="两校报表均在截止日期前报送"),
+    rule_row("K08", "受援校排名提升", RECIPIENT, "rank_up", "学科=综合", 1, 10, PROPORTIONAL,
           note="受援校综合成绩全区排名上升"),
-    _rule("K09", "报表质量", PAIR, "unresolved", "", 0, 5, DEDUCT, 1, note="每个未改正的错误扣 1 分"),
-    _rule("K10", "全年开展结对活动", PAIR, "activities", "", 1, 5, THRESHOLD, veto="是",
+    rule_row("K09", "报表质量", PAIR, "unresolved", "", 0, 5, DEDUCT, 1, note="每个未改正的错误扣 1 分"),
+    rule_row("K10", "全年开展结对活动", PAIR, "activities", "", 1, 5, THRESHOLD, veto="是",
           note="全年未开展任何结对活动的，一票否决"),
 ]

@@ -15,7 +15,7 @@ from pipeline.issues import codes
 from pipeline.run import CheckSettings, RunSettings, assess_year, load_programme, run
 from pipeline.templates import write_programme_workbook
 from schemas.programme import DistrictScore, Period, Settings
-from schemas.rubric import DEDUCT, PROPORTIONAL, THRESHOLD, Indicator, _rule
+from schemas.rubric import DEDUCT, PROPORTIONAL, THRESHOLD, Indicator, rule_row
 from tests.conftest import small_programme_rows
 from tests.reports import D, act, rows_for, submit
 
@@ -25,14 +25,14 @@ DEADLINE = dt.datetime(2025, 8, 31, 12, 0)
 RESULTS = [("城南小学", 280.0, 281.0), ("山口小学", 220.0, 235.0), ("河西小学", 230.0, 229.0),
            ("北岭小学", 225.0, 240.0), ("外区甲小学", 250.0, 250.0), ("外区乙小学", 230.0, 229.0)]
 RUBRIC = [
-    _rule("A1", "示范课", "支援校", "activities", "活动类型=示范课", 2, 20, PROPORTIONAL),
-    _rule("A2", "活动月数", "结对", "active_months", "", 2, 20, DEDUCT, 5),
-    _rule("A3", "人员交流", "支援校", "people", "", 1, 10, THRESHOLD),
-    _rule("A4", "经费物资", "支援校", "funding", "", 1, 10, PROPORTIONAL),
-    _rule("A5", "按时报送", "结对", "on_time", "", 100, 10, THRESHOLD),
-    _rule("A6", "排名提升", "受援校", "rank_up", "学科=综合", 2, 10, PROPORTIONAL),
-    _rule("A7", "报表质量", "结对", "unresolved", "", 0, 10, DEDUCT, 2),
-    _rule("A8", "全年活动", "结对", "activities", "", 1, 10, THRESHOLD, veto="是"),
+    rule_row("A1", "示范课", "支援校", "activities", "活动类型=示范课", 2, 20, PROPORTIONAL),
+    rule_row("A2", "活动月数", "结对", "active_months", "", 2, 20, DEDUCT, 5),
+    rule_row("A3", "人员交流", "支援校", "people", "", 1, 10, THRESHOLD),
+    rule_row("A4", "经费物资", "支援校", "funding", "", 1, 10, PROPORTIONAL),
+    rule_row("A5", "按时报送", "结对", "on_time", "", 100, 10, THRESHOLD),
+    rule_row("A6", "排名提升", "受援校", "rank_up", "学科=综合", 2, 10, PROPORTIONAL),
+    rule_row("A7", "报表质量", "结对", "unresolved", "", 0, 10, DEDUCT, 2),
+    rule_row("A8", "全年活动", "结对", "activities", "", 1, 10, THRESHOLD, veto="是"),
 ]
 
 
@@ -166,11 +166,11 @@ def test_a_term_is_not_assessed(year, tmp_path):
 
 def test_a_bad_rubric_gets_one_finding_per_problem_and_no_scoring(tmp_path):
     rubric = [
-        _rule("B1", "示范课", "支援校", "activities", "活动类型=参观", 2, 30, PROPORTIONAL),  # unknown value
-        _rule("B2", "月数", "结对", "active_months", "颜色=红", 0, 30, THRESHOLD),          # key; target 0
-        _rule("B3", "排名", "结对", "rank_up", "", 1, 20, PROPORTIONAL),                   # a school, not a pair
-        _rule("B4", "问题", "结对", "unresolved", "", 0, 10, PROPORTIONAL),                 # less: no 按比例
-        _rule("B5", "扣分", "结对", "activities", "活动类型：示范课 讲座", 3, 5, DEDUCT),      # no per-unit
+        rule_row("B1", "示范课", "支援校", "activities", "活动类型=参观", 2, 30, PROPORTIONAL),  # unknown value
+        rule_row("B2", "月数", "结对", "active_months", "颜色=红", 0, 30, THRESHOLD),          # key; target 0
+        rule_row("B3", "排名", "结对", "rank_up", "", 1, 20, PROPORTIONAL),                   # a school, not a pair
+        rule_row("B4", "问题", "结对", "unresolved", "", 0, 10, PROPORTIONAL),                 # less: no 按比例
+        rule_row("B5", "扣分", "结对", "activities", "活动类型：示范课 讲座", 3, 5, DEDUCT),      # no per-unit
     ]
     rubric[0][Indicator.metric.name] = "访问量"  # not a metric: the schema's choice check, on its cell
     programme = write_programme_workbook(tmp_path / "programme.xlsx", "zh", year_rows(rubric, bands=(80, 85, 60)))

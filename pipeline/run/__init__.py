@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import demo, demo_data, templates
+from pipeline.mail_in import fetch as fetch_mail
 from pipeline.mail_out import SmtpServer
 from pipeline.run.assess import AssessResult, assess_year
 from pipeline.run.intake import CheckResult, CheckSettings, check
-from pipeline.run.mail import DraftSettings, fetch_mail, send_all, write_all_drafts
+from pipeline.run.mail import DraftSettings, send_all, write_all_drafts
 from pipeline.run.programme import ProgrammeResult, load_programme, require_programme
 from pipeline.run.report import RunResult, RunSettings, run
 from schemas.programme import Period

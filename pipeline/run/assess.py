@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.aggregate import money_unit
 from pipeline.assess import Assessment
 from pipeline.errors import ConfigError
 from pipeline.programme import Programme
@@ -20,7 +21,7 @@ from pipeline.run.report import (
     period_scores,
     write_assessment_outputs,
 )
-from schemas.programme import Period, Settings
+from schemas.programme import Period
 
 
 @dataclass
@@ -48,6 +49,5 @@ def assess_year(settings: CheckSettings, progress=None) -> AssessResult:
     graded = assessment(result, counted_rows(result), period_scores(result), settings.lang)
     if graded is None:
         raise RuntimeError("a checked 学年/年度 period with a usable rubric was not assessed")
-    unit = result.programme.setting(Settings.money_unit.name, "万元")
-    write_assessment_outputs(graded, result, settings.lang, unit, DETAIL_LIMIT)
+    write_assessment_outputs(graded, result, settings.lang, money_unit(result.programme), DETAIL_LIMIT)
     return AssessResult(result, graded, assessment_path(result))

@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import aggregate, templates
 from pipeline.catalogue import text
 from pipeline.feedback import feedback_path
-from pipeline.mail_in import FetchResult, Raw, fetch
 from pipeline.mail_out import Draft, SmtpServer, compose, write_drafts
 from pipeline.programme import PeriodInfo, Programme
-from pipeline.run.intake import CheckResult, CheckSettings, check
+from pipeline.run.intake import FEEDBACK_DIR, CheckResult, CheckSettings, check
 from pipeline.run.programme import require_programme
 from schemas.programme import School, Settings
 
 DRAFTS_DIR = "邮件草稿"
 FEEDBACK_LINES = 8
-
-
-def fetch_mail(inbox: Path, messages: Iterator[Raw]) -> FetchResult:
-    return fetch(inbox, messages)
 
 
 @dataclass(frozen=True)
@@ -81,7 +75,7 @@ def follow_up_drafts(result: CheckResult, lang: str, sender: str) -> list[Draft]
             continue  # the feedback mail below says what to fix, with the file
         drafts.append(compose("reminder", code, rec["school_name"], _email(prog, code), sender,
                               text("mail.reminder.subject", lang, **fields), rec["message"], []))
-    folder = result.out / "反馈"
+    folder = result.out / FEEDBACK_DIR
     for sub in sorted((s for s in result.submissions if s.counted and s.issues), key=lambda s: s.school):
         path = feedback_path(sub, prog, folder)
         name = prog.roster[sub.school][School.school_name.name]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,14 +28,22 @@ SEPARATE_SHEETS = (Indicator,)  # findings that block only the assessment, not i
 @dataclass(frozen=True)
 class ProgrammeResult:
     programme: Programme | None
-    issues: list[Issue]
+    issues: tuple[Issue, ...]
 
 
 def load_programme(path: str | Path) -> ProgrammeResult:
-    """Read and validate a programme workbook; ``programme`` is None when it has errors."""
+    """Read and validate a programme workbook; ``programme`` is None when it has errors.
+
+    A run loads it more than once (the rubric check before the intake, then the intake);
+    the same bytes at the same path are parsed once per process."""
     path = Path(path)
     if not path.is_file():
         raise ConfigError("error.not_found", path=str(path))
+    return _load(path, hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+@functools.lru_cache(maxsize=4)
+def _load(path: Path, sha256: str) -> ProgrammeResult:
     try:
         book = read_workbook(path)
     except Exception as exc:  # calamine raises its own types for damaged files
@@ -70,7 +80,7 @@ def load_programme(path: str | Path) -> ProgrammeResult:
         issues.extend(check_school_years(tables[DistrictScore], DistrictScore.school_year, file))
     issues.sort()
     if errors(issues):
-        return ProgrammeResult(None, issues)
+        return ProgrammeResult(None, tuple(issues))
     settings = tables[Settings].frame.drop(columns=ROW).iloc[0].to_dict()
 
     def frame(model: type[Sheet]) -> pd.DataFrame:
@@ -79,7 +89,7 @@ def load_programme(path: str | Path) -> ProgrammeResult:
     rubric = check_rubric(tables.get(Indicator), settings, tables.get(Settings), choices, file, rubric_issues)
     programme = Programme(settings=settings, schools=frame(School), pairs=frame(Pair), periods=frame(Period),
                           choices=choices, district_scores=frame(DistrictScore), source=str(path), rubric=rubric)
-    return ProgrammeResult(programme, issues)
+    return ProgrammeResult(programme, tuple(issues))
 
 
 def _programme_choices(table: Table | None, file: str) -> tuple[Choices, list[Issue]]:
@@ -107,8 +117,8 @@ def require_programme(path: str | Path) -> tuple[Programme, list[Issue]]:
     """The programme, or ProgrammeInvalid listing every error when it cannot be used."""
     result = load_programme(path)
     if result.programme is None:
-        raise ProgrammeInvalid(str(path), errors(result.issues))
-    return result.programme, result.issues
+        raise ProgrammeInvalid(str(path), errors(list(result.issues)))
+    return result.programme, list(result.issues)
 
 
 def require_rubric(programme: Programme) -> None:

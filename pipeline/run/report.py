@@ -13,7 +13,7 @@ import pandas as pd
 
 from pipeline import aggregate, counting, isolate
 from pipeline.assess import Assessment, Inputs, assess
-from pipeline.assessment_book import AssessmentBook, assessment_tables, column_labels, write_assessment
+from pipeline.assessment_book import AssessmentBook, assessment_tables, write_assessment
 from pipeline.cache import OutputLedger, digest_of, file_digest
 from pipeline.catalogue import column_label, status_label, text
 from pipeline.consolidated import (
@@ -36,11 +36,12 @@ from pipeline.reconcile import activity_sides, funding_sides
 from pipeline.run.intake import CheckResult, CheckSettings, check
 from pipeline.run.programme import require_programme, require_rubric
 from pipeline.scores import score_tables
+from schemas.choices import YEAR_PERIODS
 from schemas.programme import Period, School, Settings
 from schemas.report import Activity, Funding, Personnel, Score
 
 DETAIL_LIMIT = 200_000
-ASSESSED_KINDS = ("学年", "年度")
+ASSESSED_KINDS = YEAR_PERIODS
 ASSESSMENT_SHEETS = "sheet.assessment"
 COUNTED = {"activity": Activity, "personnel": Personnel, "funding": Funding}
 
@@ -317,11 +318,15 @@ def write_assessment_outputs(graded: Assessment, result: CheckResult, lang: str,
     path = write_assessment(assessment_path(result), graded, info, lang, fits)
     data = result.out / "data"
     data.mkdir(parents=True, exist_ok=True)
-    paths = [path]
-    for table in assessment_tables(graded, lang):
-        paths.append(data / f"{table.key.removeprefix('sheet.')}.csv")
-        safe_frame(column_labels(table.frame, lang, unit)).to_csv(paths[-1], index=False, encoding=CSV_ENCODING)
-    return paths
+    return [path, *(_table_csv(table, data / f"{table.key.removeprefix('sheet.')}.csv", lang, unit)
+                    for table in assessment_tables(graded, lang))]
+
+
+def _table_csv(table: Table, path: Path, lang: str, unit: str) -> Path:
+    """One aggregation table as CSV with people's column labels."""
+    safe_frame(table.frame.rename(columns=lambda c: column_label(c, lang, unit))).to_csv(
+        path, index=False, encoding=CSV_ENCODING)
+    return path
 
 
 _SPLIT: dict = {}  # what the detail writers need, set before they fork
@@ -357,9 +362,7 @@ def _write_data(folder: Path, tables: list[Table], counted: dict[str, pd.DataFra
     for table in tables:
         if table.key.startswith(ASSESSMENT_SHEETS):
             continue  # written with 考核结果 (write_assessment_outputs)
-        name = table.key.removeprefix("sheet.")
-        frame = safe_frame(table.frame.rename(columns=lambda c: column_label(c, lang, unit)))
-        frame.to_csv(data / f"agg_{name}.csv", index=False, encoding=CSV_ENCODING)
+        _table_csv(table, data / f"agg_{table.key.removeprefix('sheet.')}.csv", lang, unit)
     for name, frame in counted.items():  # machine-readable, read back for cumulative figures
         safe_frame(frame).to_csv(data / f"counted_{name}.csv", index=False, encoding=CSV_ENCODING)
     return sorted(p for p in data.iterdir() if p.name == "summary.json" or p.name.startswith(("agg_", "counted_")))
