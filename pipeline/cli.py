@@ -236,8 +236,8 @@ def drafts(programme, period, out, inbox, sender, send, smtp_host, port, user, s
     if send:
         password = _password("BANGFU_SMTP_PASSWORD", smtp_host, lang) if user else ""
         server = run.SmtpServer(smtp_host, user, password, port, _security(starttls, plain))
-        sent, failed, log = run.send_all(result, server, sender or user)
-        click.echo(text("cli.drafts.sent", lang, sent=sent, failed=failed, log=log))
+        sent, failed, skipped, log = run.send_all(result, server, sender or user)
+        click.echo(text("cli.drafts.sent", lang, sent=sent, failed=failed, skipped=skipped, log=log))
 
 
 @main.command()

@@ -22,6 +22,10 @@ class ConfigError(PipelineError):
     """The programme workbook or a command-line argument is wrong."""
 
 
+class MailError(PipelineError):
+    """The mail server could not be reached, refused the login, or dropped the connection."""
+
+
 class ProgrammeInvalid(ConfigError):
     """The programme workbook has findings of severity error; nothing may be written."""
 

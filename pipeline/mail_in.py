@@ -31,6 +31,7 @@ from email.policy import default as DEFAULT_POLICY
 from email.utils import parseaddr, parsedate_to_datetime
 from pathlib import Path, PurePosixPath
 
+from pipeline.errors import MailError
 from pipeline.safety import Limits, Rejected, check_zip
 
 MAIL_DIR = ".bangfu-mail"  # inside the inbox; the intake skips it
@@ -258,30 +259,69 @@ class ImapSource:
 
     def messages(self) -> Iterator[Raw]:
         """Every message of the folder (since ``since``), read-only: nothing is marked or moved."""
-        if self.security == "ssl":
-            client: imaplib.IMAP4 = imaplib.IMAP4_SSL(self.host, self.port or 993)
-        else:
-            client = imaplib.IMAP4(self.host, self.port or 143)
-            if self.security == "starttls":
-                client.starttls()
+        client = self._login()
         try:
-            client.login(self.user, self.password)
-            client.select(_imap_folder(self.folder), readonly=True)
+            typ, _ = client.select(imap_folder(self.folder), readonly=True)
+            if typ != "OK":
+                raise MailError("mail.folder-missing", folder=self.folder, folders="、".join(_folders(client)))
             criteria = ["SINCE", self.since.strftime("%d-%b-%Y")] if self.since else ["ALL"]
-            _, data = client.uid("SEARCH", *criteria)
-            for uid in (data[0] or b"").split():
-                _, parts = client.uid("FETCH", uid, "(INTERNALDATE BODY.PEEK[])")
-                for item in parts:
-                    if isinstance(item, tuple):
-                        internal = imaplib.Internaldate2tuple(item[0])
-                        when = dt.datetime(*internal[:6]).astimezone() if internal else None
-                        yield Raw(item[1], when)
+            try:
+                _, data = client.uid("SEARCH", *criteria)
+                for uid in (data[0] or b"").split():
+                    _, parts = client.uid("FETCH", uid, "(INTERNALDATE BODY.PEEK[])")
+                    for item in parts:
+                        if isinstance(item, tuple):
+                            internal = imaplib.Internaldate2tuple(item[0])
+                            when = dt.datetime(*internal[:6]).astimezone() if internal else None
+                            yield Raw(item[1], when)
+            except (imaplib.IMAP4.error, OSError) as exc:
+                raise MailError("mail.imap-broken", host=self.host, reason=exc) from exc
         finally:
             with contextlib.suppress(imaplib.IMAP4.error, OSError):
                 client.logout()
 
+    def _login(self) -> imaplib.IMAP4:
+        port = self.port or (993 if self.security == "ssl" else 143)
+        try:
+            if self.security == "ssl":
+                client: imaplib.IMAP4 = imaplib.IMAP4_SSL(self.host, port, timeout=60)
+            else:
+                client = imaplib.IMAP4(self.host, port, timeout=60)
+                if self.security == "starttls":
+                    client.starttls()
+        except (imaplib.IMAP4.error, OSError) as exc:
+            raise MailError("mail.connect-failed", host=self.host, port=port, reason=exc) from exc
+        try:
+            client.login(self.user, self.password)
+        except (imaplib.IMAP4.error, OSError) as exc:
+            with contextlib.suppress(OSError):
+                client.shutdown()
+            raise MailError("mail.login-failed", host=self.host, user=self.user, variable="BANGFU_IMAP_PASSWORD",
+                            reason=_imap_reason(exc)) from exc
+        return client
 
-def _imap_folder(name: str) -> str:
+
+def _imap_reason(exc: Exception) -> str:
+    return exc.args[0].decode(errors="replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+
+
+def _folders(client: imaplib.IMAP4) -> list[str]:
+    """The mailbox's folder names, decoded from modified UTF-7 for the error message."""
+    _, lines = client.list()
+    names = []
+    for line in lines or []:
+        if isinstance(line, bytes):
+            name = line.decode("ascii", errors="replace").rsplit(" ", 1)[-1].strip('"')
+            names.append(_imap_folder_decode(name))
+    return names
+
+
+def _imap_folder_decode(name: str) -> str:
+    return re.sub(r"&([^-]*)-", lambda m: "&" if not m.group(1) else base64.b64decode(
+        m.group(1).replace(",", "/") + "=" * (-len(m.group(1)) % 4)).decode("utf-16-be"), name)
+
+
+def imap_folder(name: str) -> str:
     """A folder name in IMAP's modified UTF-7 (RFC 3501 §5.1.3), quoted: 收件箱 -> "&ZTZO9nux-"."""
     out, run = [], ""
 
@@ -305,6 +345,11 @@ def fetch(inbox: Path, messages: Iterator[Raw]) -> FetchResult:
     """Save every spreadsheet attachment of ``messages`` into ``inbox`` and log every message."""
     inbox.mkdir(parents=True, exist_ok=True)
     collector = Collector(inbox)
-    for raw in messages:
-        collector.add(raw)
+    try:
+        for raw in messages:
+            collector.add(raw)
+    except MailError as exc:  # what was saved stays, and is logged; the message says how many
+        done = collector.close()
+        exc.fields.update(saved=len(done.saved), log=done.log)
+        raise
     return collector.close()

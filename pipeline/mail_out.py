@@ -6,12 +6,19 @@ client opens; ``send`` hands the same messages to an SMTP server.
 
 from __future__ import annotations
 
+import contextlib
+import email
+import hashlib
 import smtplib
 import ssl
+from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import EmailMessage
+from email.policy import default as DEFAULT_POLICY
 from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
+
+from pipeline.errors import MailError
 
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -64,30 +71,57 @@ class SmtpServer:
     port: int | None = None
     security: str = "ssl"  # "ssl", "starttls" or "plain"
 
-    def send(self, drafts: list[Draft], sender: str) -> list[tuple[Draft, str]]:
-        """Send each draft that has a recipient; (draft, "sent" or the server's refusal) for each."""
-        if self.security == "ssl":
-            client: smtplib.SMTP = smtplib.SMTP_SSL(self.host, self.port or 465, context=ssl.create_default_context())
-        else:
-            client = smtplib.SMTP(self.host, self.port or 25)
-            if self.security == "starttls":
-                client.starttls(context=ssl.create_default_context())
-        outcomes = []
-        with client:
+    @contextlib.contextmanager
+    def session(self) -> Iterator[SmtpSession]:
+        """A logged-in connection; a server that cannot be reached or refuses the login is a MailError."""
+        port = self.port or (465 if self.security == "ssl" else 25)
+        try:
+            if self.security == "ssl":
+                client: smtplib.SMTP = smtplib.SMTP_SSL(self.host, port, timeout=60,
+                                                        context=ssl.create_default_context())
+            else:
+                client = smtplib.SMTP(self.host, port, timeout=60)
+                if self.security == "starttls":
+                    client.starttls(context=ssl.create_default_context())
+        except (smtplib.SMTPException, OSError) as exc:
+            raise MailError("mail.connect-failed", host=self.host, port=port, reason=exc) from exc
+        try:
             if self.user:
-                client.login(self.user, self.password)
-            for draft in drafts:
-                if not draft.to:
-                    outcomes.append((draft, "no-address"))
-                    continue
-                message = draft.message
-                del message["X-Unsent"]
-                if "From" not in message:
-                    message["From"] = sender
                 try:
-                    client.send_message(message, from_addr=sender, to_addrs=[draft.to])
-                    outcomes.append((draft, "sent"))
-                except smtplib.SMTPRecipientsRefused as exc:
-                    outcomes.append((draft, f"refused: {exc.recipients}"))
-        return outcomes
+                    client.login(self.user, self.password)
+                except (smtplib.SMTPException, OSError) as exc:
+                    raise MailError("mail.login-failed", host=self.host, user=self.user,
+                                    variable="BANGFU_SMTP_PASSWORD", reason=exc) from exc
+            yield SmtpSession(self.host, client)
+        finally:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                client.quit()
 
+
+@dataclass(frozen=True)
+class SmtpSession:
+    host: str
+    client: smtplib.SMTP
+
+    def send(self, draft: Draft, sender: str) -> str:
+        """"sent", or the server's refusal of this one message; a broken connection is a MailError.
+        The draft itself is left as written: the copy sent loses X-Unsent and gains From."""
+        message = email.message_from_bytes(bytes(draft.message), policy=DEFAULT_POLICY)
+        del message["X-Unsent"]
+        if "From" not in message:
+            message["From"] = sender
+        try:
+            self.client.send_message(message, from_addr=sender, to_addrs=[draft.to])
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
+            return f"refused: {exc}"
+        except (smtplib.SMTPException, OSError) as exc:
+            raise MailError("mail.smtp-broken", host=self.host, reason=exc) from exc
+        return "sent"
+
+
+def fingerprint(draft: Draft) -> str:
+    """What makes two drafts the same mail: recipient, subject, body and attachment names, not the
+    Date or Message-ID that every run makes anew."""
+    parts = [draft.kind, draft.to, str(draft.message["Subject"]), draft.message.get_body().get_content()]
+    parts += [a.get_filename() or "" for a in draft.message.iter_attachments()]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]

@@ -3,6 +3,7 @@ inbox with their sender and Date; drafts that parse back; sending through a real
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import email
 import io
@@ -12,18 +13,21 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import zipfile
 from email.message import EmailMessage
 from email.policy import default as DEFAULT_POLICY
 from email.utils import format_datetime
+from pathlib import Path
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.mail_in import MAIL_DIR, fetch, from_eml, from_maildir, from_mbox, load_sidecar
+from pipeline.errors import MailError
+from pipeline.mail_in import MAIL_DIR, Raw, fetch, from_eml, from_maildir, from_mbox, imap_folder, load_sidecar
 from pipeline.run import CheckSettings, check
 from pipeline.templates import write_programme_workbook
 from schemas.programme import School
@@ -123,6 +127,22 @@ def test_maildir_and_eml_sources_give_the_same_inbox(mail, tmp_path):
     assert (len(again.saved), again.duplicates) == (0, 6)  # all six attachments seen before
 
 
+def test_a_connection_lost_midway_keeps_what_was_saved(mail, tmp_path):
+    _, _, messages, _ = mail
+
+    def dropped():
+        yield from (Raw(bytes(m)) for m in messages[:2])
+        raise MailError("mail.imap-broken", host="imap.example.cn", reason="EOF")
+
+    with pytest.raises(MailError) as caught:
+        fetch(tmp_path / "inbox", dropped())
+    assert "已保存的 3 个附件保留在收件箱" in caught.value.message()
+    log = (tmp_path / "inbox" / MAIL_DIR / "fetch_log.csv").read_text(encoding="utf-8-sig")
+    assert "城南小学2024秋报表" in log and "山口小学、北岭小学报表" in log
+    rest = fetch(tmp_path / "inbox", (Raw(bytes(m)) for m in messages))  # the rerun completes the inbox
+    assert (len(rest.saved), rest.duplicates) == (2, 4)
+
+
 def test_the_intake_uses_the_date_header_and_names_the_sender(mail, tmp_path):
     _, programme, _, files = mail
     late = dt.datetime(2025, 2, 20, 15, 0, tzinfo=TZ)  # deadline 2025-02-15: 5 days late in UTC and in +08:00
@@ -166,15 +186,19 @@ def test_drafts_parse_back_and_send_through_smtp(mail, tmp_path):
 
     handler = Keep()
     controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    args = ["drafts", "--programme", str(programme), "--period", "2024秋", "--out", str(tmp_path / "out"),
+            "--inbox", str(inbox), "--from", "测试区教育局 <jyj@example.gov.cn>", "--send", "--smtp", "127.0.0.1",
+            "--port", str(controller.port), "--plain"]
     controller.start()
     try:
-        out = CliRunner().invoke(main, ["drafts", "--programme", str(programme), "--period", "2024秋", "--out",
-                                        str(tmp_path / "out"), "--inbox", str(inbox), "--from",
-                                        "测试区教育局 <jyj@example.gov.cn>", "--send", "--smtp", "127.0.0.1",
-                                        "--port", str(controller.port), "--plain"])
+        out = CliRunner().invoke(main, args)
+        again = CliRunner().invoke(main, args)  # the same day: nothing goes out twice
     finally:
         controller.stop()
     assert out.exit_code == 0, out.output
+    assert again.exit_code == 0 and "已发送 0 封，未发送 0 封，今天已发过而跳过 8 封" in again.output, again.output
+    down = CliRunner().invoke(main, args)  # the server has stopped
+    assert down.exit_code == 2 and f"无法连接邮件服务器 127.0.0.1:{controller.port}" in down.output, down.output
     # feedback: 003's error, and 001's warnings (its partners' reports do not match it)
     assert "模板 4，催报 2，反馈 2" in out.output and "已发送 8 封" in out.output
     folder = tmp_path / "out" / "2024秋" / "邮件草稿"
@@ -194,6 +218,10 @@ def test_drafts_parse_back_and_send_through_smtp(mail, tmp_path):
          "school002@school.cn", "school005@school.cn", "school001@school.cn", "school003@school.cn"])
     sent = email.message_from_bytes(handler.got[0][1], policy=DEFAULT_POLICY)
     assert sent["From"].addresses[0].addr_spec == "jyj@example.gov.cn" and "X-Unsent" not in sent
+    assert draft["X-Unsent"] == "1"  # the draft on disk is still a draft
+    with (folder / "sent_log.csv").open(encoding="utf-8-sig") as fh:
+        log = list(csv.DictReader(fh))
+    assert len(log) == 8 and {r["outcome"] for r in log} == {"sent"}
 
 
 def _free_port() -> int:
@@ -211,13 +239,11 @@ log_path = {base}/dovecot.log
 ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
-default_internal_user = {user}
-default_internal_group = {group}
-default_login_user = {user}
+{accounts}
 mail_location = maildir:{base}/mail/%u
 passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u {base}/users
+  driver = static
+  args = password=secret
 }}
 userdb {{
   driver = static
@@ -231,48 +257,72 @@ service imap-login {{
     port = 0
   }}
 }}
-service anvil {{
-  chroot =
-}}
-service imap-login {{
-  chroot =
-}}
 """
 
 
-@pytest.mark.skipif(shutil.which("dovecot") is None, reason="dovecot-imapd is not installed")
-def test_fetch_from_a_real_imap_server(mail, tmp_path):
+def _dovecot_accounts() -> tuple[str, int, int]:
+    """Who dovecot's processes run as, and the owner of the mail store. Under root (as in CI) the
+    package's own users; dovecot refuses mail access as uid 0. Otherwise the caller, who cannot
+    chroot, so the chroots are turned off."""
     import grp
     import pwd
 
+    if os.getuid() == 0:
+        owner = pwd.getpwnam("dovecot")
+        return ("default_internal_user = dovecot\ndefault_login_user = dovenull\nfirst_valid_uid = 1",
+                owner.pw_uid, owner.pw_gid)
+    user, group = pwd.getpwuid(os.getuid()).pw_name, grp.getgrgid(os.getgid()).gr_name
+    return (f"default_internal_user = {user}\ndefault_internal_group = {group}\ndefault_login_user = {user}\n"
+            "service anvil {\n  chroot =\n}\nservice imap-login {\n  chroot =\n}", os.getuid(), os.getgid())
+
+
+@pytest.fixture
+def imap_server(mail):
+    """A throw-away dovecot on loopback whose mailbox holds the test messages; yields its port. The
+    store lives outside pytest's private temp dir so dovecot's unprivileged processes can reach it."""
     _, _, messages, _ = mail
-    base = tmp_path / "dovecot"
+    base = Path(tempfile.mkdtemp(prefix="bangfu-dovecot-"))
+    base.chmod(0o755)
     for sub in ("run", "state", "mail", "home"):
-        (base / sub).mkdir(parents=True)
-    (base / "users").write_text("bureau:{PLAIN}secret\n")
+        (base / sub).mkdir()
+    accounts, uid, gid = _dovecot_accounts()
     port = _free_port()
-    uid, gid = os.getuid(), os.getgid()
     conf = base / "dovecot.conf"
-    conf.write_text(DOVECOT_CONF.format(base=base, port=port, user=pwd.getpwuid(uid).pw_name,
-                                        group=grp.getgrgid(gid).gr_name, uid=uid, gid=gid))
+    conf.write_text(DOVECOT_CONF.format(base=base, port=port, accounts=accounts, uid=uid, gid=gid))
     box = mailbox.Maildir(str(base / "mail" / "bureau"))
     for msg in messages:
         box.add(msg)
-    server = subprocess.Popen(["dovecot", "-F", "-c", str(conf)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    box.add_folder(imap_folder("学校报表").strip('"')).add(messages[0])  # Maildir++ names are modified UTF-7
+    for path in [base / "mail", base / "home", *(base / "mail").rglob("*")]:
+        os.chown(path, uid, gid)
+    server = subprocess.Popen(["dovecot", "-F", "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     try:
         for _ in range(100):
             with socket.socket() as s:
                 if s.connect_ex(("127.0.0.1", port)) == 0:
                     break
             time.sleep(0.1)
-        env = {**os.environ, "BANGFU_IMAP_PASSWORD": "secret"}
-        out = CliRunner(env=env).invoke(main, ["fetch-mail", "--inbox", str(tmp_path / "inbox"), "--imap", "127.0.0.1",
-                                               "--port", str(port), "--plain", "--user", "bureau"])
+        yield port, base / "dovecot.log"
     finally:
         server.terminate()
         server.wait(10)
-    assert out.exit_code == 0, (out.output, (base / "dovecot.log").read_text() if (base / "dovecot.log").exists()
-                                else "")
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.mark.skipif(shutil.which("dovecot") is None, reason="dovecot-imapd is not installed")
+def test_fetch_from_a_real_imap_server(imap_server, tmp_path):
+    port, log = imap_server
+    env = {**os.environ, "BANGFU_IMAP_PASSWORD": "secret"}
+    args = ["fetch-mail", "--imap", "127.0.0.1", "--port", str(port), "--plain", "--user", "bureau"]
+    out = CliRunner(env=env).invoke(main, [*args, "--inbox", str(tmp_path / "inbox")])
+    assert out.exit_code == 0, (out.output, log.read_text() if log.exists() else "")
+    folder = CliRunner(env=env).invoke(main, [*args, "--inbox", str(tmp_path / "inbox2"), "--folder", "学校报表"])
+    assert "已收取 1 封邮件：保存 1 个报表附件" in folder.output, folder.output
+    missing = CliRunner(env=env).invoke(main, [*args, "--inbox", str(tmp_path / "inbox3"), "--folder", "报表"])
+    assert missing.exit_code == 2 and "邮箱中没有文件夹“报表”。现有文件夹：" in missing.output, missing.output
+    assert "学校报表" in missing.output and "INBOX" in missing.output
+    wrong = CliRunner(env={**env, "BANGFU_IMAP_PASSWORD": "guess"}).invoke(main, [*args, "--inbox", str(tmp_path / "x")])
+    assert wrong.exit_code == 2 and "拒绝了用户 bureau 的登录" in wrong.output, wrong.output
     assert "已收取 6 封邮件：保存 5 个报表附件，重复 1 个，无报表附件的邮件 1 封" in out.output
     cars = [json.loads(p.read_text()) for p in (tmp_path / "inbox" / MAIL_DIR).glob("*.json")]
     assert all(c["internal_date"] for c in cars)

@@ -230,7 +230,25 @@ TEXT: dict[str, tuple[str, str]] = {
                        "{empty} messages without a spreadsheet (see {log})."),
     "cli.drafts.done": ("已写出 {count} 封邮件草稿（模板 {template}，催报 {reminder}，反馈 {feedback}），位于 {path}",
                         "Wrote {count} drafts ({template} templates, {reminder} reminders, {feedback} feedback) in {path}"),
-    "cli.drafts.sent": ("已发送 {sent} 封，未发送 {failed} 封（见 {log}）。", "Sent {sent}, not sent {failed} (see {log})."),
+    "cli.drafts.sent": ("已发送 {sent} 封，未发送 {failed} 封，今天已发过而跳过 {skipped} 封（见 {log}）。",
+                        "Sent {sent}, not sent {failed}, skipped {skipped} already sent today (see {log})."),
+    "mail.connect-failed": ("无法连接邮件服务器 {host}:{port}（{reason}）。请核对服务器地址和端口；学校内网服务器可能需要 --starttls 或 --plain。",
+                            "Cannot connect to the mail server {host}:{port} ({reason}). Check the server and port; "
+                            "a local server may need --starttls or --plain."),
+    "mail.login-failed": ("邮件服务器 {host} 拒绝了用户 {user} 的登录（{reason}）。请核对用户名和密码（环境变量 {variable}），"
+                          "部分邮箱需使用“客户端授权码”而非登录密码。",
+                          "The mail server {host} refused the login of {user} ({reason}). Check the user and the "
+                          "password (variable {variable}); some providers need an app password."),
+    "mail.folder-missing": ("邮箱中没有文件夹“{folder}”。现有文件夹：{folders}。请用 --folder 指定其中之一。",
+                            "The mailbox has no folder \"{folder}\". Its folders: {folders}. Name one with --folder."),
+    "mail.imap-broken": ("与邮件服务器 {host} 的连接中断（{reason}）。已保存的 {saved} 个附件保留在收件箱，日志见 {log}；"
+                         "请重新运行同一命令，已保存的附件不会重复保存。",
+                         "The connection to {host} broke ({reason}). The {saved} attachments saved so far stay in the "
+                         "inbox (log: {log}); run the same command again: nothing saved is saved twice."),
+    "mail.smtp-broken": ("与发信服务器 {host} 的连接中断（{reason}）。已发送 {sent} 封，记录在 {log}；"
+                         "当天重新运行同一命令只发送尚未发出的邮件。",
+                         "The connection to {host} broke ({reason}). {sent} were sent, as logged in {log}; running "
+                         "the same command again today sends only the rest."),
     "cli.password": ("{server} 的密码", "Password for {server}"),
     "cli.assess.done": ("年度考核已完成：{pairs} 个结对，结果在 {path}", "Assessment done: {pairs} pairs, results in {path}"),
     "error.not_a_year": ("周期“{period}”的类型是“{kind}”；年度考核需要类型为“学年”或“年度”的周期：{known}。",

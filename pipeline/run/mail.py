@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import aggregate, templates
 from pipeline.catalogue import text
+from pipeline.errors import MailError
 from pipeline.feedback import feedback_path
-from pipeline.mail_out import Draft, SmtpServer, compose, write_drafts
+from pipeline.mail_out import Draft, SmtpServer, compose, fingerprint, write_drafts
 from pipeline.programme import PeriodInfo, Programme
 from pipeline.run.intake import FEEDBACK_DIR, CheckResult, CheckSettings, check
 from pipeline.run.programme import require_programme
@@ -103,15 +105,48 @@ def write_all_drafts(settings: DraftSettings, progress=None) -> DraftResult:
     return DraftResult(drafts, write_drafts(drafts, folder), folder, result)
 
 
-def send_all(result: DraftResult, server: SmtpServer, sender: str) -> tuple[int, int, Path]:
-    """Send the drafts and log each one; (sent, not sent, log path)."""
-    outcomes = server.send(result.drafts, sender)
-    log = result.folder / "sent_log.csv"
-    with log.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["kind", "school_code", "school_name", "to", "subject", "message_id", "outcome"])
-        for draft, outcome in outcomes:
-            writer.writerow([draft.kind, draft.school_code, draft.school_name, draft.to,
-                             str(draft.message["Subject"]), str(draft.message["Message-ID"]), outcome])
-    sent = sum(1 for _, o in outcomes if o == "sent")
-    return sent, len(outcomes) - sent, log
+SENT_LOG = "sent_log.csv"
+SENT_COLUMNS = ["sent_at", "kind", "school_code", "school_name", "to", "subject", "fingerprint", "outcome"]
+
+
+def _sent_today(log: Path, today: str) -> set[str]:
+    """Fingerprints of the mails this log records as sent today."""
+    if not log.exists():
+        return set()
+    with log.open(encoding="utf-8-sig", newline="") as fh:
+        return {row["fingerprint"] for row in csv.DictReader(fh)
+                if row["outcome"] == "sent" and row["sent_at"].startswith(today)}
+
+
+def send_all(result: DraftResult, server: SmtpServer, sender: str) -> tuple[int, int, int, Path]:
+    """Send the drafts, logging each as it goes; (sent, not sent, already sent today, log path).
+
+    The log is appended to, one line per mail, so a run cut short loses no record, and a rerun on
+    the same day skips every mail already sent (a reminder next week goes out again)."""
+    log = result.folder / SENT_LOG
+    now = dt.datetime.now().replace(microsecond=0)
+    done = _sent_today(log, now.date().isoformat())
+    new = not log.exists()
+    counts = {"sent": 0, "failed": 0, "skipped": 0}
+    with log.open("a", encoding="utf-8-sig" if new else "utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, SENT_COLUMNS)
+        if new:
+            writer.writeheader()
+        with server.session() as session:
+            for draft in result.drafts:
+                key = fingerprint(draft)
+                if key in done:
+                    counts["skipped"] += 1
+                    continue
+                try:
+                    outcome = session.send(draft, sender) if draft.to else "no-address"
+                except MailError as exc:
+                    exc.fields.update(sent=counts["sent"], log=log)
+                    raise
+                counts["sent" if outcome == "sent" else "failed"] += 1
+                writer.writerow({"sent_at": dt.datetime.now().replace(microsecond=0).isoformat(),
+                                 "kind": draft.kind, "school_code": draft.school_code,
+                                 "school_name": draft.school_name, "to": draft.to,
+                                 "subject": str(draft.message["Subject"]), "fingerprint": key, "outcome": outcome})
+                fh.flush()
+    return counts["sent"], counts["failed"], counts["skipped"], log
