@@ -66,12 +66,17 @@ def peak_rss_mib(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
-def full_run(programme_path: Path, inbox: Path, out: Path) -> tuple[float, dict]:
+def full_run(programme_path: Path, inbox: Path, out: Path) -> tuple[float, dict, dict]:
+    from bench.stages import Stages
     from pipeline.run import RunSettings, run
 
-    start = time.perf_counter()
-    result = run(RunSettings(programme_path, inbox, PERIOD, out))
-    return time.perf_counter() - start, result.summary["headline"]
+    with Stages() as stages:
+        start = time.perf_counter()
+        result = run(RunSettings(programme_path, inbox, PERIOD, out))
+        seconds = time.perf_counter() - start
+    for name, took in stages.report().items():
+        print(f"    {name:<28} {took:8.2f} s   parent peak RSS so far {stages.rss_mib[name]:6.0f} MiB")
+    return seconds, result.summary["headline"], stages.report()
 
 
 def main() -> None:
@@ -93,9 +98,9 @@ def main() -> None:
     print(f"(b) naive stack: {b * 1000:.1f} ms/file -> {b * args.n:.1f} s for {args.n} files")
     out = folder / "out"
     shutil.rmtree(out, ignore_errors=True)
-    c, head = full_run(programme_path, inbox, out)
+    c, head, c_stages = full_run(programme_path, inbox, out)
     print(f"(c) bangfu run, cold: {c:.2f} s, {args.n / c:.0f} files/s ({head['activities']} activities counted)")
-    d, _ = full_run(programme_path, inbox, out)
+    d, _, d_stages = full_run(programme_path, inbox, out)
     print(f"(d) bangfu run, nothing changed: {d:.2f} s")
     results = {
         "n": args.n, "floor_s": round(a, 3), "naive_ms_per_file": round(b * 1000, 2), "run_s": round(c, 3),
@@ -103,6 +108,7 @@ def main() -> None:
         "ratio_naive_to_run_per_file": round(b * args.n / c, 2), "ratio_rerun_to_run": round(d / c, 3),
         "peak_rss_parent_mib": round(peak_rss_mib(resource.RUSAGE_SELF)),
         "peak_rss_workers_mib": round(peak_rss_mib(resource.RUSAGE_CHILDREN)),
+        "stages_run_s": c_stages, "stages_rerun_s": d_stages,
     }
     print(f"ratios: (c)/(a) = {results['ratio_run_to_floor']}  (b)/(c) = {results['ratio_naive_to_run_per_file']}"
           f"  (d)/(c) = {results['ratio_rerun_to_run']}")

@@ -11,7 +11,7 @@ from pathlib import Path
 from pipeline.catalogue import TEXT
 from pipeline.identify import REJECTING, Identity, identify, partner_index, school_index
 from pipeline.issues import Issue, make
-from pipeline.parse import Context, Table, find_sheet, fold, parse_form, parse_table
+from pipeline.parse import Context, Table, find_sheet, fold, parse_form, parse_table, stack
 from pipeline.programme import PeriodInfo, Programme
 from pipeline.read import read_untrusted
 from pipeline.safety import Rejected
@@ -68,7 +68,9 @@ def prepare(programme: Programme, period: PeriodInfo) -> None:
 def process_batch(files: list[tuple[str, str]]) -> list[FileResult]:
     """Process (path, name) pairs; a reader crash takes the whole batch down, and the parent
     then retries its files one by one so that only the bad file is marked."""
-    return [process(path, name) for path, name in files]
+    results = [process(path, name) for path, name in files]
+    stack([t for r in results for t in r.tables.values()])  # one block per sheet type to send back
+    return results
 
 
 def process(path: str, name: str) -> FileResult:

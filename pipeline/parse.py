@@ -20,7 +20,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
+from pandas.arrays import NumpyExtensionArray
 
 from pipeline.cells import cell_ref, col_letter
 from pipeline.issues import Issue, make
@@ -212,13 +214,40 @@ def parse_value(value: object, column: Column, ctx: Context) -> object:
 
 @dataclass
 class Table:
-    """A parsed sheet: typed records plus where each value came from."""
+    """A parsed sheet: typed records plus where each value came from.
+
+    ``data`` is the table's own frame, or, with ``span``, a block of rows stacked from many
+    tables of one sheet type (see ``stack``), of which this table is rows ``span[0]:span[1]``.
+    Ten thousand small frames cost far more to send between processes, cache and concatenate
+    than two hundred blocks."""
 
     model: type[Sheet]
     sheet: str
-    frame: pd.DataFrame
+    data: pd.DataFrame
     columns: dict[str, int] = field(default_factory=dict)
     form_cells: dict[str, str] = field(default_factory=dict)
+    span: tuple[int, int] | None = None
+
+    @functools.cached_property
+    def frame(self) -> pd.DataFrame:
+        """The table's records, indexed from 0."""
+        if self.span is None:
+            return self.data
+        start, stop = self.span
+        return self.data.iloc[start:stop].reset_index(drop=True)
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.data) if self.span is None else self.span[1] - self.span[0]
+
+    def piece(self) -> tuple[pd.DataFrame, int, int]:
+        """(frame, start, stop) of the rows in ``data``."""
+        return (self.data, *self.span) if self.span is not None else (self.data, 0, len(self.data))
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("frame", None)  # the cached slice: rebuilt on demand, never pickled twice
+        return state
 
     def cell(self, column: str, row: int) -> str:
         """The A1 address of ``column`` in the record whose Excel row is ``row``."""
@@ -227,6 +256,50 @@ class Table:
         if column in self.columns:
             return f"{col_letter(self.columns[column])}{row}"
         return f"{row}" if row else ""
+
+
+def stack(tables: list[Table]) -> None:
+    """Put the rows of ``tables`` into one block per sheet type, each table keeping its span."""
+    by_model: dict[type[Sheet], list[Table]] = {}
+    for table in tables:
+        if table.span is None and len(table.data):  # empty frames keep their own dtypes
+            by_model.setdefault(table.model, []).append(table)
+    for group in by_model.values():
+        block = fast_concat([t.data for t in group])
+        start = 0
+        for table in group:
+            stop = start + len(table.data)
+            table.data, table.span = block, (start, stop)
+            table.__dict__.pop("frame", None)
+            start = stop
+
+
+def stacked(tables: list[Table]) -> pd.DataFrame:
+    """The rows of ``tables`` in order, taken block by block: neighbouring spans of one block
+    are one slice."""
+    pieces: list[list] = []
+    for table in tables:
+        data, start, stop = table.piece()
+        if pieces and pieces[-1][0] is data and pieces[-1][2] == start:
+            pieces[-1][2] = stop
+        else:
+            pieces.append([data, start, stop])
+    return fast_concat([data.iloc[start:stop] for data, start, stop in pieces])
+
+
+def fast_concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Frames of one layout stacked column by column. pd.concat checks every block of every
+    frame, which costs seconds for ten thousand small frames; numpy and the masked arrays'
+    own concatenation do not."""
+    data = {}
+    for col in frames[0].columns:
+        arrays = [f[col].array for f in frames]
+        kind = type(arrays[0])
+        if kind is not NumpyExtensionArray and all(type(a) is kind for a in arrays):
+            data[col] = kind._concat_same_type(arrays)
+        else:
+            data[col] = np.concatenate([np.asarray(a, dtype=object) for a in arrays])
+    return pd.DataFrame(data)
 
 
 def find_sheet(book: RawWorkbook, model: type[Sheet], file: str) -> tuple[RawSheet | None, list[Issue]]:
