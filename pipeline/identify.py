@@ -52,7 +52,7 @@ def identify(book: RawWorkbook, programme: Programme, schools: dict[str, str], f
     meta_sheet, _ = find_sheet(book, Meta, file)
     if meta_sheet is not None:
         table, _ = parse_form(meta_sheet, Meta, ctx)
-        meta = table.frame.iloc[0]
+        meta = table.first()
         code, per = meta.get(Meta.school_code.name), meta.get(Meta.period_code.name)
         if code and per:
             identity = Identity(str(code), str(per), "meta", str(meta.get(Meta.template_version.name) or ""),
@@ -62,7 +62,7 @@ def identify(book: RawWorkbook, programme: Programme, schools: dict[str, str], f
     if info_sheet is None:
         return None, [make("unidentified", file=file, value="-")]
     table, _ = parse_form(info_sheet, SchoolInfo, ctx)
-    info = table.frame.iloc[0]
+    info = table.first()
     typed_code, typed_name = info.get(SchoolInfo.school_code.name), info.get(SchoolInfo.school_name.name)
     code = schools.get(fold(typed_code or "")) or schools.get(fold(typed_name or ""))
     if code is None:

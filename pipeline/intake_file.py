@@ -66,8 +66,9 @@ def prepare(programme: Programme, period: PeriodInfo) -> None:
 
 
 def process_batch(files: list[tuple[str, str]]) -> list[FileResult]:
-    """Process (path, name) pairs; a reader crash takes the whole batch down, and the parent
-    then retries its files one by one so that only the bad file is marked."""
+    """Process (path, name) pairs, their rows typed together (``stack``); a reader crash takes the
+    whole batch down, and the parent then retries its files as batches of one so that only the
+    bad file is marked."""
     results = [process(path, name) for path, name in files]
     stack([t for r in results for t in r.tables.values()])  # one block per sheet type to send back
     return results
@@ -113,11 +114,11 @@ def _parse(book, identity: Identity, result: FileResult) -> None:
             continue
         result.tables[model] = table
         if model is not SchoolInfo:
-            result.rows_read += len(table.frame)
+            result.rows_read += table.n_rows
     known = {fold(n) for n in _TEMPLATE_SHEETS}
     for name in book.sheet_names:
         if fold(name) not in known:
             result.issues.append(make("extra-sheet", file=result.file, sheet=name, value=name))
     if SchoolInfo in result.tables:
-        filled = result.tables[SchoolInfo].frame.iloc[0].get(SchoolInfo.date_filled.name)
+        filled = result.tables[SchoolInfo].first().get(SchoolInfo.date_filled.name)
         result.date_filled = filled if isinstance(filled, dt.date) else None

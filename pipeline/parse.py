@@ -216,21 +216,24 @@ def parse_value(value: object, column: Column, ctx: Context) -> object:
 class Table:
     """A parsed sheet: typed records plus where each value came from.
 
-    ``data`` is the table's own frame, or, with ``span``, a block of rows stacked from many
-    tables of one sheet type (see ``stack``), of which this table is rows ``span[0]:span[1]``.
-    Ten thousand small frames cost far more to send between processes, cache and concatenate
-    than two hundred blocks."""
+    A worker parses a file into ``records``; ``stack`` then types the records of a whole batch
+    of files at once into one block per sheet type (``data``), each table keeping its ``span``
+    of rows. Ten thousand small frames cost far more to build, send between processes, cache
+    and concatenate than two hundred blocks."""
 
     model: type[Sheet]
     sheet: str
-    data: pd.DataFrame
+    records: list[dict[str, object]] | None = None
     columns: dict[str, int] = field(default_factory=dict)
     form_cells: dict[str, str] = field(default_factory=dict)
+    data: pd.DataFrame | None = None
     span: tuple[int, int] | None = None
 
     @functools.cached_property
     def frame(self) -> pd.DataFrame:
-        """The table's records, indexed from 0."""
+        """The table's records as a typed frame, indexed from 0."""
+        if self.data is None:
+            self.data, self.records = typed_frame(self.model, self.records or []), None
         if self.span is None:
             return self.data
         start, stop = self.span
@@ -238,11 +241,21 @@ class Table:
 
     @property
     def n_rows(self) -> int:
-        return len(self.data) if self.span is None else self.span[1] - self.span[0]
+        if self.records is not None:
+            return len(self.records)
+        return len(self.frame) if self.span is None else self.span[1] - self.span[0]
+
+    def first(self) -> dict[str, object]:
+        """The first record (a form sheet's only one)."""
+        if self.records is not None:
+            return self.records[0] if self.records else {}
+        return self.frame.iloc[0].to_dict() if self.n_rows else {}
 
     def piece(self) -> tuple[pd.DataFrame, int, int]:
         """(frame, start, stop) of the rows in ``data``."""
-        return (self.data, *self.span) if self.span is not None else (self.data, 0, len(self.data))
+        if self.span is None:
+            return self.frame, 0, len(self.frame)
+        return self.data, *self.span
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
@@ -259,17 +272,17 @@ class Table:
 
 
 def stack(tables: list[Table]) -> None:
-    """Put the rows of ``tables`` into one block per sheet type, each table keeping its span."""
+    """Type the records of ``tables`` into one block per sheet type, each table keeping its span."""
     by_model: dict[type[Sheet], list[Table]] = {}
     for table in tables:
-        if table.span is None and len(table.data):  # empty frames keep their own dtypes
+        if table.records is not None:
             by_model.setdefault(table.model, []).append(table)
-    for group in by_model.values():
-        block = fast_concat([t.data for t in group])
+    for model, group in by_model.items():
+        block = typed_frame(model, [r for t in group for r in t.records])
         start = 0
         for table in group:
-            stop = start + len(table.data)
-            table.data, table.span = block, (start, stop)
+            stop = start + len(table.records)
+            table.data, table.span, table.records = block, (start, stop), None
             table.__dict__.pop("frame", None)
             start = stop
 
@@ -398,8 +411,7 @@ def parse_table(sheet: RawSheet, model: type[Sheet], ctx: Context) -> tuple[Tabl
             if len(issues) == before:
                 memo[name][key] = record[name]
         records.append(record)
-    frame = typed_frame(model, records)
-    return Table(model, sheet.name, frame, mapping), issues
+    return Table(model, sheet.name, records, mapping), issues
 
 
 def _read_cell(sheet: RawSheet, r: int, c: int, raw: object, column: Column, ctx: Context,
@@ -436,7 +448,7 @@ def parse_form(sheet: RawSheet, model: type[Sheet], ctx: Context) -> tuple[Table
         if col.name not in cells and col.required:
             issues.append(make("missing-label", file=ctx.file, sheet=sheet.name, cell="A1",
                                column=col.zh, expected=col.zh))
-    return Table(model, sheet.name, typed_frame(model, [record]), form_cells=cells), issues
+    return Table(model, sheet.name, [record], form_cells=cells), issues
 
 
 _DTYPES = {Kind.INT: "Int64", Kind.DECIMAL: "Float64", Kind.MONEY: "Float64", Kind.PERCENT: "Float64"}

@@ -64,6 +64,7 @@ _HAS_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
 _HAS_VALUE = re.compile(rb"<(?:\w+:)?v>")
 _HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
 _ROW_NUMBER = re.compile(rb'\br="([0-9]{1,7})"')
+_ROW_NUMBERED = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?"')
 _UNSAFE_XML = (b"<!DOCTYPE", b"<!ENTITY")
 
@@ -259,13 +260,18 @@ def _scan_sheet(zf: zipfile.ZipFile, part: str, sheet: str,
             cut = max(data.rfind(b"</c>"), data.rfind(b"/>"), data.rfind(b"</row>"))
             cut = len(data) if cut < 0 else data.index(b">", cut) + 1
             body, tail = data[:cut], data[cut:]
-            for m in _ROW_TAG.finditer(body):
-                rows_seen += 1
-                number = _ROW_NUMBER.search(m.group(1))
-                row = int(number.group(1)) if number else rows_seen
-                max_row = max(max_row, row)
-                if b"hidden" in m.group(1) and _HIDDEN_ROW.match(m.group(0)):
-                    hidden.add(row - 1)
+            if b"hidden" in body:  # rare: row by row, to know which
+                for m in _ROW_TAG.finditer(body):
+                    rows_seen += 1
+                    number = _ROW_NUMBER.search(m.group(1))
+                    row = int(number.group(1)) if number else rows_seen
+                    max_row = max(max_row, row)
+                    if b"hidden" in m.group(1) and _HIDDEN_ROW.match(m.group(0)):
+                        hidden.add(row - 1)
+            else:  # a row without r="" is counted by its place: at most the rows seen so far
+                rows_seen += len(_ROW_TAG.findall(body))
+                numbers = _ROW_NUMBERED.findall(body)
+                max_row = max(max_row, rows_seen, *map(int, numbers)) if numbers else max(max_row, rows_seen)
             new = set(_CELL_LETTERS.findall(body)) - letters_seen
             if new:
                 letters_seen |= new

@@ -18,7 +18,7 @@ from pipeline.check_report import write_check_report
 from pipeline.crosscheck import SUB, Batch, check_all, concat
 from pipeline.errors import ConfigError
 from pipeline.feedback import feedback_path, write_feedback
-from pipeline.intake_file import BATCH, FileResult, prepare, process, process_batch
+from pipeline.intake_file import BATCH, FileResult, prepare, process_batch
 from pipeline.issues import make, without_shadowed
 from pipeline.mail_in import MAIL_DIR, load_sidecar
 from pipeline.outputs import write_data, write_manifest
@@ -113,8 +113,8 @@ def _read_all(subs: list[Submission], settings: CheckSettings, progress: Progres
         done += len(outcome.value)
         if progress:
             progress(done, len(subs))
-    for outcome in isolate.run_isolated(process, retry, workers=settings.workers, memory=settings.memory,
-                                        timeout=settings.timeout, star=True):
+    for outcome in isolate.run_isolated(process_batch, [[f] for f in retry], workers=settings.workers,
+                                        memory=settings.memory, timeout=settings.timeout):
         path, name = retry[outcome.index]
         if outcome.failure:
             code = "reader-crashed" if outcome.failure == "crashed" else "reader-timeout"
@@ -122,7 +122,7 @@ def _read_all(subs: list[Submission], settings: CheckSettings, progress: Progres
         elif outcome.error is not None:
             result = FileResult(name, rejection=make("unreadable", file=name, detail=type(outcome.error).__name__))
         else:
-            result = outcome.value
+            result = outcome.value[0]
         results[sha_of[name]] = result
         done += 1
         if progress:
