@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipeline.catalogue import text
-from pipeline.counting import FILE, FLOW, PAIR, RECIPIENT, REPORTED_BY, SENDER, SHEET, SUPPORTING, school_names
+from pipeline.counting import FILE, FLOW, PAIR, RECIPIENT, REPORTED_BY, SENDER, SHEET, SUPPORTING
 from pipeline.crosscheck import competition_ranks, month_key, month_text
 from pipeline.parse import ROW
 from pipeline.programme import PeriodInfo, Programme, Rule
@@ -140,7 +140,7 @@ COUNTED_VALUE: dict[str, Callable[[pd.DataFrame], pd.Series]] = {
 def _counted_metric(inputs: Inputs, rule: Rule, pairs: list[dict]) -> dict[str, Measured]:
     metric = METRICS[rule.metric]
     frame = _rows(inputs, rule, metric.source)
-    names = school_names(inputs.programme)
+    names = inputs.programme.names
     values = COUNTED_VALUE[rule.metric](frame)
     out = {}
     by_pair = {code: idx for code, idx in frame.groupby(PAIR).groups.items()} if len(frame) else {}
@@ -165,7 +165,7 @@ def _counted_metric(inputs: Inputs, rule: Rule, pairs: list[dict]) -> dict[str, 
 def _submission_metric(inputs: Inputs, rule: Rule, pairs: list[dict]) -> dict[str, Measured]:
     prog, lang = inputs.programme, inputs.lang
     current = in_force(inputs.submissions)
-    names = school_names(prog)
+    names = prog.names
     out = {}
     for pair in pairs:
         code = pair[Pair.pair_code.name]
@@ -274,7 +274,7 @@ def assess(inputs: Inputs) -> Assessment:
     prog, lang = inputs.programme, inputs.lang
     rules = prog.rubric.rules
     pairs = active_pairs(prog, inputs.period).to_dict("records")
-    names = school_names(prog)
+    names = prog.names
     rows, evidence = [], []
     for rule in rules:
         measured = MEASURE[METRICS[rule.metric].source](inputs, rule, pairs)

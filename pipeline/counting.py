@@ -17,7 +17,7 @@ import pandas as pd
 from pipeline.crosscheck import BUREAU_FUNDS, SUB, month_key
 from pipeline.parse import ROW
 from pipeline.programme import PeriodInfo, Programme
-from schemas.programme import Pair, School
+from schemas.programme import Pair
 from schemas.report import Activity, Funding, Personnel
 
 # Columns every counted frame carries besides its sheet's own columns
@@ -142,8 +142,3 @@ def count_funding(frame: pd.DataFrame, schools: dict[int, str], programme: Progr
     counted = pd.concat([counted, grants], ignore_index=True) if len(grants) else counted
     return counted.sort_values([FLOW, RECEIVER, Funding.date.name, ROW], kind="stable",
                                key=lambda s: s.astype(str)).reset_index(drop=True)
-
-
-def school_names(programme: Programme) -> dict[str, str]:
-    return dict(zip(programme.schools[School.school_code.name], programme.schools[School.school_name.name],
-                    strict=True))

@@ -16,7 +16,7 @@ from pipeline.programme import PeriodInfo, Programme
 from pipeline.validate import validate_rows
 from schemas.choices import Choices
 from schemas.model import Sheet
-from schemas.programme import DistrictScore, School
+from schemas.programme import DistrictScore
 from schemas.report import Activity, Funding, Personnel, Score
 
 SUB = "_sub"  # index of the submission a row came from
@@ -187,8 +187,7 @@ def _score_rules(batch: Batch, programme: Programme, schools: dict[int, str]) ->
     district = programme.district_scores
     if district.empty or frame.empty:
         return found
-    names = dict(zip(programme.schools[School.school_code.name], programme.schools[School.school_name.name],
-                     strict=True))
+    names = programme.names
     d = district.assign(_key=[district_key(*k) for k in district[[DistrictScore.school_year.name,
                         DistrictScore.term.name, DistrictScore.grade.name, DistrictScore.subject.name]].itertuples(
                         index=False)])

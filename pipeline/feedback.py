@@ -99,8 +99,7 @@ def feedback_path(sub: Submission, programme: Programme, folder: Path) -> Path:
 
 def write_feedback(sub: Submission, programme: Programme, period: PeriodInfo, folder: Path, lang: str) -> Path:
     """The school's feedback workbook; it passes intake like any submission once corrected."""
-    names = dict(zip(programme.schools[School.school_code.name], programme.schools[School.school_name.name],
-                     strict=True))
+    names = programme.names
     marks, placed, failed = place(sub, lang)
     rows = {m: _rows(m, sub.tables[m], names, failed) for m in DATA_SHEETS if m in sub.tables}
     info = {}

@@ -15,7 +15,6 @@ from pipeline.parse import ROW
 from pipeline.programme import PeriodInfo, Programme
 from pipeline.submission import Submission, days_late
 from schemas.model import Kind, Sheet
-from schemas.programme import School
 
 CSV_ENCODING = "utf-8-sig"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -38,8 +37,7 @@ def _write_csv(path: Path, header: list[str], rows: list[list[object]]) -> Path:
 
 
 def manifest_rows(subs: list[Submission], programme: Programme, period: PeriodInfo, lang: str) -> list[list]:
-    names = dict(zip(programme.schools[School.school_code.name], programme.schools[School.school_name.name],
-                     strict=True))
+    names = programme.names
     rows = []
     for s in subs:
         errors = sum(1 for i in s.issues if i.is_error)
@@ -86,8 +84,7 @@ def write_data(folder: Path, accepted: dict[type[Sheet], Batch], subs: list[Subm
                lang: str) -> list[Path]:
     """Accepted rows per sheet type and every finding, with file, sha256, sheet and Excel row."""
     by_index = {s.index: s for s in subs}
-    names = dict(zip(programme.schools[School.school_code.name], programme.schools[School.school_name.name],
-                     strict=True))
+    names = programme.names
     data = folder / "data"
     data.mkdir(parents=True, exist_ok=True)
     paths = []

@@ -98,8 +98,13 @@ class Programme:
         return {rec[School.school_code.name]: rec for rec in self.schools.to_dict("records")}
 
     @cached_property
+    def names(self) -> dict[str, str]:
+        """School code -> school name (read-only: shared by every caller)."""
+        return {code: rec[School.school_name.name] for code, rec in self.roster.items()}
+
+    @cached_property
     def _partners(self) -> dict[str, list[Partner]]:
-        names = {code: rec[School.school_name.name] for code, rec in self.roster.items()}
+        names = self.names
         result: dict[str, list[Partner]] = {}
         for rec in self.pairs.sort_values(Pair.pair_code.name).to_dict("records"):
             sup, rec_code, pair = rec[Pair.supporting_code.name], rec[Pair.recipient_code.name], rec[Pair.pair_code.name]

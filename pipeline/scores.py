@@ -43,8 +43,7 @@ def universe(programme: Programme, reported: pd.DataFrame, schools: dict[int, st
     """Every school's score per key: the bureau's figures, then reported ones it lacks; ranked.
     Each row keeps where it came from (file, sheet, Excel row)."""
     index = school_index(programme)
-    names = dict(zip(programme.schools[School.school_code.name], programme.schools[School.school_name.name],
-                     strict=True))
+    names = programme.names
     d = programme.district_scores
     district = pd.DataFrame({
         NAME: d[DistrictScore.school_name.name], YEAR: d[DistrictScore.school_year.name],

@@ -246,8 +246,7 @@ def _validate(counted: list[Submission], programme: Programme, period: PeriodInf
                for m in (SchoolInfo, *DATA_SHEETS)}
     codes = {s.index: s.school for s in counted}
     roles = {s.index: programme.school(s.school)[School.role.name] for s in counted}
-    names = dict(zip(programme.schools[School.school_code.name], programme.schools[School.school_name.name],
-                     strict=True))
+    names = programme.names
     found = check_all(batches, programme, period, roles, codes)
     for sub in counted:
         if Score in sub.tables:

@@ -155,7 +155,7 @@ def _history(out: Path, codes: list[str], programme: Programme, this: dict[str, 
 def _detail_frames(result: CheckResult, lang: str) -> dict[str, pd.DataFrame]:
     """Accepted rows per sheet with their school and provenance, labelled for people."""
     by_index = {s.index: s for s in result.submissions}
-    names = counting.school_names(result.programme)
+    names = result.programme.names
     frames = {}
     for model, batch in result.accepted.items():
         frame = batch.frame
