@@ -89,8 +89,20 @@ def check_all(batches: dict[type[Sheet], Batch], programme: Programme, period: P
     if Personnel in batches:
         found += _personnel_rules(batches[Personnel], period, roles)
     if Score in batches:
+        found += _school_years(batches[Score], Score.school_year.name)
         found += _score_rules(batches[Score], programme, schools)
     return found
+
+
+def _school_years(batch: Batch, column: str) -> Found:
+    """A school year "2023-2024" must span two consecutive years (validate.check_school_years,
+    on every file's rows at once)."""
+    values = batch.frame[column]
+    years = values.astype("string").str.extract(r"^([0-9]{4})-([0-9]{4})$")
+    bad = years[0].notna() & (pd.to_numeric(years[1]) != pd.to_numeric(years[0]) + 1)
+    expected = batch.model.column(column).help_zh
+    return [batch.issue("bad-format", i, column, value=values[i], expected=expected)
+            for i in batch.frame.index[bad.fillna(False).astype(bool)]]
 
 
 def _schema(batch: Batch, choices: Choices) -> Found:

@@ -94,7 +94,8 @@ def test_cell_rules_each_with_its_cell(tmp_path, programme_file):
     rows[Funding] += [fund(D(2024, 11, 1), "资金", "学校自筹", "拨出", None, 10000),     # E3: partner required
                       fund(D(2024, 11, 2), "图书", "社会捐赠", "拨出", "北岭小学", "1.5万")]  # fine: 15000
     rows[Personnel] += [person("李四", "挂职", "派出", "河西小学", D(2024, 10, 1), D(2024, 9, 1))]  # F3: end < start
-    rows[Score] = [score("2024-2025", "秋季", "六年级", "语文", 88, rank=5, n=3)]       # I2: rank > n
+    rows[Score] = [score("2024-2025", "秋季", "六年级", "语文", 88, rank=5, n=3),      # I2: rank > n
+                   score("2023-2025", "秋季", "五年级", "数学", 80)]                  # A3: not one school year
     submit(inbox, programme_file, "001", rows=rows)
     recipient = rows_for("003")
     recipient[Funding].append(fund(D(2024, 10, 1), "资金", "学校自筹", "拨出", "城南小学", 3000))  # role
@@ -103,13 +104,13 @@ def test_cell_rules_each_with_its_cell(tmp_path, programme_file):
     assert findings(result, "001") == [
         ("交流活动", "A4", "date-outside-period"), ("交流活动", "A8", "duplicate-row"),
         ("交流活动", "C10", "not-in-list"), ("交流活动", "D6", "unknown-partner"), ("交流活动", "F9", "outlier"),
-        ("人员交流", "F3", "end-before-start"), ("教学质量", "I2", "rank-above-n"),
+        ("人员交流", "F3", "end-before-start"), ("教学质量", "A3", "bad-format"), ("教学质量", "I2", "rank-above-n"),
         ("经费物资", "", "reconcile-funding"),  # 003 says it gave 3000 to 001; 001 has no such row
         ("经费物资", "E3", "required")]
     sub = by_school(result)["001"]
     outlier = next(i for i in sub.issues if i.code == "outlier")
     assert outlier.explained and "中位数" in outlier.message()
-    assert sub.rows_excluded == 6  # the six rows with errors (four sheets); warnings still count
+    assert sub.rows_excluded == 7  # the seven rows with errors (four sheets); warnings still count
     funding = result.accepted[Funding].frame
     assert 15000.0 in list(funding[Funding.amount.name])
     assert ("经费物资", "D3", "direction-vs-role") in findings(result, "003")

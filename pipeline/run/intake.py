@@ -27,10 +27,9 @@ from pipeline.programme import PeriodInfo, Programme
 from pipeline.reconcile import reconcile
 from pipeline.run.programme import require_programme
 from pipeline.submission import Submission, final_status, resolve_resubmissions
-from pipeline.validate import check_school_years
 from schemas.model import Sheet
 from schemas.programme import School
-from schemas.report import DATA_SHEETS, Activity, Funding, SchoolInfo, Score
+from schemas.report import DATA_SHEETS, Activity, Funding, SchoolInfo
 
 Progress = Callable[[int, int], None]
 FEEDBACK_DIR = "反馈"
@@ -248,9 +247,6 @@ def _validate(counted: list[Submission], programme: Programme, period: PeriodInf
     roles = {s.index: programme.school(s.school)[School.role.name] for s in counted}
     names = programme.names
     found = check_all(batches, programme, period, roles, codes)
-    for sub in counted:
-        if Score in sub.tables:
-            found += [(sub.index, i) for i in check_school_years(sub.tables[Score], Score.school_year, sub.rel)]
     excluded: set[RowKey] = set()
     for sub in counted:
         excluded |= _error_rows(sub)
@@ -283,7 +279,9 @@ def _error_rows(sub: Submission) -> set[RowKey]:
 
 def _without(batch: Batch, excluded: set[RowKey]) -> Batch:
     """The batch minus excluded rows."""
-    keep = pd.Series([(int(s), batch.model.zh, int(r)) not in excluded
-                      for s, r in zip(batch.frame[SUB], batch.frame[ROW], strict=True)], index=batch.frame.index,
-                     dtype=bool)  # a boolean mask: an empty list would select no columns, not no rows
+    mine = [(sub, row) for sub, sheet, row in excluded if sheet == batch.model.zh]
+    if not mine:
+        return batch
+    keys = pd.MultiIndex.from_arrays([batch.frame[SUB].astype(int), batch.frame[ROW].astype(int)])
+    keep = ~keys.isin(mine)
     return Batch(batch.model, batch.frame[keep].reset_index(drop=True), batch.tables, batch.files)
