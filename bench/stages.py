@@ -29,6 +29,7 @@ STAGES = [
     ("pipeline.run.report", "write_consolidated"),
     ("pipeline.run.report", "_write_data"),
     ("pipeline.run.report", "write_assessment_outputs"),
+    ("pipeline.run.intake", "CheckResult.finish"),  # `run` writes feedback in a child: this is the wait
 ]
 
 

@@ -150,3 +150,54 @@ def run_isolated(func: Callable, args: list, workers: int = 2, memory: int = GIB
 def _replace(slot: _Slot, new_slot: Callable[[], _Slot]) -> _Slot:
     slot.stop(kill=True)
     return new_slot()
+
+
+def _background(conn: Connection, func: Callable, args: tuple) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    try:
+        reply: tuple = (func(*args), None)
+    except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it
+        reply = (None, exc)
+    try:
+        conn.send(reply)
+    except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable result
+        conn.send((None, RuntimeError(f"{type(exc).__name__}: {exc}")))
+    conn.close()
+
+
+class Background:
+    """``func(*args)`` in a forked child while the parent goes on; ``join`` returns its value or
+    raises its exception. The child may run a pool of its own: it forks from its main thread.
+    Where fork is not available, ``func`` simply runs at once."""
+
+    def __init__(self, func: Callable, *args: object) -> None:
+        self.proc = None
+        if "fork" not in mp.get_all_start_methods():
+            self._value = func(*args)
+            return
+        ctx = mp.get_context("fork")
+        self.conn, child = ctx.Pipe(duplex=False)
+        self.proc = ctx.Process(target=_background, args=(child, func, args), daemon=False)
+        self.proc.start()
+        child.close()
+
+    def cancel(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.join()
+            self.conn.close()
+
+    def join(self) -> object:
+        if self.proc is None:
+            return self._value
+        try:
+            value, error = self.conn.recv()
+        except EOFError:
+            self.proc.join()
+            raise RuntimeError(f"a background writer died ({_exit_reason(self.proc)})") from None
+        finally:
+            self.conn.close()
+        self.proc.join()
+        if error is not None:
+            raise error
+        return value

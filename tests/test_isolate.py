@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import time
 
+import pytest
+
 from pipeline.isolate import GIB, run_isolated
 
 
@@ -31,3 +33,25 @@ def test_abort_hang_memory_and_errors_mark_one_task_each():
 
 def test_no_tasks_no_workers():
     assert list(run_isolated(reader, [])) == []
+
+
+def _square(x):
+    return x * x
+
+
+def _fail(x):
+    raise ValueError(f"bad {x}")
+
+
+def _die(x):
+    os._exit(3)
+
+
+def test_background_returns_raises_and_reports_a_death():
+    from pipeline.isolate import Background
+
+    assert Background(_square, 7).join() == 49
+    with pytest.raises(ValueError, match="bad 2"):
+        Background(_fail, 2).join()
+    with pytest.raises(RuntimeError, match="died"):
+        Background(_die, 0).join()

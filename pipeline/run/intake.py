@@ -60,6 +60,17 @@ class CheckResult:
     feedback: list[Path] = field(default_factory=list)
     key: str = ""
     digest: str = ""  # of everything the outputs depend on: file contents and times, programme, version
+    pending: isolate.Background | None = None  # feedback workbooks still being written
+
+    def finish(self) -> None:
+        """Wait for the feedback workbooks when they were written in the background."""
+        if self.pending is not None:
+            self.feedback, self.pending = self.pending.join(), None
+
+    def cancel(self) -> None:
+        if self.pending is not None:
+            self.pending.cancel()
+            self.pending = None
 
 
 def discover(inbox: Path) -> list[Path]:
@@ -157,8 +168,9 @@ def _check_sender(sub: Submission, programme: Programme) -> None:
         sub.issues.append(make("sender-not-school-email", file=sub.rel, value=sub.sender, expected=expected))
 
 
-def check(settings: CheckSettings, progress: Progress | None = None) -> CheckResult:
-    """Run the intake on every file of the inbox for one period."""
+def check(settings: CheckSettings, progress: Progress | None = None, background: bool = False) -> CheckResult:
+    """Run the intake on every file of the inbox for one period. With ``background`` the feedback
+    workbooks are written by a child process while the caller goes on; ``finish`` waits for them."""
     programme, _ = require_programme(settings.programme)
     period = programme.period(settings.period)
     if not settings.inbox.is_dir():
@@ -181,11 +193,11 @@ def check(settings: CheckSettings, progress: Progress | None = None) -> CheckRes
     key = cache_key(settings.programme, settings.period)
     digest = digest_of(key, [(s.rel, s.sha256, s.received.isoformat(), s.sender) for s in subs])
     result = CheckResult(programme, period, subs, accepted, settings.out / period.code, key=key, digest=digest)
-    write_outputs(result, settings.lang)
+    write_outputs(result, settings.lang, background)
     return result
 
 
-def write_outputs(result: CheckResult, lang: str) -> None:
+def write_outputs(result: CheckResult, lang: str, background: bool = False) -> None:
     """manifest.csv, 校验报告, 反馈/ and data/. Feedback workbooks are written in parallel and only
     when their school's file or findings changed; a fixed school's old feedback file goes."""
     folder = result.out
@@ -197,7 +209,10 @@ def write_outputs(result: CheckResult, lang: str) -> None:
                  write_check_report(result.report, result.submissions, result.programme, result.period, lang),
                  *write_data(folder, result.accepted, result.submissions, result.programme, lang)]
         ledger.record(result.digest + lang, paths)
-    result.feedback = _write_feedback(result, lang)
+    if background:
+        result.pending = isolate.Background(_write_feedback, result, lang)
+    else:
+        result.feedback = _write_feedback(result, lang)
 
 
 def _feedback_key(sub: Submission, result: CheckResult, lang: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -70,8 +71,18 @@ def run(settings: RunSettings, progress=None) -> RunResult:
     if is_assessed(programme.period(settings.period)):
         require_rubric(programme)  # before any output: the year's run includes the assessment
     result = check(CheckSettings(**{f.name: getattr(settings, f.name) for f in dataclasses.fields(CheckSettings)}),
-                   progress)
-    return write_report(result, settings)
+                   progress, background=True)  # feedback workbooks are written while the report is
+    try:
+        report = write_report(result, settings)
+    except KeyboardInterrupt:
+        result.cancel()
+        raise
+    except Exception:
+        with contextlib.suppress(Exception):  # the report's own error is the one to show
+            result.finish()
+        raise
+    result.finish()
+    return report
 
 
 def provenance(batch: Batch) -> dict[int, tuple[str, str]]:
