@@ -269,19 +269,38 @@ def _scan_sheet(zf: zipfile.ZipFile, part: str, sheet: str,
                     if b"hidden" in m.group(1) and _HIDDEN_ROW.match(m.group(0)):
                         hidden.add(row - 1)
             else:  # a row without r="" is counted by its place: at most the rows seen so far
-                rows_seen += len(_ROW_TAG.findall(body))
-                numbers = _ROW_NUMBERED.findall(body)
+                rows, numbers, letters = _extent(body)
+                rows_seen += rows
                 max_row = max(max_row, rows_seen, *map(int, numbers)) if numbers else max(max_row, rows_seen)
-            new = set(_CELL_LETTERS.findall(body)) - letters_seen
+            new = (_CELL_LETTERS.findall(body) if b"hidden" in body else letters) - letters_seen
             if new:
                 letters_seen |= new
                 max_col = max(max_col, *(col_index(x) + 1 for x in new))
-            if _FORMULA.search(body):
+            if (b"<f" in body or b":f" in body) and _FORMULA.search(body):  # the literal test is 6x faster
                 _formula_cells(body, bad)
             if max_row * max(max_col, 1) > limits.cells_per_sheet:
                 raise Rejected("too-many-cells", sheet=sheet, cells=f"{max_row * max_col:,}",
                                ref=f"A1:{col_letter(max(max_col, 1) - 1)}{max_row}")
     return bad, hidden
+
+
+_ROW_FAST = re.compile(rb'<row r="([0-9]{1,7})"')
+_CELL_LETTERS_FAST = re.compile(rb' r="([A-Z]{1,3})[0-9]')
+_PREFIXED = re.compile(rb"<\w+:")  # an element with a namespace prefix
+
+
+def _extent(body: bytes) -> tuple[int, list[bytes], set[bytes]]:
+    """(rows, row numbers, column letters) of a chunk. The patterns that begin with a literal are
+    several times faster; they are used when the chunk is written as Excel, LibreOffice, WPS and
+    xlsxwriter write it (no namespace prefix, one space before r=, r first on a row), else the
+    general ones: a cell written <x:c or <c\nr= is not missed."""
+    plain = body.count(b"\n") <= 1 and b"\t" not in body and b"\r" not in body and not _PREFIXED.search(body)
+    if plain:
+        rows = body.count(b"<row ") + body.count(b"<row>")
+        numbers = _ROW_FAST.findall(body)
+        if len(numbers) == rows:
+            return rows, numbers, set(_CELL_LETTERS_FAST.findall(body))
+    return len(_ROW_TAG.findall(body)), _ROW_NUMBERED.findall(body), set(_CELL_LETTERS.findall(body))
 
 
 def _formula_cells(body: bytes, bad: dict[tuple[int, int], str]) -> None:
