@@ -272,7 +272,7 @@ def _scan_sheet(zf: zipfile.ZipFile, part: str, sheet: str,
                 rows, numbers, letters = _extent(body)
                 rows_seen += rows
                 max_row = max(max_row, rows_seen, *map(int, numbers)) if numbers else max(max_row, rows_seen)
-            new = (_CELL_LETTERS.findall(body) if b"hidden" in body else letters) - letters_seen
+            new = (set(_CELL_LETTERS.findall(body)) if b"hidden" in body else letters) - letters_seen
             if new:
                 letters_seen |= new
                 max_col = max(max_col, *(col_index(x) + 1 for x in new))
