@@ -182,7 +182,7 @@ def submissions_table(subs: list[Submission], programme: Programme, period: Peri
     for rec in programme.reporting_schools().to_dict("records"):
         code = rec[School.school_code.name]
         sub = current.get(code)
-        info = sub.tables[SchoolInfo].frame.iloc[0].to_dict() if sub and SchoolInfo in sub.tables else {}
+        info = sub.tables[SchoolInfo].first() if sub and SchoolInfo in sub.tables else {}
         late = days_late(sub.received, period.deadline) if sub and sub.counted else None
         errors = sum(1 for i in sub.issues if i.is_error) if sub else 0
         rows.append({

@@ -104,7 +104,7 @@ def write_feedback(sub: Submission, programme: Programme, period: PeriodInfo, fo
     rows = {m: _rows(m, sub.tables[m], names, failed) for m in DATA_SHEETS if m in sub.tables}
     info = {}
     if SchoolInfo in sub.tables:
-        info = {k: v for k, v in sub.tables[SchoolInfo].frame.iloc[0].to_dict().items()
+        info = {k: v for k, v in sub.tables[SchoolInfo].first().items()
                 if k != ROW and v is not None and v == v}
     spec = dataclasses.replace(report_spec(programme, sub.school, period, lang, rows=rows, info=info),
                                spare_rows=FEEDBACK_SPARE_ROWS)
