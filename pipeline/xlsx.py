@@ -24,11 +24,14 @@ LISTS_SHEET = "_lists"
 A4 = 9
 
 
-def open_workbook(path: str | Path) -> Workbook:
+def open_workbook(path: str | Path, large: bool = False) -> Workbook:
     """A workbook that keeps text as text and gives the same bytes for the same content. Its parts
-    are assembled in memory: temporary files cost a fifth of a small workbook's time."""
+    are assembled in memory (temporary files cost a fifth of a small workbook's time), except for
+    a ``large`` one: then each row goes to disk once written (constant_memory), so its sheets must
+    be written row by row, top to bottom."""
     book = xlsxwriter.Workbook(str(path), {
-        "in_memory": True,
+        "in_memory": not large,
+        "constant_memory": large,
         "strings_to_formulas": False,
         "strings_to_urls": False,
         "strings_to_numbers": False,
@@ -318,6 +321,8 @@ def write_report_table(book: Workbook, fmt: Formats, name: str, columns: list[Re
     for c, col in enumerate(columns):  # a header may break lines: the widest line sets the width
         ws.set_column(c, c, max(col.width, *(text_width(line) + 3 for line in col.header.split("\n"))))
         ok(ws.write_string(0, c, col.header, header))
+    # before row 1: a constant_memory sheet has flushed row 0 once row 1 is written
+    ws.set_row(0, max(30, LINE_HEIGHT * max((col.header.count("\n") + 1 for col in columns), default=1) + 6))
     cache: dict[tuple, list[object]] = {}
 
     def formats_for(extra: dict[str, object]) -> list[object]:
@@ -346,7 +351,6 @@ def write_report_table(book: Workbook, fmt: Formats, name: str, columns: list[Re
                 lines = max(lines, math.ceil(text_width(values[c]) / max(columns[c].width - 2, 1)))
         if lines > 1:  # xlsxwriter cannot autofit row heights, and neither Excel nor Calc do on opening
             ws.set_row(r, LINE_HEIGHT * min(lines, 12))
-    ws.set_row(0, max(30, LINE_HEIGHT * max((col.header.count("\n") + 1 for col in columns), default=1) + 6))
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
     print_setup(ws, lang, title, repeat_row=0)
