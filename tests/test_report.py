@@ -157,6 +157,9 @@ def test_detail_past_the_limit_goes_to_csv_and_on_request_one_workbook_per_distr
     assert "超过每表 1 行的上限，未放入本工作簿，见：明细_2024秋_城区片.xlsx" in notes
     detail = openpyxl.load_workbook(result.detail_workbooks[0])
     assert detail["明细_交流活动"].max_row == 5  # header + 4 rows from 001 and 003
+    sheet = detail["明细_交流活动"]
+    date_col = next(c.column_letter for c in sheet[1] if c.value == "日期")
+    assert sheet[f"{date_col}2"].is_date and sheet[f"{date_col}2"].number_format == "yyyy-mm-dd"  # not a serial
 
 
 def test_consolidated_workbook_prints_through_libreoffice(report, tmp_path):
