@@ -12,7 +12,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.catalogue import column_label, status_label, text
-from pipeline.xlsx import Formats, ReportColumn, ok, open_workbook, print_setup, write_report_table
+from pipeline.xlsx import Formats, ReportColumn, ok, open_workbook, print_setup, text_width, write_report_table
 
 INT, MONEY, SCORE, CHANGE, TEXT, RANK, CENTER = "int", "money", "score", "change", "text", "rank", "center"
 NUM_FORMATS = {INT: "#,##0", MONEY: "#,##0.00", SCORE: "0.00", CHANGE: "+0.00;-0.00;0.00", RANK: "+0;-0;0"}
@@ -229,9 +229,16 @@ def _notes(book: Workbook, fmt: Formats, c: Consolidated, lang: str, title: str)
 
 
 def _detail(book: Workbook, fmt: Formats, name: str, frame: pd.DataFrame, lang: str, title: str) -> None:
-    columns = [ReportColumn(str(col), 12 if col not in ("文件", "File") else 30) for col in frame.columns]
+    columns = [ReportColumn(str(col), _detail_width(str(col), frame[col])) for col in frame.columns]
     rows = [[_cell(v) for v in rec] for rec in frame.itertuples(index=False)]
     write_report_table(book, fmt, text("sheet.detail", lang, name=name)[:31], columns, rows, lang, title)
+
+
+def _detail_width(header: str, values: pd.Series, sample: int = 200) -> float:
+    """Wide enough for the header and the first values (school names, dates), at most 30: a
+    longer text wraps."""
+    shown = [text_width(str(_cell(v))) for v in values.head(sample) if _cell(v) is not None]
+    return min(30, max(8, text_width(header), *shown) + 2)
 
 
 def write_consolidated(path: Path, c: Consolidated, lang: str = "zh") -> Path:
