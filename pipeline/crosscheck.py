@@ -13,7 +13,7 @@ import pandas as pd
 from pipeline.issues import Issue, make
 from pipeline.parse import ROW, Table, stacked, typed_frame
 from pipeline.programme import PeriodInfo, Programme
-from pipeline.validate import validate_rows
+from pipeline.validate import bad_school_years, validate_rows
 from schemas.choices import Choices
 from schemas.model import Sheet
 from schemas.programme import DistrictScore
@@ -95,14 +95,11 @@ def check_all(batches: dict[type[Sheet], Batch], programme: Programme, period: P
 
 
 def _school_years(batch: Batch, column: str) -> Found:
-    """A school year "2023-2024" must span two consecutive years (validate.check_school_years,
-    on every file's rows at once)."""
+    """validate.check_school_years on every file's rows at once."""
     values = batch.frame[column]
-    years = values.astype("string").str.extract(r"^([0-9]{4})-([0-9]{4})$")
-    bad = years[0].notna() & (pd.to_numeric(years[1]) != pd.to_numeric(years[0]) + 1)
     expected = batch.model.column(column).help_zh
     return [batch.issue("bad-format", i, column, value=values[i], expected=expected)
-            for i in batch.frame.index[bad.fillna(False).astype(bool)]]
+            for i in batch.frame.index[bad_school_years(values)]]
 
 
 def _schema(batch: Batch, choices: Choices) -> Found:

@@ -39,7 +39,7 @@ def _vm_size() -> int:
         return 0
 
 
-def _worker(conn: Connection, func: Callable, memory: int, star: bool = False) -> None:
+def _worker(conn: Connection, func: Callable, memory: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     faulthandler.disable()  # a reader abort is reported by the parent, not dumped on the terminal
     if memory:
@@ -54,7 +54,7 @@ def _worker(conn: Connection, func: Callable, memory: int, star: bool = False) -
             return
         index, arg = task
         try:
-            reply = (index, func(*arg) if star else func(arg), None)
+            reply = (index, func(arg), None)
         except MemoryError:
             reply = (index, None, MemoryError("memory limit reached"))
         except Exception as exc:  # noqa: BLE001 - a reader's failure is data for the manifest
@@ -66,9 +66,9 @@ def _worker(conn: Connection, func: Callable, memory: int, star: bool = False) -
 
 
 class _Slot:
-    def __init__(self, ctx, func: Callable, memory: int, star: bool = False) -> None:
+    def __init__(self, ctx, func: Callable, memory: int) -> None:
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, func, memory, star), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(child, func, memory), daemon=True)
         self.proc.start()
         child.close()
         self.task: int | None = None
@@ -98,15 +98,15 @@ def _exit_reason(proc) -> str:
 
 
 def run_isolated(func: Callable, args: list, workers: int = 2, memory: int = GIB,
-                 timeout: float = 60.0, star: bool = False) -> Iterator[Outcome]:
-    """Apply ``func`` to each of ``args`` (unpacked with ``star``) in worker processes; yield
+                 timeout: float = 60.0) -> Iterator[Outcome]:
+    """Apply ``func`` to each of ``args`` in worker processes; yield
     outcomes as they finish."""
     if not args:
         return
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     pending = list(range(len(args)))[::-1]
     def new_slot() -> _Slot:
-        return _Slot(ctx, func, memory, star)
+        return _Slot(ctx, func, memory)
 
     slots = [new_slot() for _ in range(min(workers, len(args)))]
     try:
