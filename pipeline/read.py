@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,15 +37,18 @@ class RawWorkbook:
         return list(self.sheets)
 
 
-def read_workbook(path: str | Path, scan: safety.Scan | None = None) -> RawWorkbook:
+def read_workbook(path: str | Path, scan: safety.Scan | None = None, data: bytes | None = None) -> RawWorkbook:
     """Read every worksheet's cached values with python-calamine; formulas are never evaluated.
 
     This is for workbooks the bureau itself keeps. Files from schools go through the isolated
-    intake reader, which also guards against hostile content.
+    intake reader, which also guards against hostile content (and passes the bytes it read).
     """
     # By content, not by name: calamine picks its reader from the extension otherwise.
-    with open(path, "rb") as fh:
-        book = CalamineWorkbook.from_filelike(fh)
+    if data is not None:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    else:
+        with open(path, "rb") as fh:
+            book = CalamineWorkbook.from_filelike(fh)
     try:
         sheets = {}
         for meta in book.sheets_metadata:
@@ -70,16 +74,10 @@ def read_untrusted(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> RawWork
     Runs inside an isolated worker (pipeline.isolate); raises Rejected for anything it refuses.
     """
     path = Path(path)
-    kind = safety.sniff(path, limits)
-    scan = safety.Scan(kind)
-    if kind in ("xlsx", "xlsm", "ods"):
-        safety.check_zip(path, limits)
-    if kind == "ods":
-        safety.check_ods_encryption(path)
-    if kind in ("xlsx", "xlsm"):
-        scan = safety.scan_xlsx(path, kind, limits)
+    scan, data = safety.inspect(path, limits)
+    kind = scan.kind
     try:
-        book = read_workbook(path, scan)
+        book = read_workbook(path, scan, data)
     except Exception as exc:  # calamine's own error types; a panic is a BaseException, handled by the pool
         text = str(exc).lower()
         if any(hint in text for hint in _ENCRYPTED_HINTS):

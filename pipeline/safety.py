@@ -7,10 +7,12 @@ the real extent of the data and formula cells whose cached value is an error or 
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from defusedxml import ElementTree
 
@@ -58,30 +60,47 @@ class Scan:
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _BIFF_OLD = (b"\x09\x00", b"\x09\x02", b"\x09\x04")  # BIFF2, BIFF3, BIFF4 BOF records
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)", re.S)
-_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
-_TYPE_ERROR = re.compile(rb'\bt="e"')
+_REF = re.compile(rb'\br=["\']([A-Z]{1,3})([0-9]{1,7})["\']')
+_TYPE_ERROR = re.compile(rb'\bt=["\']e["\']')
 _HAS_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
 _HAS_VALUE = re.compile(rb"<(?:\w+:)?v>")
-_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
-_ROW_NUMBER = re.compile(rb'\br="([0-9]{1,7})"')
-_ROW_NUMBERED = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?"')
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden=["\'](?:1|true)["\'][^>]*>')
+_ROW_NUMBER = re.compile(rb'\br=["\']([0-9]{1,7})["\']')
+_ROW_NUMBERED = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br=["\']([0-9]{1,7})["\']')
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref=["\']([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?["\']')
 _UNSAFE_XML = (b"<!DOCTYPE", b"<!ENTITY")
 
 
-def sniff(path: Path, limits: Limits = _DEFAULT) -> str:
-    """The real type of a file from its first bytes: xlsx, xlsm, ods, xls, or a Rejected."""
+def inspect(path: Path, limits: Limits = _DEFAULT) -> tuple[Scan, bytes]:
+    """Every check that runs before a parser, on one read of the file and one open of its zip:
+    what the file really is, then for a zip the bomb guard, encryption, and the XML scan.
+    Returns what was learned and the file's bytes (at most ``limits.file_size``)."""
     size = path.stat().st_size
     if size == 0:
         raise Rejected("file-empty")
     if size > limits.file_size:
         raise Rejected("file-too-large", size_mb=size // MB, limit_mb=limits.file_size // MB)
-    with path.open("rb") as fh:
-        head = fh.read(4096)
-    if head.startswith(b"PK"):
-        return _sniff_zip(path)
+    data = path.read_bytes()[: limits.file_size]
+    if not data.startswith(b"PK"):
+        return Scan(_sniff_head(data)), data
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise Rejected("zip-truncated") from exc
+    with zf:
+        kind = _sniff_zip(zf)
+        _check_entries(zf.infolist(), limits)
+        if kind == "ods":
+            _check_ods_encryption(zf)
+            return Scan(kind), data
+        return _scan_xlsx(zf, kind, limits), data
+
+
+def _sniff_head(data: bytes) -> str:
+    """The type of a file that is not a zip, from its first bytes: xls, or a Rejected."""
+    head = data[:4096]
     if head.startswith(OLE2):
-        return _sniff_ole(path)
+        return _sniff_ole(data[: 4 * MB])
     if head.startswith(b"%PDF"):
         raise Rejected("wrong-type", found="PDF")
     if head[:2] in _BIFF_OLD:
@@ -103,12 +122,14 @@ def sniff(path: Path, limits: Limits = _DEFAULT) -> str:
     raise Rejected("wrong-type", found=found)
 
 
-def _sniff_zip(path: Path) -> str:
+def _sniff_zip(zf: zipfile.ZipFile) -> str:
     try:
-        with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-            mimetype = zf.read("mimetype")[:100] if "mimetype" in names else b""
-    except zipfile.BadZipFile as exc:
+        names = set(zf.namelist())
+        mimetype = b""
+        if "mimetype" in names:
+            with zf.open("mimetype") as fh:  # never the whole member: it is not size-checked yet
+                mimetype = fh.read(100)
+    except (zipfile.BadZipFile, OSError, NotImplementedError) as exc:
         raise Rejected("zip-truncated") from exc
     if b"opendocument.spreadsheet" in mimetype:
         return "ods"
@@ -123,9 +144,7 @@ def _sniff_zip(path: Path) -> str:
     raise Rejected("wrong-type", found="ZIP")
 
 
-def _sniff_ole(path: Path) -> str:
-    with path.open("rb") as fh:
-        data = fh.read(4 * MB)
+def _sniff_ole(data: bytes) -> str:
     if "EncryptedPackage".encode("utf-16-le") in data:
         raise Rejected("encrypted")
     if "WordDocument".encode("utf-16-le") in data:
@@ -135,13 +154,17 @@ def _sniff_ole(path: Path) -> str:
     raise Rejected("wrong-type", found="OLE2")
 
 
-def check_zip(path: Path, limits: Limits = _DEFAULT) -> None:
+def check_zip(file: Path | IO[bytes], limits: Limits = _DEFAULT) -> None:
     """Zip-bomb guard from the central directory alone: sizes, ratio, count, duplicate names."""
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(file) as zf:
             infos = zf.infolist()
     except zipfile.BadZipFile as exc:
         raise Rejected("zip-truncated") from exc
+    _check_entries(infos, limits)
+
+
+def _check_entries(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
     if len(infos) > limits.entries:
         raise Rejected("zip-bomb", detail=f"{len(infos)} entries", limit=f"{limits.entries} entries")
     seen: set[str] = set()
@@ -162,31 +185,33 @@ def check_zip(path: Path, limits: Limits = _DEFAULT) -> None:
         raise Rejected("zip-bomb", detail=f"{total // MB} MB", limit=f"{limits.total_uncompressed // MB} MB")
 
 
-def check_ods_encryption(path: Path) -> None:
-    with zipfile.ZipFile(path) as zf:
-        if "META-INF/manifest.xml" in zf.namelist() and b"encryption-data" in zf.read("META-INF/manifest.xml"):
-            raise Rejected("encrypted")
+def _check_ods_encryption(zf: zipfile.ZipFile) -> None:
+    if "META-INF/manifest.xml" in zf.namelist() and b"encryption-data" in zf.read("META-INF/manifest.xml"):
+        raise Rejected("encrypted")
 
 
-def _check_xml_head(zf: zipfile.ZipFile, name: str) -> bytes:
-    with zf.open(name) as fh:
-        head = fh.read(65536)
+_HEAD = 65536  # a DTD can only sit in the prolog; this much of a part is checked for one
+
+
+def _check_xml_head(part: str, head: bytes) -> None:
     if any(marker in head for marker in _UNSAFE_XML):
-        raise Rejected("unsafe-xml", part=name)
+        raise Rejected("unsafe-xml", part=part)
+
+
+def _read_head(zf: zipfile.ZipFile, name: str) -> bytes:
+    with zf.open(name) as fh:
+        head = fh.read(_HEAD)
+    _check_xml_head(name, head)
     return head
 
 
-_UNIQUE_COUNT = re.compile(rb'\buniqueCount="([0-9]+)"')
+_UNIQUE_COUNT = re.compile(rb'\buniqueCount=["\']([0-9]+)["\']')
 
 
-def _check_shared_strings(zf: zipfile.ZipFile) -> None:
+def _check_shared_strings(zf: zipfile.ZipFile, name: str, head: bytes) -> None:
     """A declared string count the part could not possibly hold makes readers over-allocate."""
-    name = next((n for n in zf.namelist() if n.lower() == "xl/sharedstrings.xml"), None)
-    if name is None:
-        return
     size = zf.getinfo(name).file_size
-    with zf.open(name) as fh:
-        head = fh.read(4096)
+    head = head[:4096]
     for m in _UNIQUE_COUNT.finditer(head[: head.find(b">", head.find(b"<sst")) + 1 or 4096]):
         if int(m.group(1)) > size // 7 + 1:  # every <si> takes at least 7 bytes
             raise Rejected("lying-count", part=name, count=m.group(1).decode(), size=size)
@@ -210,56 +235,74 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def scan_xlsx(path: Path, kind: str, limits: Limits = _DEFAULT) -> Scan:
-    """DTD/entity check of every XML part, then one streaming pass over each worksheet."""
+_WORKBOOK_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+
+
+def _scan_xlsx(zf: zipfile.ZipFile, kind: str, limits: Limits) -> Scan:
+    """DTD/entity check of every XML part, then one streaming pass over each worksheet, which
+    checks its own head on the way: no part is opened twice."""
     scan = Scan(kind)
-    with zipfile.ZipFile(path) as zf:
-        names = zf.namelist()
-        for name in names:
-            if name.endswith((".xml", ".rels", ".vml")):
-                _check_xml_head(zf, name)
-        if any(n.startswith("xl/macrosheets/") for n in names):
-            raise Rejected("macro-sheet")
-        if kind == "xlsm":
-            scan.warnings.append(("macros-ignored", {}))
-        if any(n.startswith("xl/externalLinks/") for n in names):
-            scan.warnings.append(("external-links-ignored", {}))
-        _check_shared_strings(zf)
-        try:
-            scan.sheet_parts = _sheet_parts(zf)
-        except (KeyError, ElementTree.ParseError) as exc:
-            raise Rejected("not-a-workbook", detail=type(exc).__name__) from exc
-        for sheet, part in scan.sheet_parts.items():
-            if part in names:
-                scan.bad_cells[sheet], scan.hidden_rows[sheet] = _scan_sheet(zf, part, sheet, limits)
+    names = zf.namelist()
+    xml = [n for n in names if n.endswith((".xml", ".rels", ".vml"))]
+    for name in xml:
+        if name in _WORKBOOK_PARTS:  # parsed next, so checked first
+            _read_head(zf, name)
+    if any(n.startswith("xl/macrosheets/") for n in names):
+        raise Rejected("macro-sheet")
+    if kind == "xlsm":
+        scan.warnings.append(("macros-ignored", {}))
+    if any(n.startswith("xl/externalLinks/") for n in names):
+        scan.warnings.append(("external-links-ignored", {}))
+    try:
+        scan.sheet_parts = _sheet_parts(zf)
+    except (KeyError, ElementTree.ParseError) as exc:
+        raise Rejected("not-a-workbook", detail=type(exc).__name__) from exc
+    scanned = set(scan.sheet_parts.values())
+    for name in xml:
+        if name not in scanned and name not in _WORKBOOK_PARTS:
+            head = _read_head(zf, name)
+            if name.lower() == "xl/sharedstrings.xml":
+                _check_shared_strings(zf, name, head)
+    for sheet, part in scan.sheet_parts.items():
+        if part in names:
+            scan.bad_cells[sheet], scan.hidden_rows[sheet] = _scan_sheet(zf, part, sheet, limits)
     return scan
 
 
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
-_CELL_LETTERS = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})[0-9]')
+_CELL_LETTERS = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br=["\']([A-Z]{1,3})[0-9]')
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+# Begins with a literal, so it is fast; "<f" alone is not enough: every data validation's
+# <formula1> holds it, which sent every sheet through the slow pattern.
+_FORMULA_FAST = re.compile(rb"<f[\s/>]")
 
 
-def _scan_sheet(zf: zipfile.ZipFile, part: str, sheet: str,
-                limits: Limits) -> tuple[dict[tuple[int, int], str], set[int]]:
+def _scan_sheet(zf: zipfile.ZipFile, part: str, sheet: str, limits: Limits,
+                exact: bool = False) -> tuple[dict[tuple[int, int], str], set[int]]:
     """Stream one worksheet: refuse absurd extents; note formula cells with no usable value
     and hidden rows (calamine reads through both without saying so). Per row and per distinct
-    column only, except in the rare chunks that hold a formula."""
+    column only, except in the rare chunks that hold a formula.
+
+    The widest column is bounded cheaply (no two-letter reference: at most Z) unless ``exact``;
+    a sheet that only the bound would refuse is scanned again exactly."""
     bad: dict[tuple[int, int], str] = {}
     hidden: set[int] = set()
     max_row = max_col = rows_seen = 0
     letters_seen: set[bytes] = set()
+    bounded = False  # max_col is an upper bound, not the true widest column
     tail = b""
     with zf.open(part) as fh:
         first = True
         while chunk := fh.read(1 << 20):
             data = tail + chunk
             if first:
+                _check_xml_head(part, data[:_HEAD])
                 _check_dimension(data, sheet, limits)
                 first = False
             cut = max(data.rfind(b"</c>"), data.rfind(b"/>"), data.rfind(b"</row>"))
             cut = len(data) if cut < 0 else data.index(b">", cut) + 1
             body, tail = data[:cut], data[cut:]
+            letters: set[bytes] | None = None
             if b"hidden" in body:  # rare: row by row, to know which
                 for m in _ROW_TAG.finditer(body):
                     rows_seen += 1
@@ -268,17 +311,22 @@ def _scan_sheet(zf: zipfile.ZipFile, part: str, sheet: str,
                     max_row = max(max_row, row)
                     if b"hidden" in m.group(1) and _HIDDEN_ROW.match(m.group(0)):
                         hidden.add(row - 1)
+                letters = set(_CELL_LETTERS.findall(body))
             else:  # a row without r="" is counted by its place: at most the rows seen so far
-                rows, numbers, letters = _extent(body)
+                rows, numbers, letters, bound = _extent(body, exact)
                 rows_seen += rows
                 max_row = max(max_row, rows_seen, *map(int, numbers)) if numbers else max(max_row, rows_seen)
-            new = (set(_CELL_LETTERS.findall(body)) if b"hidden" in body else letters) - letters_seen
+                if letters is None:
+                    bounded, max_col = True, max(max_col, bound)
+            new = (letters or set()) - letters_seen
             if new:
                 letters_seen |= new
                 max_col = max(max_col, *(col_index(x) + 1 for x in new))
-            if (b"<f" in body or b":f" in body) and _FORMULA.search(body):  # the literal test is 6x faster
+            if _FORMULA_FAST.search(body) or (b":f" in body and _FORMULA.search(body)):
                 _formula_cells(body, bad)
             if max_row * max(max_col, 1) > limits.cells_per_sheet:
+                if bounded:
+                    return _scan_sheet(zf, part, sheet, limits, exact=True)
                 raise Rejected("too-many-cells", sheet=sheet, cells=f"{max_row * max_col:,}",
                                ref=f"A1:{col_letter(max(max_col, 1) - 1)}{max_row}")
     return bad, hidden
@@ -286,21 +334,27 @@ def _scan_sheet(zf: zipfile.ZipFile, part: str, sheet: str,
 
 _ROW_FAST = re.compile(rb'<row r="([0-9]{1,7})"')
 _CELL_LETTERS_FAST = re.compile(rb' r="([A-Z]{1,3})[0-9]')
+_TWO_LETTERS = re.compile(rb' r="[A-Z]{2}')
 _PREFIXED = re.compile(rb"<\w+:")  # an element with a namespace prefix
 
 
-def _extent(body: bytes) -> tuple[int, list[bytes], set[bytes]]:
-    """(rows, row numbers, column letters) of a chunk. The patterns that begin with a literal are
-    several times faster; they are used when the chunk is written as Excel, LibreOffice, WPS and
-    xlsxwriter write it (no namespace prefix, one space before r=, r first on a row), else the
-    general ones: a cell written <x:c or <c\nr= is not missed."""
-    plain = body.count(b"\n") <= 1 and b"\t" not in body and b"\r" not in body and not _PREFIXED.search(body)
+def _extent(body: bytes, exact: bool) -> tuple[int, list[bytes], set[bytes] | None, int]:
+    """(rows, row numbers, column letters or None, column bound) of a chunk. The patterns that
+    begin with a literal are several times faster; they are used when the chunk is written as
+    Excel, LibreOffice, WPS and xlsxwriter write it (no namespace prefix, one space before r=,
+    double quotes, r first on a row), else the general ones: a cell written <x:c, r='A1' or
+    <c\nr= is not missed. Unless ``exact``, a chunk with no two-letter reference gives only the
+    bound 26 for its columns (one search, not every reference)."""
+    plain = (body.count(b"\n") <= 1 and b"\t" not in body and b"\r" not in body and b"='" not in body
+             and not _PREFIXED.search(body))
     if plain:
         rows = body.count(b"<row ") + body.count(b"<row>")
         numbers = _ROW_FAST.findall(body)
         if len(numbers) == rows:
-            return rows, numbers, set(_CELL_LETTERS_FAST.findall(body))
-    return len(_ROW_TAG.findall(body)), _ROW_NUMBERED.findall(body), set(_CELL_LETTERS.findall(body))
+            if not exact and not _TWO_LETTERS.search(body):
+                return rows, numbers, None, 26
+            return rows, numbers, set(_CELL_LETTERS_FAST.findall(body)), 0
+    return len(_ROW_TAG.findall(body)), _ROW_NUMBERED.findall(body), set(_CELL_LETTERS.findall(body)), 0
 
 
 def _formula_cells(body: bytes, bad: dict[tuple[int, int], str]) -> None:

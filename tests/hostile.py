@@ -134,3 +134,21 @@ def strict(src: Path, dst: Path) -> Path:
                 data = data.replace(old, new)
             parts[name] = data
     return rewrite(src, dst, parts)
+
+
+def far_cell_single_quoted(src: Path, dst: Path) -> Path:
+    """XML allows either quote; a reader that only looks for r="..." would miss this cell."""
+    xml = part(src, "xl/worksheets/sheet1.xml")
+    xml = re.sub(rb'<dimension ref="[^"]+"/>', b"", xml)
+    xml = xml.replace(b"</sheetData>", b"<row r='1048576'><c r='XFD1048576'><v>1</v></c></row></sheetData>")
+    return rewrite(src, dst, {"xl/worksheets/sheet1.xml": xml})
+
+
+def narrow_and_long(src: Path, dst: Path, rows: int) -> Path:
+    """The first sheet replaced by ``rows`` rows of two cells, A and B."""
+    xml = part(src, "xl/worksheets/sheet1.xml")
+    xml = re.sub(rb'<dimension ref="[^"]+"/>', b"", xml)
+    body = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c><c r="B%d"><v>2</v></c></row>' % (r, r, r)
+                    for r in range(1, rows + 1))
+    xml = re.sub(rb"<sheetData>.*</sheetData>|<sheetData/>", b"<sheetData>" + body + b"</sheetData>", xml, flags=re.S)
+    return rewrite(src, dst, {"xl/worksheets/sheet1.xml": xml})

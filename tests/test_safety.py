@@ -32,6 +32,7 @@ def test_the_template_itself_reads(good):
 @pytest.mark.parametrize("make, code", [
     (hostile.allocation_bomb, "too-many-cells"),
     (hostile.far_cell_without_dimension, "too-many-cells"),
+    (hostile.far_cell_single_quoted, "too-many-cells"),
     (hostile.lying_shared_strings, "lying-count"),
     (hostile.zip_bomb, "zip-bomb"),
     (hostile.duplicate_part, "zip-duplicate-name"),
@@ -44,6 +45,15 @@ def test_the_template_itself_reads(good):
 def test_hostile_workbooks_are_refused_before_parsing(good, tmp_path, make, code):
     path = make(good, tmp_path / "bad.xlsx")
     assert refused(path)[0] == code
+
+
+def test_the_cell_limit_is_exact_though_the_scan_only_bounds_columns(good, tmp_path):
+    """The scan bounds a sheet with no two-letter reference at 26 columns; a sheet only that bound
+    would refuse is scanned again exactly, so 3,000 rows × 2 columns pass a limit of 6,000."""
+    path = hostile.narrow_and_long(good, tmp_path / "long.xlsx", rows=3000)
+    assert read_untrusted(path, Limits(cells_per_sheet=6000)).sheets["填报说明"].rows[-1] == [1, 2]
+    code, facts = refused(path, Limits(cells_per_sheet=5999))
+    assert code == "too-many-cells" and facts == {"sheet": "填报说明", "cells": "6,000", "ref": "A1:B3000"}
 
 
 def test_refusals_say_what_and_where(good, tmp_path):
