@@ -123,11 +123,13 @@ def _duplicates(batch: Batch) -> Found:
     frame = batch.frame
     if frame.empty:
         return []
-    # Hash whole rows (blanks included: NA never equals itself) to find repeats and their first row.
-    hashed = pd.util.hash_pandas_object(frame[[SUB, *data]].astype(str).fillna(""), index=False)
-    first_of = {h: i for i, h in hashed[~hashed.duplicated()].items()}
-    return [batch.issue("duplicate-row", i, data[0], cells=int(frame.at[first_of[hashed[i]], ROW]))
-            for i in frame.index[hashed.duplicated()]]
+    # Hash whole rows, each column by its own type (blanks hash alike, though NA never equals
+    # itself), to find repeats and their first row. Only rows whose hash repeats are looked at.
+    hashed = pd.util.hash_pandas_object(frame[[SUB, *data]], index=False)
+    repeated = hashed[hashed.duplicated(keep=False)]
+    first_of = {h: i for i, h in repeated[~repeated.duplicated()].items()}
+    return [batch.issue("duplicate-row", i, data[0], cells=int(frame.at[first_of[repeated[i]], ROW]))
+            for i in repeated.index[repeated.duplicated()]]
 
 
 def _outliers(batch: Batch) -> Found:

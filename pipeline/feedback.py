@@ -37,19 +37,22 @@ class Placed:
 
 
 def _rows(model: type[Sheet], table: Table, names: dict[str, str], failed: dict) -> list[dict]:
-    """The submitted records, typed where they could be read and as typed where not."""
-    out = []
-    for rec in table.frame.to_dict("records"):
-        row = {}
-        for col in model.columns:
-            value = rec.get(col.name)
-            if (table.sheet, col.name, rec[ROW]) in failed:
-                value = failed[(table.sheet, col.name, rec[ROW])]
-            elif col.choices == "partner" and value is not None:
-                value = names.get(value, value)
-            row[col.name] = None if value is not None and value != value else value  # NaN -> blank
-        out.append(row)
-    return out
+    """The submitted records, typed where they could be read and as typed where not. Column by
+    column: a frame's to_dict("records") cost a fifth of a feedback workbook."""
+    frame = table.frame
+    excel_rows = [int(r) for r in frame[ROW].tolist()]
+    where = {r: i for i, r in enumerate(excel_rows)}
+    columns = []
+    for col in model.columns:
+        values = frame[col.name].to_numpy(dtype=object, na_value=None).tolist()  # NaN, NA -> None
+        if col.choices == "partner":
+            values = [names.get(v, v) if v is not None else None for v in values]
+        for (sheet, name, row), text_found in failed.items():
+            if sheet == table.sheet and name == col.name and row in where:
+                values[where[row]] = text_found
+        columns.append(values)
+    keys = [col.name for col in model.columns]
+    return [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)] if columns else []
 
 
 def _column_at(table: Table, letters: str) -> str | None:

@@ -281,10 +281,12 @@ def stack(tables: list[Table]) -> None:
             by_model.setdefault(table.model, []).append(table)
     for model, group in by_model.items():
         block = typed_frame(model, [r for t in group for r in t.records])
+        keep = model.layout == "form"  # its one record: cheaper kept than read back from the block
         start = 0
         for table in group:
             stop = start + len(table.records)
-            table.data, table.span, table.records = block, (start, stop), None
+            table.data, table.span = block, (start, stop)
+            table.records = table.records if keep else None
             table.__dict__.pop("frame", None)
             start = stop
 
@@ -336,6 +338,8 @@ def _header_row(sheet: RawSheet, model: type[Sheet]) -> tuple[int | None, int]:
         hits = sum(1 for v in row if not is_blank(v) and normalise_label(v) in keys)
         if hits > best_hits:
             best, best_hits = r, hits
+            if hits >= len(model.columns):  # every column found: no later row can do better
+                break
     return best, best_hits
 
 
@@ -392,26 +396,28 @@ def parse_table(sheet: RawSheet, model: type[Sheet], ctx: Context) -> tuple[Tabl
     if header is None or any(i.code in ("missing-column", "duplicate-column") for i in issues):
         return None, issues
     records = []
-    memo: dict[str, dict[tuple, object]] = {name: {} for name in mapping}  # values repeat: parse each once
-    columns = {name: model.column(name) for name in mapping}
+    # values repeat down a column: each distinct value is parsed once per column
+    cols = [(name, c, model.column(name), {}) for name, c in mapping.items()]
+    bad, hidden = sheet.bad_cells, sheet.hidden_rows
     for r in range(header + 1, len(sheet.rows)):
         row = sheet.rows[r]
-        cells = {name: row[c] if c < len(row) else "" for name, c in mapping.items()}
-        if all(is_blank(v) for v in cells.values()):
+        width = len(row)
+        raws = [row[c] if c < width else "" for _, c, _, _ in cols]
+        if all(is_blank(v) for v in raws):
             continue
         record: dict[str, object] = {ROW: r + 1}
-        if r in sheet.hidden_rows:
+        if r in hidden:
             issues.append(make("hidden-row", file=ctx.file, sheet=sheet.name, cell=cell_ref(r, 0), value=r + 1))
-        for name, raw in cells.items():
+        for (name, c, column, memo), raw in zip(cols, raws, strict=True):
             key = (type(raw), raw)  # 1, 1.0 and True are equal keys otherwise
-            known = memo[name].get(key, _UNSEEN)
-            if known is not _UNSEEN and (r, mapping[name]) not in sheet.bad_cells:
+            known = memo.get(key, _UNSEEN)
+            if known is not _UNSEEN and (not bad or (r, c) not in bad):
                 record[name] = known
                 continue
             before = len(issues)
-            record[name] = _read_cell(sheet, r, mapping[name], raw, columns[name], ctx, issues)
+            record[name] = _read_cell(sheet, r, c, raw, column, ctx, issues)
             if len(issues) == before:
-                memo[name][key] = record[name]
+                memo[key] = record[name]
         records.append(record)
     return Table(model, sheet.name, records, mapping), issues
 
@@ -419,15 +425,15 @@ def parse_table(sheet: RawSheet, model: type[Sheet], ctx: Context) -> tuple[Tabl
 def _read_cell(sheet: RawSheet, r: int, c: int, raw: object, column: Column, ctx: Context,
                issues: list[Issue]) -> object:
     """One cell's typed value, or None with a finding at its address."""
-    where = {"file": ctx.file, "sheet": sheet.name, "cell": cell_ref(r, c), "column": column.zh}
-    bad = sheet.bad_cells.get((r, c))
+    bad = sheet.bad_cells.get((r, c)) if sheet.bad_cells else None
     if bad:
-        issues.append(make(bad, **where))
+        issues.append(make(bad, file=ctx.file, sheet=sheet.name, cell=cell_ref(r, c), column=column.zh))
         return None
     try:
         return parse_value(raw, column, ctx)
     except CellError as err:
-        issues.append(make(err.code, value=clean_text(raw), **where, **err.facts))
+        issues.append(make(err.code, value=clean_text(raw), file=ctx.file, sheet=sheet.name, cell=cell_ref(r, c),
+                           column=column.zh, **err.facts))
         return None
 
 
