@@ -30,7 +30,7 @@ from pipeline.consolidated import (
     write_detail_workbook,
 )
 from pipeline.crosscheck import SUB, Batch
-from pipeline.outputs import CSV_ENCODING, safe_frame
+from pipeline.csvfile import CSV_ENCODING, write_frame
 from pipeline.parse import ROW
 from pipeline.programme import PeriodInfo, Programme
 from pipeline.reconcile import activity_sides, funding_sides
@@ -335,9 +335,7 @@ def write_assessment_outputs(graded: Assessment, result: CheckResult, lang: str,
 
 def _table_csv(table: Table, path: Path, lang: str, unit: str) -> Path:
     """One aggregation table as CSV with people's column labels."""
-    safe_frame(table.frame.rename(columns=lambda c: column_label(c, lang, unit))).to_csv(
-        path, index=False, encoding=CSV_ENCODING)
-    return path
+    return write_frame(table.frame.rename(columns=lambda c: column_label(c, lang, unit)), path)
 
 
 _SPLIT: dict = {}  # what the detail writers need, set before they fork
@@ -375,5 +373,5 @@ def _write_data(folder: Path, tables: list[Table], counted: dict[str, pd.DataFra
             continue  # written with 考核结果 (write_assessment_outputs)
         _table_csv(table, data / f"agg_{table.key.removeprefix('sheet.')}.csv", lang, unit)
     for name, frame in counted.items():  # machine-readable, read back for cumulative figures
-        safe_frame(frame).to_csv(data / f"counted_{name}.csv", index=False, encoding=CSV_ENCODING)
+        write_frame(frame, data / f"counted_{name}.csv")
     return sorted(p for p in data.iterdir() if p.name == "summary.json" or p.name.startswith(("agg_", "counted_")))
