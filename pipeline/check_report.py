@@ -21,13 +21,16 @@ WIDTHS = {"path": 36, "file": 36, "sender": 26, "message": 60, "sha256": 20, "sc
 def summary_rows(subs: list[Submission], programme: Programme, period: PeriodInfo, lang: str):
     """One row per reporting school: its counted submission, or 未报送."""
     current = {s.school: s for s in subs if s.counted and s.school}
+    first_file: dict[str, Submission] = {}  # of a school with nothing counted: the file it sent first
+    for s in subs:
+        first_file.setdefault(s.school, s)
     rows, statuses = [], []
     for rec in programme.reporting_schools().to_dict("records"):
         code = rec[School.school_code.name]
         sub = current.get(code)
         head = [code, rec[School.school_name.name], rec.get(School.district.name) or ""]
         if sub is None:
-            returned = next((s for s in subs if s.school == code), None)
+            returned = first_file.get(code)
             status = "returned" if returned else "missing"
             rows.append([*head, status_label(status, lang), returned.rel if returned else "",
                          returned.sender if returned else "", "", text("timeliness.missing", lang), "", 0, 0, 0, 0, 0])

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pa_compute
 import pyarrow.csv as pa_csv
 
 CSV_ENCODING = "utf-8-sig"
@@ -65,6 +66,11 @@ def _needs_quotes(value: str) -> bool:
 def _arrow(series: pd.Series) -> tuple[pa.Array, bool]:
     """One column as Arrow, and whether any of its text needs quotes. Text is looked at through
     its distinct values only: a column of a million rows holds a few thousand."""
+    if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
+        array = pa.array(series.array)  # already Arrow: no Python string is made
+        distinct = pa_compute.unique(array).to_pylist()
+        if not any(isinstance(v, str) and v.startswith(FORMULA_START) for v in distinct):
+            return array, any(v is not None and _needs_quotes(v) for v in distinct)
     if pd.api.types.is_bool_dtype(series.dtype) or not (
             pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_datetime64_any_dtype(series.dtype)):
         return _text(series.to_numpy(dtype=object, na_value=None))
