@@ -212,11 +212,15 @@ def write_outputs(result: CheckResult, lang: str, background: bool = False) -> N
     if background:  # first, so that its workers share the cores with the writing below
         result.pending = isolate.Background(_write_feedback, result, lang)
     ledger = OutputLedger(result.out, f"check-{result.period.code}")
-    if not ledger.unchanged(result.digest + lang):
-        paths = [write_manifest(folder, result.submissions, result.programme, result.period, lang),
-                 write_check_report(result.report, result.submissions, result.programme, result.period, lang),
-                 *write_data(folder, result.accepted, result.submissions, result.programme, lang)]
-        ledger.record(result.digest + lang, paths)
+    try:
+        if not ledger.unchanged(result.digest + lang):
+            paths = [write_manifest(folder, result.submissions, result.programme, result.period, lang),
+                     write_check_report(result.report, result.submissions, result.programme, result.period, lang),
+                     *write_data(folder, result.accepted, result.submissions, result.programme, lang)]
+            ledger.record(result.digest + lang, paths)
+    except BaseException:
+        result.cancel()  # no feedback writer outlives a failed run
+        raise
     if not background:
         result.feedback = _write_feedback(result, lang)
 
