@@ -83,15 +83,18 @@ def _arrow(series: pd.Series) -> tuple[pa.Array, bool]:
 def _text(values) -> tuple[pa.Array, bool]:
     """Objects as Arrow text, each written as str() would (dates yyyy-mm-dd); NaN and None blank."""
     distinct = pd.unique(values)
-    if len({type(v) for v in distinct if v is not None} - {str}) > 1 or (
-            any(isinstance(v, str) for v in distinct) and any(not isinstance(v, str) and v is not None
-                                                               for v in distinct)):
+    if len({type(v) for v in distinct if v is not None}) > 1:
         # mixed types: 1, 1.0 and True are one key of a dict, so each value is shown on its own
-        values = [None if v is None else csv_safe(v if isinstance(v, str) else str(v)) for v in values]
-        shown = {v: v for v in values}
+        values = [_shown(v) for v in values]
+        shown = set(values)
     else:
-        shown = {v: None if v is None else csv_safe(v if isinstance(v, str) else str(v)) for v in distinct}
-        if any(shown[v] is not v for v in distinct):  # something to convert or make safe
-            values = [shown[v] for v in values]
-    needs = any(s is not None and _needs_quotes(s) for s in shown.values())
+        as_shown = {v: _shown(v) for v in distinct}
+        if any(as_shown[v] is not v for v in distinct):  # something to convert or make safe
+            values = [as_shown[v] for v in values]
+        shown = set(as_shown.values())
+    needs = any(s is not None and _needs_quotes(s) for s in shown)
     return pa.array(values, type=pa.string(), from_pandas=True), needs
+
+
+def _shown(value: object) -> str | None:
+    return None if value is None else csv_safe(value if isinstance(value, str) else str(value))

@@ -3,7 +3,6 @@ BOM, so Excel opens the Chinese correctly), with provenance on every row."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +13,7 @@ from pipeline.csvfile import write_frame, write_rows
 from pipeline.parse import ROW
 from pipeline.programme import PeriodInfo, Programme
 from pipeline.submission import Submission, days_late
-from schemas.model import Kind, Sheet
+from schemas.model import Sheet
 
 
 def manifest_rows(subs: list[Submission], programme: Programme, period: PeriodInfo, lang: str) -> list[list]:
@@ -72,11 +71,8 @@ def write_data(folder: Path, accepted: dict[type[Sheet], Batch], subs: list[Subm
         shown = {text("col.school_code", lang): sub_ids.map(code_of)}
         for c in model.columns:
             values = frame[c.name]
-            if c.choices == "partner":
+            if c.choices == "partner":  # dates need nothing: write_frame shows them as yyyy-mm-dd
                 values = _mapped(values, names)
-            elif c.kind is Kind.DATE:
-                days = pd.unique(values.to_numpy(dtype=object))
-                values = values.map({d: d.isoformat() if isinstance(d, dt.date) else "" for d in days})
             shown[c.label(lang)] = values
         shown[text("col.file", lang)] = sub_ids.map(file_of)
         shown[text("col.sha256", lang)] = sub_ids.map(sha_of)

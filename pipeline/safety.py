@@ -62,7 +62,6 @@ _BIFF_OLD = (b"\x09\x00", b"\x09\x02", b"\x09\x04")  # BIFF2, BIFF3, BIFF4 BOF r
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _REF = re.compile(rb'\br=["\']([A-Z]{1,3})([0-9]{1,7})["\']')
 _TYPE_ERROR = re.compile(rb'\bt=["\']e["\']')
-_HAS_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
 _HAS_VALUE = re.compile(rb"<(?:\w+:)?v>")
 _HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden=["\'](?:1|true)["\'][^>]*>')
 _ROW_NUMBER = re.compile(rb'\br=["\']([0-9]{1,7})["\']')
@@ -361,7 +360,7 @@ def _formula_cells(body: bytes, bad: dict[tuple[int, int], str]) -> None:
     """Formula cells whose cached value is an error (t="e") or missing."""
     for m in _CELL.finditer(body):
         inner = m.group(3) or b""
-        if not _HAS_FORMULA.search(inner):
+        if not _FORMULA.search(inner):
             continue
         ref = _REF.search(m.group(1))
         if not ref:
