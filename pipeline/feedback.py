@@ -18,7 +18,7 @@ from pipeline.parse import ROW, Table
 from pipeline.programme import PeriodInfo, Programme
 from pipeline.submission import Submission
 from pipeline.templates import report_spec, safe_file_name, write_report
-from pipeline.xlsx import FORM_FIRST_ROW, Formats, Marks, ReportColumn, ok, write_report_table
+from pipeline.xlsx import FORM_FIRST_ROW, Formats, Marks, ReportColumn, write_report_table
 from schemas.model import Kind, Sheet
 from schemas.programme import School
 from schemas.report import DATA_SHEETS, SchoolInfo
@@ -125,16 +125,15 @@ def _results_sheet(book: Workbook, fmt: Formats, sub: Submission, placed: list[P
     columns = [ReportColumn(text("feedback.col.where", lang), 20), ReportColumn(text("feedback.col.severity", lang), 8),
                ReportColumn(text("feedback.col.column", lang), 14), ReportColumn(text("feedback.col.value", lang), 16),
                ReportColumn(text("feedback.col.message", lang), 70)]
-    rows, formats = [], []
-    for p in placed:
+    rows, formats, links = [], [], {}
+    for i, p in enumerate(placed):
         where = f"{p.sheet}!{p.cell}" if p.cell else (p.issue.sheet or text("feedback.whole_file", lang))
         rows.append([where, text(f"severity.{p.issue.severity}", lang), p.issue.column, p.issue.value,
                      p.issue.message(lang)])
         formats.append({"bg_color": "#FFC7CE" if p.issue.is_error else "#FFEB9C"})
-    ws = write_report_table(book, fmt, text("feedback.sheet", lang), columns, rows, lang, title, formats)
-    for r, p in enumerate(placed, start=1):
         if p.cell:
-            ok(ws.write_url(r, 0, f"internal:'{p.sheet}'!{p.cell}", fmt.get(font_color="blue", underline=1, border=1),
-                            string=f"{p.sheet}!{p.cell}"))
+            links[i] = f"'{p.sheet}'!{p.cell}"
+    ws = write_report_table(book, fmt, text("feedback.sheet", lang), columns, rows, lang, title, formats,
+                            links=links)
     ws.activate()
     ws.set_first_sheet()

@@ -14,6 +14,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.catalogue import text
+from pipeline.sheetxml import RowsSheet
 from schemas.model import Column, Kind, Sheet
 
 FIXED_CREATED = dt.datetime(2024, 1, 1, 0, 0, 0)
@@ -25,20 +26,20 @@ LISTS_SHEET = "_lists"
 A4 = 9
 
 
-def open_workbook(path: str | Path, large: bool = False) -> Workbook:
+def open_workbook(path: str | Path) -> Workbook:
     """A workbook that keeps text as text and gives the same bytes for the same content. Its parts
-    are assembled in memory (temporary files cost a fifth of a small workbook's time), except for
-    a ``large`` one: then each row goes to disk once written (constant_memory), so its sheets must
-    be written row by row, top to bottom."""
+    are assembled in memory (temporary files cost a fifth of a small workbook's time); its sheets
+    take blocks of rows rendered straight to XML (``RowsSheet.write_rows``), which go to a
+    temporary file past a few MiB, so a million detail rows need no constant_memory mode."""
     book = xlsxwriter.Workbook(str(path), {
-        "in_memory": not large,
-        "constant_memory": large,
+        "in_memory": True,
         "strings_to_formulas": False,
         "strings_to_urls": False,
         "strings_to_numbers": False,
         "nan_inf_to_errors": True,
         "default_date_format": DATE_FORMAT,
     })
+    book.worksheet_class = RowsSheet
     book.set_properties({"created": FIXED_CREATED, "author": "Bangfu", "company": ""})
     return book
 
@@ -241,13 +242,14 @@ def write_table_sheet(book: Workbook, fmt: Formats, model: type[Sheet], lang: st
     }))
     # Blank rows get explicit cells too: not every office suite applies column styles to new cells.
     plain = [fmt.cell(col) for col in cols]  # one format per column; marked cells get their own
+    formats = [plain] * last_row
+    for (r, c) in sorted(marks or {}):
+        if 1 <= r <= last_row:
+            formats[r - 1] = formats[r - 1] if formats[r - 1] is not plain else list(plain)
+            formats[r - 1][c] = _mark(ws, fmt, r, c, fmt.cell_props(cols[c]), marks)
     names = [col.name for col in cols]
-    for r in range(1, last_row + 1):
-        record = rows[r - 1] if r <= len(rows) else {}
-        for c, name in enumerate(names):
-            marked = marks is not None and (r, c) in marks
-            cell_format = _mark(ws, fmt, r, c, fmt.cell_props(cols[c]), marks) if marked else plain[c]
-            write_value(ws, r, c, record.get(name), cell_format)
+    values = [[record.get(name) for name in names] for record in rows]
+    ws.write_rows(1, values + [[None] * len(cols)] * (last_row - len(rows)), formats, per_row=True)
     for c, col in enumerate(cols):
         options = data_validation(col, rules.get(col.name, Validation()), lang)
         if options:
@@ -299,6 +301,7 @@ def write_meta(book: Workbook, values: dict[str, str]) -> None:
     ws.hide()
 
 
+LINK = {"font_color": "blue", "underline": 1}
 WRAP_FROM = 30  # columns this wide wrap their text
 LINE_HEIGHT = 16.5
 
@@ -320,9 +323,10 @@ def _holds_dates(rows: list[list[object]], c: int, sample: int = 50) -> bool:
 def write_report_table(book: Workbook, fmt: Formats, name: str, columns: list[ReportColumn],
                        rows: list[list[object]], lang: str, title: str,
                        row_formats: list[dict[str, object] | None] | None = None,
-                       centred: list[int] | None = None) -> Worksheet:
+                       centred: list[int] | None = None, links: dict[int, str] | None = None) -> Worksheet:
     """An output table: bold header, frozen, autofilter, borders, A4 landscape print. A column of
-    dates without a number format of its own shows them as yyyy-mm-dd, not as serial numbers."""
+    dates without a number format of its own shows them as yyyy-mm-dd, not as serial numbers.
+    ``links`` maps a row (0-based in ``rows``) to a place its first cell links to, "'Sheet'!B3"."""
     ws = book.add_worksheet(name)
     columns = [dataclasses.replace(col, num_format=DATE_FORMAT) if not col.num_format and _holds_dates(rows, c)
                else col for c, col in enumerate(columns)]
@@ -330,7 +334,6 @@ def write_report_table(book: Workbook, fmt: Formats, name: str, columns: list[Re
     for c, col in enumerate(columns):  # a header may break lines: the widest line sets the width
         ws.set_column(c, c, max(col.width, *(text_width(line) + 3 for line in col.header.split("\n"))))
         ok(ws.write_string(0, c, col.header, header))
-    # before row 1: a constant_memory sheet has flushed row 0 once row 1 is written
     ws.set_row(0, max(30, LINE_HEIGHT * max((col.header.count("\n") + 1 for col in columns), default=1) + 6))
     cache: dict[tuple, list[object]] = {}
 
@@ -350,16 +353,23 @@ def write_report_table(book: Workbook, fmt: Formats, name: str, columns: list[Re
         return cache[key]
 
     wrapping = [c for c, col in enumerate(columns) if col.width >= WRAP_FROM]
+    heights = {}
     for r, values in enumerate(rows, start=1):
-        styles = formats_for((row_formats[r - 1] if row_formats else None) or {})
-        for c, value in enumerate(values):
-            write_value(ws, r, c, value, styles[c])
         lines = 1
         for c in wrapping:
             if isinstance(values[c], str):
                 lines = max(lines, math.ceil(text_width(values[c]) / max(columns[c].width - 2, 1)))
         if lines > 1:  # xlsxwriter cannot autofit row heights, and neither Excel nor Calc do on opening
-            ws.set_row(r, LINE_HEIGHT * min(lines, 12))
+            heights[r] = LINE_HEIGHT * min(lines, 12)
+    if row_formats or links:
+        styles = [formats_for((row_formats[i] if row_formats else None) or {}) for i in range(len(rows))]
+        for i, place in sorted((links or {}).items()):
+            link = formats_for({**((row_formats[i] if row_formats else None) or {}), **LINK})
+            styles[i] = [link[0], *styles[i][1:]]
+            ws.link_cell(i + 1, 0, f"internal:{place}", str(rows[i][0]))
+        ws.write_rows(1, rows, styles, heights, per_row=True)
+    else:
+        ws.write_rows(1, rows, formats_for({}), heights)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
     print_setup(ws, lang, title, repeat_row=0)

@@ -1,0 +1,229 @@
+"""Whole blocks of rows rendered straight to sheet XML, for xlsxwriter worksheets.
+
+xlsxwriter spends about 15 µs of Python on every cell (a write call, a cell record, and then the
+XML writer at close); a run writes millions of cells. ``RowsSheet.write_rows`` renders a block of
+rows to the XML xlsxwriter itself would write in constant_memory mode (inline strings) at about
+1 µs a cell, and holds it in memory up to a few MiB a sheet, then in a temporary file, so a
+million rows cost little memory. Every
+other part of the sheet (header cells, comments, tables, validations) stays with xlsxwriter.
+
+It relies on private parts of xlsxwriter, pinned in pyproject.toml and covered by
+tests/test_sheetxml.py against xlsxwriter's own writer: ``Worksheet._write_rows`` (replaced to
+interleave blocks with xlsxwriter's rows), ``_prepare_formula`` (replaced by a shortcut),
+``_check_dimensions``, ``ignore_write_string``, ``Format._get_xf_index`` and the sheet's XML
+handle ``fh``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import re
+import tempfile
+import weakref
+from collections.abc import Iterable, Sequence
+
+from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import Worksheet
+
+MAX_STRING = 32767  # Excel's limit on the characters of one cell
+_SPOOL_CHARS = 8 << 20  # a sheet's rows stay in memory up to this size, then go to a temporary file
+_CHUNK_ROWS = 2000
+_PLAIN = re.compile(r"[&<>\x00-\x08\x0b-\x1f]|_x[0-9a-fA-F]{4}_|^\s|\s$")
+_ESCAPED_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+_EPOCH = dt.datetime(1899, 12, 31)
+
+
+class WriteRejected(RuntimeError):
+    """A value Excel cannot hold in a cell."""
+
+
+def _text(value: str, ref: str, style: str) -> str:
+    """An inline string cell, escaped exactly as xlsxwriter escapes one."""
+    if len(value) > MAX_STRING:
+        raise WriteRejected(f"cell {ref}: text of {len(value)} characters, more than Excel's {MAX_STRING}")
+    if _PLAIN.search(value) is None:
+        return f'<c r="{ref}"{style} t="inlineStr"><is><t>{value}</t></is></c>'
+    space = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
+    value = _ESCAPED_ESCAPE.sub(r"_x005F\1", value)
+    value = _CONTROL.sub(lambda m: f"_x{ord(m[0]):04X}_", value)
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{value}</t></is></c>'
+
+
+def _number(value: float, ref: str, style: str) -> str:
+    if math.isnan(value):  # as xlsxwriter's nan_inf_to_errors writes them
+        return f'<c r="{ref}"{style} t="e"><f>#NUM!</f><v>#NUM!</v></c>'
+    if math.isinf(value):
+        return f'<c r="{ref}"{style} t="e"><f>{"" if value > 0 else "-"}1/0</f><v>#DIV/0!</v></c>'
+    return f'<c r="{ref}"{style}><v>{value:.16G}</v></c>'
+
+
+def excel_serial(value: dt.date | dt.datetime) -> float:
+    """Excel's 1900-system serial number of a date or time, with Excel's phantom 1900-02-29."""
+    moment = value.replace(tzinfo=None) if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
+    delta = moment - _EPOCH
+    serial = delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400
+    return serial + 1 if serial > 59 else serial
+
+
+def cell_xml(value: object, ref: str, style: str, date_style: str = "") -> str:
+    """One cell by its Python type, as ``pipeline.xlsx.write_value`` writes it: text always as text,
+    never as a formula; an empty value is a blank cell, kept only when it has a format; a date
+    without a format of its own takes ``date_style``, the workbook's default date format."""
+    kind = type(value)
+    if kind is str and value:
+        return _text(value, ref, style)
+    if kind is float or kind is int:
+        return _number(value, ref, style)
+    if value is None or value == "":
+        return f'<c r="{ref}"{style}/>' if style else ""
+    if isinstance(value, str):
+        return _text(value, ref, style)
+    if isinstance(value, bool):
+        return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, (int, float)):
+        return _number(value, ref, style)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f'<c r="{ref}"{style or date_style}><v>{excel_serial(value):.16G}</v></c>'
+    return _text(str(value), ref, style)
+
+
+class RowsSheet(Worksheet):
+    """A worksheet that also takes blocks of rows, each row's cells with one format per column.
+
+    Blocks go in top to bottom and must not share a row with anything written through
+    xlsxwriter (cells or ``set_row``); heights for rows in a block are passed with the block.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._blocks: list[tuple[int, int, int]] = []  # (first row, last row, characters)
+        self._held: list[str] = []  # rendered rows, until they pass _SPOOL_CHARS ...
+        self._held_chars = 0
+        self._spool = None  # ... then in a temporary file, closed with the sheet
+        self._letters: list[str] = []
+
+    def _keep(self, xml: str) -> int:
+        if self._spool is not None:
+            return self._spool.write(xml)
+        self._held.append(xml)
+        self._held_chars += len(xml)
+        if self._held_chars > _SPOOL_CHARS:
+            self._spool = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115 (closed by the sheet)
+            weakref.finalize(self, self._spool.close)
+            self._spool.write("".join(self._held))
+            self._held = []
+        return len(xml)
+
+    def write_rows(self, first_row: int, rows: Iterable[Sequence[object]],
+                   formats: Sequence[Sequence[Format | None]] | Sequence[Format | None],
+                   heights: dict[int, float] | None = None, per_row: bool = False) -> int:
+        """Write ``rows`` from ``first_row`` down, from column A. ``formats`` holds one format per
+        column, or with ``per_row`` one such list per row. ``heights`` maps a 0-based row to its
+        height. Returns the number of rows written."""
+        if self._blocks and first_row <= self._blocks[-1][1]:
+            raise ValueError(f"rows from {first_row + 1} overlap or precede a block already written")
+        heights = heights or {}
+        styles: dict[int, str] = {}
+
+        def style(fmt: Format | None) -> str:
+            key = id(fmt)
+            if key not in styles:
+                xf = fmt._get_xf_index() if fmt is not None else 0
+                styles[key] = f' s="{xf}"' if xf else ""
+            return styles[key]
+
+        by_list: dict[int, list[str]] = {}
+
+        def row_styles(row_formats: Sequence[Format | None]) -> list[str]:
+            key = id(row_formats)  # rows mostly share one list of formats
+            if key not in by_list:
+                by_list[key] = [style(f) for f in row_formats]
+            return by_list[key]
+
+        shared = None if per_row else row_styles(formats)
+        dates = style(self.default_date_format)
+        written = chars = width = 0
+        chunk: list[str] = []
+        for r, values in enumerate(rows, start=first_row):
+            cols = shared if shared is not None else row_styles(formats[r - first_row])
+            if len(values) > len(self._letters):
+                self._letters = [xl_col_to_name(c) for c in range(len(values))]
+            number = str(r + 1)
+            letters = self._letters
+            cells = "".join([cell_xml(v, letters[c] + number, cols[c], dates) for c, v in enumerate(values)])
+            height = self._height(heights[r]) if r in heights else ""
+            chunk.append(f'<row r="{number}"{height}>{cells}</row>' if cells or height else "")
+            width = max(width, len(values))
+            written += 1
+            if len(chunk) >= _CHUNK_ROWS:
+                chars += self._keep("".join(chunk))
+                chunk = []
+        chars += self._keep("".join(chunk))
+        if written:
+            last_row = first_row + written - 1
+            if self._check_dimensions(first_row, 0) or self._check_dimensions(last_row, max(width - 1, 0)):
+                raise WriteRejected(f"rows {first_row + 1}–{last_row + 1} fall outside the worksheet")
+            self._blocks.append((first_row, last_row, chars))
+        return written
+
+    def link_cell(self, row: int, col: int, url: str, string: str) -> None:
+        """A hyperlink on a cell that a block writes, with its text and format."""
+        self.ignore_write_string = True  # xlsxwriter's switch: register the link, write no cell
+        try:
+            if self.write_url(row, col, url, string=string):
+                raise WriteRejected(f"link {url!r} at row {row + 1}: Excel's limit on links exceeded")
+        finally:
+            self.ignore_write_string = False
+
+    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
+        """xlsxwriter runs some 150 substitutions over every formula to prefix newer functions
+        (about 0.5 ms each); a formula without a call, such as a drop-down's list range, has
+        nothing to prefix."""
+        if "(" in formula:
+            return super()._prepare_formula(formula, expand_future_functions)
+        return formula.removeprefix("{").removeprefix("=").removesuffix("}")
+
+    def _height(self, points: float) -> str:
+        """A row's height attributes, rounded to whole pixels as xlsxwriter's set_row rounds them."""
+        pixels = int(points * 4.0 / 3.0 + 0.5)
+        return "" if pixels == self.default_row_height else f' ht="{pixels * 0.75:.16g}" customHeight="1"'
+
+    def _write_rows(self) -> None:
+        """xlsxwriter's rows around and between the blocks, each block where it belongs."""
+        if not self._blocks:
+            return super()._write_rows()
+        low, high = self.dim_rowmin, self.dim_rowmax
+        for first, last, _ in self._blocks:
+            clash = sorted(r for r in (*self.table, *self.row_info)
+                           if first <= r <= last and (self.table.get(r) or r in self.row_info))
+            if clash:
+                raise ValueError(f"row {clash[0] + 1} was written both as a block and cell by cell")
+        source = self._spool
+        if source is None:
+            source = io.StringIO("".join(self._held))
+        source.seek(0)
+        start = low
+        try:
+            for first, last, chars in self._blocks:
+                if start < first:
+                    self.dim_rowmin, self.dim_rowmax = start, first - 1
+                    super()._write_rows()
+                while chars:
+                    part = source.read(min(chars, 1 << 20))
+                    if not part:
+                        raise RuntimeError(f"{self.name}: rendered rows lost before the sheet was written")
+                    self.fh.write(part)
+                    chars -= len(part)
+                start = last + 1
+            if start <= high:
+                self.dim_rowmin, self.dim_rowmax = start, high
+                super()._write_rows()
+        finally:
+            self.dim_rowmin, self.dim_rowmax = low, high
+            source.close()
+            self._spool, self._held = None, []

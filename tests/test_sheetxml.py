@@ -1,0 +1,114 @@
+"""Rows rendered straight to XML read back exactly as the same rows written cell by cell."""
+
+import datetime as dt
+import math
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from pipeline import sheetxml
+from pipeline.xlsx import Formats, open_workbook, write_value
+
+VALUES = [
+    "plain", "中文文本", "a & b < c > d", ' leading', 'trailing\t', "line\nbreak", "ctrl\x01char",
+    "_x0041_ literal", '=HYPERLINK("http://x")', "'quoted", "", None, 0, -3, 12345678901234, 0.1,
+    1e-12, 2.5e20, 30000.0, math.nan, math.inf, -math.inf, True, False,
+    dt.date(2024, 9, 1), dt.datetime(2024, 9, 1, 13, 30, 15), dt.date(1900, 1, 15), dt.date(1900, 3, 1),
+]
+
+
+def _formats(fmt: Formats) -> list:
+    return [fmt.get(border=1), fmt.get(num_format="yyyy-mm-dd"), fmt.get(bg_color="#FFC7CE", num_format="0.00"), None]
+
+
+def _book(path, by_block: bool, spool_chars: int | None = None):
+    book = open_workbook(path)
+    fmt = Formats(book)
+    ws = book.add_worksheet("s")
+    formats = _formats(fmt)
+    rows = [[VALUES[(r * 4 + c) % len(VALUES)] for c in range(4)] for r in range(len(VALUES))]
+    rows[10][0] = "a link"
+    ok_header = fmt.get(bold=True)
+    ws.write_string(0, 0, "header", ok_header)
+    ws.write_comment(3, 1, "a note")
+    if by_block:
+        ws.write_rows(1, rows[:10], formats, heights={2: 40})
+        ws.write_string(11, 0, "between")  # a row xlsxwriter writes, between two blocks
+        styles = [formats if r % 2 else list(reversed(formats)) for r in range(10, len(rows))]
+        ws.write_rows(12, rows[10:], styles, per_row=True)
+        ws.link_cell(12, 0, "internal:'s'!A1", rows[10][0])
+    else:
+        for r, row in enumerate(rows[:10], start=1):
+            for c, value in enumerate(row):
+                write_value(ws, r, c, value, formats[c])
+        ws.set_row(2, 40)
+        ws.write_string(11, 0, "between")
+        for i, row in enumerate(rows[10:]):
+            styles = formats if (i % 2) else list(reversed(formats))
+            for c, value in enumerate(row):
+                write_value(ws, 12 + i, c, value, styles[c])
+        ws.write_url(12, 0, "internal:'s'!A1", styles_first(fmt), string=rows[10][0])
+    ws.write_string(len(rows) + 5, 2, "after")
+    book.close()
+
+
+def styles_first(fmt: Formats):
+    return list(reversed(_formats(fmt)))[0]
+
+
+def _cells(path):
+    """Values as calamine reads them (openpyxl leaves "_xHHHH_" escapes in inline strings), and
+    formats, comments, links and heights as openpyxl reads them."""
+    values = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("s").to_python()
+    ws = openpyxl.load_workbook(path)["s"]
+    out = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is not None or cell.has_style:
+                value = values[cell.row - 1][cell.column - 1]
+                out[cell.coordinate] = (value, cell.data_type, cell.number_format, cell.fill.fgColor.rgb,
+                                        cell.border.left.style, cell.font.b,
+                                        cell.comment.text if cell.comment else None,
+                                        cell.hyperlink.location if cell.hyperlink else None)
+    heights = {r: d.height for r, d in ws.row_dimensions.items() if d.height}
+    return out, heights, ws.dimensions
+
+
+def test_blocks_read_back_as_cell_by_cell_writes(tmp_path):
+    _book(tmp_path / "cells.xlsx", by_block=False)
+    _book(tmp_path / "rows.xlsx", by_block=True)
+    assert _cells(tmp_path / "rows.xlsx") == _cells(tmp_path / "cells.xlsx")
+
+
+def test_large_blocks_spill_to_a_temporary_file(tmp_path, monkeypatch):
+    _book(tmp_path / "cells.xlsx", by_block=False)
+    monkeypatch.setattr(sheetxml, "_SPOOL_CHARS", 100)
+    monkeypatch.setattr(sheetxml, "_CHUNK_ROWS", 3)
+    _book(tmp_path / "rows.xlsx", by_block=True)
+    assert _cells(tmp_path / "rows.xlsx") == _cells(tmp_path / "cells.xlsx")
+
+
+def test_same_rows_give_the_same_bytes(tmp_path):
+    _book(tmp_path / "a.xlsx", by_block=True)
+    _book(tmp_path / "b.xlsx", by_block=True)
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+
+
+def test_misuse_is_refused(tmp_path):
+    book = open_workbook(tmp_path / "x.xlsx")
+    ws = book.add_worksheet("s")
+    ws.write_rows(1, [["a"], ["b"]], [None])
+    with pytest.raises(ValueError, match="overlap"):
+        ws.write_rows(2, [["c"]], [None])
+    with pytest.raises(sheetxml.WriteRejected, match="32767"):
+        ws.write_rows(5, [["x" * 40000]], [None])
+    ws.write_string(1, 3, "clash")
+    with pytest.raises(ValueError, match="row 2 was written both"):
+        book.close()
+
+
+def test_a_formula_without_a_call_is_left_as_it_is(tmp_path):
+    ws = open_workbook(tmp_path / "x.xlsx").add_worksheet("s")
+    assert ws._prepare_formula("='_lists'!$A$2:$A$9") == "'_lists'!$A$2:$A$9"
+    assert ws._prepare_formula("=XLOOKUP(A1,B:B,C:C)") == "_xlfn.XLOOKUP(A1,B:B,C:C)"
