@@ -2,16 +2,16 @@
 
 xlsxwriter spends about 15 µs of Python on every cell (a write call, a cell record, and then the
 XML writer at close); a run writes millions of cells. ``RowsSheet.write_rows`` renders a block of
-rows to the XML xlsxwriter itself would write in constant_memory mode (inline strings) at about
-1 µs a cell, and holds it in memory up to a few MiB a sheet, then in a temporary file, so a
-million rows cost little memory. Every
-other part of the sheet (header cells, comments, tables, validations) stays with xlsxwriter.
+rows to the XML xlsxwriter itself writes (text in its shared-string table) at about 1 µs a cell,
+and holds it in memory up to a few MiB a sheet, then in a temporary file, so a million rows cost
+little memory. Every other part of the sheet (header cells, comments, tables, validations) stays
+with xlsxwriter.
 
 It relies on private parts of xlsxwriter, pinned in pyproject.toml and covered by
 tests/test_sheetxml.py against xlsxwriter's own writer: ``Worksheet._write_rows`` (replaced to
 interleave blocks with xlsxwriter's rows), ``_prepare_formula`` (replaced by a shortcut),
-``_check_dimensions``, ``ignore_write_string``, ``Format._get_xf_index`` and the sheet's XML
-handle ``fh``.
+``_check_dimensions``, ``ignore_write_string``, ``str_table``, ``Format._get_xf_index`` and the
+sheet's XML handle ``fh``.
 """
 
 from __future__ import annotations
@@ -19,10 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-import re
 import tempfile
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name
@@ -31,9 +30,6 @@ from xlsxwriter.worksheet import Worksheet
 MAX_STRING = 32767  # Excel's limit on the characters of one cell
 _SPOOL_CHARS = 8 << 20  # a sheet's rows stay in memory up to this size, then go to a temporary file
 _CHUNK_ROWS = 2000
-_PLAIN = re.compile(r"[&<>\x00-\x08\x0b-\x1f]|_x[0-9a-fA-F]{4}_|^\s|\s$")
-_ESCAPED_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 _EPOCH = dt.datetime(1899, 12, 31)
 
 
@@ -41,17 +37,11 @@ class WriteRejected(RuntimeError):
     """A value Excel cannot hold in a cell."""
 
 
-def _text(value: str, ref: str, style: str) -> str:
-    """An inline string cell, escaped exactly as xlsxwriter escapes one."""
+def _text(value: str, ref: str, style: str, shared: Callable[[str], int]) -> str:
+    """A shared-string cell; xlsxwriter escapes the string when it writes the table."""
     if len(value) > MAX_STRING:
         raise WriteRejected(f"cell {ref}: text of {len(value)} characters, more than Excel's {MAX_STRING}")
-    if _PLAIN.search(value) is None:
-        return f'<c r="{ref}"{style} t="inlineStr"><is><t>{value}</t></is></c>'
-    space = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
-    value = _ESCAPED_ESCAPE.sub(r"_x005F\1", value)
-    value = _CONTROL.sub(lambda m: f"_x{ord(m[0]):04X}_", value)
-    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{value}</t></is></c>'
+    return f'<c r="{ref}"{style} t="s"><v>{shared(value)}</v></c>'
 
 
 def _number(value: float, ref: str, style: str) -> str:
@@ -70,26 +60,26 @@ def excel_serial(value: dt.date | dt.datetime) -> float:
     return serial + 1 if serial > 59 else serial
 
 
-def cell_xml(value: object, ref: str, style: str, date_style: str = "") -> str:
+def cell_xml(value: object, ref: str, style: str, date_style: str, shared: Callable[[str], int]) -> str:
     """One cell by its Python type, as ``pipeline.xlsx.write_value`` writes it: text always as text,
     never as a formula; an empty value is a blank cell, kept only when it has a format; a date
     without a format of its own takes ``date_style``, the workbook's default date format."""
     kind = type(value)
     if kind is str and value:
-        return _text(value, ref, style)
+        return _text(value, ref, style, shared)
     if kind is float or kind is int:
         return _number(value, ref, style)
     if value is None or value == "":
         return f'<c r="{ref}"{style}/>' if style else ""
     if isinstance(value, str):
-        return _text(value, ref, style)
+        return _text(value, ref, style, shared)
     if isinstance(value, bool):
         return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, (int, float)):
         return _number(value, ref, style)
     if isinstance(value, (dt.date, dt.datetime)):
         return f'<c r="{ref}"{style or date_style}><v>{excel_serial(value):.16G}</v></c>'
-    return _text(str(value), ref, style)
+    return _text(str(value), ref, style, shared)
 
 
 class RowsSheet(Worksheet):
@@ -147,6 +137,7 @@ class RowsSheet(Worksheet):
 
         shared = None if per_row else row_styles(formats)
         dates = style(self.default_date_format)
+        shared_string = self.str_table._get_shared_string_index
         written = chars = width = 0
         chunk: list[str] = []
         for r, values in enumerate(rows, start=first_row):
@@ -155,7 +146,8 @@ class RowsSheet(Worksheet):
                 self._letters = [xl_col_to_name(c) for c in range(len(values))]
             number = str(r + 1)
             letters = self._letters
-            cells = "".join([cell_xml(v, letters[c] + number, cols[c], dates) for c, v in enumerate(values)])
+            cells = "".join([cell_xml(v, letters[c] + number, cols[c], dates, shared_string)
+                             for c, v in enumerate(values)])
             height = self._height(heights[r]) if r in heights else ""
             chunk.append(f'<row r="{number}"{height}>{cells}</row>' if cells or height else "")
             width = max(width, len(values))

@@ -58,8 +58,8 @@ def styles_first(fmt: Formats):
 
 
 def _cells(path):
-    """Values as calamine reads them (openpyxl leaves "_xHHHH_" escapes in inline strings), and
-    formats, comments, links and heights as openpyxl reads them."""
+    """Values as calamine reads them (as the intake does), and formats, comments, links and
+    heights as openpyxl reads them."""
     values = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("s").to_python()
     ws = openpyxl.load_workbook(path)["s"]
     out = {}
