@@ -293,7 +293,10 @@ def stack(tables: list[Table]) -> None:
 
 def stacked(tables: list[Table]) -> pd.DataFrame:
     """The rows of ``tables`` in order, taken block by block: neighbouring spans of one block
-    are one slice."""
+    are one slice, and each block's columns are taken out once.
+
+    Stacked column by column: pd.concat checks every block of every frame, which costs seconds
+    for ten thousand small frames; numpy and the masked arrays' own concatenation do not."""
     pieces: list[list] = []
     for table in tables:
         data, start, stop = table.piece()
@@ -301,22 +304,18 @@ def stacked(tables: list[Table]) -> pd.DataFrame:
             pieces[-1][2] = stop
         else:
             pieces.append([data, start, stop])
-    return fast_concat([data.iloc[start:stop] for data, start, stop in pieces])
-
-
-def fast_concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Frames of one layout stacked column by column. pd.concat checks every block of every
-    frame, which costs seconds for ten thousand small frames; numpy and the masked arrays'
-    own concatenation do not."""
-    data = {}
-    for col in frames[0].columns:
-        arrays = [f[col].array for f in frames]
+    blocks = {id(data): data for data, _, _ in pieces}
+    columns = pieces[0][0].columns
+    out = {}
+    for col in columns:
+        whole = {key: data[col].array for key, data in blocks.items()}
+        arrays = [whole[id(data)][start:stop] for data, start, stop in pieces]
         kind = type(arrays[0])
         if kind is not NumpyExtensionArray and all(type(a) is kind for a in arrays):
-            data[col] = kind._concat_same_type(arrays)
+            out[col] = kind._concat_same_type(arrays)
         else:
-            data[col] = np.concatenate([np.asarray(a, dtype=object) for a in arrays])
-    return pd.DataFrame(data)
+            out[col] = np.concatenate([np.asarray(a, dtype=object) for a in arrays])
+    return pd.DataFrame(out)
 
 
 def find_sheet(book: RawWorkbook, model: type[Sheet], file: str) -> tuple[RawSheet | None, list[Issue]]:

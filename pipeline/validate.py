@@ -37,6 +37,13 @@ def _fmt(number: float | None) -> str:
     return f"{int(number)}" if float(number).is_integer() else f"{number}"
 
 
+def _lengths(values: pd.Series) -> pd.Series:
+    """Characters of each value as text (0 for a blank), vectorised: a Python call per cell cost
+    seconds a run."""
+    text = values if isinstance(values.dtype, pd.StringDtype) else values.astype(str)
+    return text.str.len().fillna(0)
+
+
 def column_rules(column: Column, allowed: tuple[str, ...]) -> list[_Rule]:
     """The checks a column's cells must pass once typed, in the order pandera numbers them."""
     rules = []
@@ -48,7 +55,7 @@ def column_rules(column: Column, allowed: tuple[str, ...]) -> list[_Rule]:
         rules.append(_Rule(check, "out-of-range", f"{_fmt(low)}–{_fmt(high)}"))
     if column.max_len:
         limit = column.max_len
-        check = pa.Check(lambda s, n=limit: s.map(lambda v: len(str(v)) <= n), element_wise=False)
+        check = pa.Check(lambda s, n=limit: _lengths(s) <= n, element_wise=False)
         rules.append(_Rule(check, "too-long", str(limit)))
     if column.pattern:
         rules.append(_Rule(pa.Check.str_matches(column.pattern), "bad-format", column.help_zh))
