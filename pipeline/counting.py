@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from pipeline.crosscheck import BUREAU_FUNDS, SUB, month_key
@@ -43,6 +44,12 @@ def _sides(frame: pd.DataFrame, own: pd.Series, partner: str, direction: str, ou
     return own.where(sent, frame[partner]), frame[partner].where(sent, own)
 
 
+def _codes(values: pd.Series) -> np.ndarray:
+    """Equal values share a number, blanks one of their own: grouping by these numbers is
+    grouping by the values, without making a string of every cell."""
+    return pd.factorize(values, use_na_sentinel=False)[0]
+
+
 def _count_once(frame: pd.DataFrame, sender: pd.Series, receiver: pd.Series, sent: pd.Series,
                 keys: list[pd.Series], twins: list[pd.Series]) -> pd.Series:
     """Which rows count: every sender's row, and as many of the receiver's rows for the same
@@ -51,10 +58,10 @@ def _count_once(frame: pd.DataFrame, sender: pd.Series, receiver: pd.Series, sen
     rows are the ones the sender left out. Vectorised: group numbers, counts and cumcounts."""
     if frame.empty:
         return sent.astype(bool)
-    base = {"s": sender.values, "r": receiver.values, **{f"k{i}": k.values for i, k in enumerate(keys)}}
-    parts = pd.DataFrame(base, index=frame.index).astype(str)
+    base = {"s": _codes(sender), "r": _codes(receiver), **{f"k{i}": _codes(k) for i, k in enumerate(keys)}}
+    parts = pd.DataFrame(base, index=frame.index)
     group = parts.groupby(list(parts.columns), sort=False).ngroup()
-    exact_parts = parts.assign(**{f"t{i}": t.astype(str).values for i, t in enumerate(twins)})
+    exact_parts = parts.assign(**{f"t{i}": _codes(t) for i, t in enumerate(twins)})
     exact = exact_parts.groupby(list(exact_parts.columns), sort=False).ngroup()
     is_sent = sent.astype(bool)
     n_sent = group[is_sent].value_counts()
@@ -72,15 +79,29 @@ def _count_once(frame: pd.DataFrame, sender: pd.Series, receiver: pd.Series, sen
 
 def _attach(frame: pd.DataFrame, sender: pd.Series, receiver: pd.Series, own: pd.Series,
             programme: Programme, provenance: dict[int, tuple[str, str]]) -> pd.DataFrame:
+    """Each row's pair, flow and source file. Looked up once per distinct (sender, receiver) and
+    per submission, then spread to the rows: a Python step per row cost seconds at 1.7 M rows."""
     pairs = pair_lookup(programme)
-    found = [pairs.get(frozenset((s, r))) for s, r in zip(sender, receiver, strict=True)]
+    s_codes, s_values = pd.factorize(sender, use_na_sentinel=False)
+    r_codes, r_values = pd.factorize(receiver, use_na_sentinel=False)
+    ends, combined = pd.factorize(s_codes.astype(np.int64) * len(r_values) + r_codes)
+    combos = [(s_values[c // len(r_values)], r_values[c % len(r_values)]) for c in combined]
+    found = [pairs.get(frozenset(combo)) for combo in combos]
     supporting = [p[Pair.supporting_code.name] if p else None for p in found]
+    flow = [TO_RECIPIENT if s == sup else TO_SUPPORTING for (s, _), sup in zip(combos, supporting, strict=True)]
+    subs, sub_values = pd.factorize(frame[SUB])
+
+    def spread(values: list, codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
+        return pd.array(values, dtype="str").take(codes)
+
     out = frame.assign(**{
         SENDER: sender.values, RECEIVER: receiver.values, REPORTED_BY: own.values,
-        PAIR: [p[Pair.pair_code.name] if p else None for p in found],
-        SUPPORTING: supporting, RECIPIENT: [p[Pair.recipient_code.name] if p else None for p in found],
-        FLOW: [TO_RECIPIENT if s == sup else TO_SUPPORTING for s, sup in zip(sender, supporting, strict=True)],
-        FILE: [provenance[int(s)][0] for s in frame[SUB]], SHEET: [provenance[int(s)][1] for s in frame[SUB]],
+        PAIR: spread([p[Pair.pair_code.name] if p else None for p in found], ends),
+        SUPPORTING: spread(supporting, ends),
+        RECIPIENT: spread([p[Pair.recipient_code.name] if p else None for p in found], ends),
+        FLOW: spread(flow, ends),
+        FILE: spread([provenance[int(s)][0] for s in sub_values], subs),
+        SHEET: spread([provenance[int(s)][1] for s in sub_values], subs),
     })
     return out[out[PAIR].notna()].drop(columns=[SUB]).reset_index(drop=True)
 
