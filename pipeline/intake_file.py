@@ -22,6 +22,7 @@ from schemas.report import DATA_SHEETS, Meta, SchoolInfo
 # Every sheet a template or feedback workbook carries; anything else in a submission is reported.
 _TEMPLATE_SHEETS = (*(n for m in (SchoolInfo, *DATA_SHEETS, Meta) for n in m.names()), LISTS_SHEET,
                     *TEXT["instructions.sheet"], *TEXT["feedback.sheet"])
+_READ = frozenset(fold(n) for m in (SchoolInfo, *DATA_SHEETS, Meta) for n in m.names())  # the rest: names only
 BATCH = 50  # files per worker task: returning one file at a time costs the second core
 
 
@@ -78,7 +79,7 @@ def process(path: str, name: str) -> FileResult:
     assert _JOB is not None, "prepare() first"
     result = FileResult(name)
     try:
-        book = read_untrusted(Path(path))
+        book = read_untrusted(Path(path), wanted=lambda sheet: fold(sheet) in _READ)
     except Rejected as exc:
         result.rejection = make(exc.code, file=name, **exc.facts)
         return result

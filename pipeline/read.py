@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ class RawSheet:
     hidden: bool = False
     bad_cells: dict[tuple[int, int], str] = field(default_factory=dict)  # formula errors, no cached value
     hidden_rows: frozenset[int] = frozenset()  # 0-based
+    loaded: bool = True  # False: only the name is known, the reader was told to skip it
 
 
 @dataclass(frozen=True)
@@ -37,8 +39,10 @@ class RawWorkbook:
         return list(self.sheets)
 
 
-def read_workbook(path: str | Path, scan: safety.Scan | None = None, data: bytes | None = None) -> RawWorkbook:
+def read_workbook(path: str | Path, scan: safety.Scan | None = None, data: bytes | None = None,
+                  wanted: Callable[[str], bool] | None = None) -> RawWorkbook:
     """Read every worksheet's cached values with python-calamine; formulas are never evaluated.
+    With ``wanted``, the other sheets are listed by name only (``loaded`` False).
 
     This is for workbooks the bureau itself keeps. Files from schools go through the isolated
     intake reader, which also guards against hostile content (and passes the bytes it read).
@@ -52,11 +56,15 @@ def read_workbook(path: str | Path, scan: safety.Scan | None = None, data: bytes
     try:
         sheets = {}
         for meta in book.sheets_metadata:
+            hidden_sheet = meta.visible != SheetVisibleEnum.Visible
+            if wanted is not None and not wanted(meta.name):
+                sheets[meta.name] = RawSheet(meta.name, [], hidden_sheet, loaded=False)
+                continue
             sheet = book.get_sheet_by_name(meta.name)
             rows = sheet.to_python(skip_empty_area=False)
             bad = scan.bad_cells.get(meta.name, {}) if scan else {}
             hidden = frozenset(scan.hidden_rows.get(meta.name, ())) if scan else frozenset()
-            sheets[meta.name] = RawSheet(meta.name, rows, meta.visible != SheetVisibleEnum.Visible, bad, hidden)
+            sheets[meta.name] = RawSheet(meta.name, rows, hidden_sheet, bad, hidden)
     finally:
         book.close()
     return RawWorkbook(str(path), sheets)
@@ -68,8 +76,10 @@ _ENCRYPTED_HINTS = ("password", "encrypt", "filepass")
 DEFAULT_LIMITS = Limits()
 
 
-def read_untrusted(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> RawWorkbook:
-    """Read a workbook from an untrusted sender: every safety check first, then calamine.
+def read_untrusted(path: str | Path, limits: Limits = DEFAULT_LIMITS,
+                   wanted: Callable[[str], bool] | None = None) -> RawWorkbook:
+    """Read a workbook from an untrusted sender: every safety check first, then calamine. With
+    ``wanted``, the other sheets are checked like the rest but not parsed, only named.
 
     Runs inside an isolated worker (pipeline.isolate); raises Rejected for anything it refuses.
     """
@@ -77,7 +87,7 @@ def read_untrusted(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> RawWork
     scan, data = safety.inspect(path, limits)
     kind = scan.kind
     try:
-        book = read_workbook(path, scan, data)
+        book = read_workbook(path, scan, data, wanted)
     except Exception as exc:  # calamine's own error types; a panic is a BaseException, handled by the pool
         text = str(exc).lower()
         if any(hint in text for hint in _ENCRYPTED_HINTS):

@@ -262,10 +262,10 @@ def test_a_reader_that_aborts_marks_only_its_file(tmp_path, programme_file, monk
     bad = submit(inbox, programme_file, "002", name="crash.xlsx", info={"filled_by": "另一位老师"})  # own content
     real = intake_file.read_untrusted
 
-    def aborting(path):
+    def aborting(path, **options):
         if path.name == bad.name:
             os.abort()  # what python-calamine does on some hostile files
-        return real(path)
+        return real(path, **options)
 
     monkeypatch.setattr(intake_file, "read_untrusted", aborting)
     result = run_check(tmp_path, programme_file, inbox)

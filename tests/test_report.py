@@ -215,10 +215,10 @@ def test_rerun_reads_nothing_new_and_rewrites_only_what_changed(tmp_path, progra
     log = tmp_path / "reads.log"  # the workers are other processes: they report through a file
     real = intake_file.read_untrusted
 
-    def logged(path):
+    def logged(path, **options):
         with log.open("a", encoding="utf-8") as fh:
             fh.write(path.name + "\n")
-        return real(path)
+        return real(path, **options)
 
     monkeypatch.setattr(intake_file, "read_untrusted", logged)
 

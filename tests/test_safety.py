@@ -140,3 +140,35 @@ def test_hidden_rows_are_found(tmp_path):
     ws.row_dimensions[3].hidden = True
     book.save(path)
     assert read_untrusted(path).sheets["交流活动"].hidden_rows == frozenset({2})
+
+
+def test_members_inflate_from_the_file_bytes_as_zipfile_reads_them(tmp_path):
+    import io
+    import zipfile
+
+    from pipeline.safety import _stream
+
+    path = tmp_path / "m.zip"
+    body = b"<row>" + b"x" * 300_000 + b"</row>"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("deflated.xml", body, compress_type=zipfile.ZIP_DEFLATED)
+        zf.writestr("stored.xml", body, compress_type=zipfile.ZIP_STORED)
+        zf.writestr("empty.xml", b"")
+    data = path.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for name in zf.namelist():
+            pieces = list(_stream(zf, data, name, chunk=65536))
+            assert b"".join(pieces) == zf.read(name) and all(len(p) <= 65536 for p in pieces)
+    corrupt = bytearray(data)  # one byte of the stored member changed: its CRC no longer holds
+    corrupt[data.index(b"x" * 100, data.index(b"stored.xml")) + 10] = ord("y")
+    with zipfile.ZipFile(io.BytesIO(bytes(corrupt))) as zf, pytest.raises(zipfile.BadZipFile, match="CRC"):
+        list(_stream(zf, bytes(corrupt), "stored.xml"))
+    cut = data.replace(b"stored.xml", b"stored.xm_", 1)  # the local header's name differs from the directory's
+    with zipfile.ZipFile(io.BytesIO(cut)) as zf, pytest.raises(zipfile.BadZipFile, match="differ"):
+        list(_stream(zf, cut, "stored.xml"))
+
+
+def test_only_the_sheets_intake_needs_are_parsed(good):
+    book = read_untrusted(good, wanted=lambda name: name == "交流活动")
+    assert book.sheets["交流活动"].loaded and book.sheets["交流活动"].rows
+    assert not book.sheets["填报说明"].loaded and book.sheets["填报说明"].rows == []
