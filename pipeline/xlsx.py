@@ -245,7 +245,8 @@ def write_table_sheet(book: Workbook, fmt: Formats, model: type[Sheet], lang: st
     formats = [plain] * last_row
     for (r, c) in sorted(marks or {}):
         if 1 <= r <= last_row:
-            formats[r - 1] = formats[r - 1] if formats[r - 1] is not plain else list(plain)
+            if formats[r - 1] is plain:  # a marked row gets a list of its own
+                formats[r - 1] = list(plain)
             formats[r - 1][c] = _mark(ws, fmt, r, c, fmt.cell_props(cols[c]), marks)
     names = [col.name for col in cols]
     values = [[record.get(name) for name in names] for record in rows]
