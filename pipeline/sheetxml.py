@@ -1,6 +1,6 @@
 """Whole blocks of rows rendered straight to sheet XML, for xlsxwriter worksheets.
 
-xlsxwriter spends about 15 µs of Python on every cell (a write call, a cell record, and then the
+xlsxwriter spends about 13 µs of Python on every cell (a write call, a cell record, and then the
 XML writer at close); a run writes millions of cells. ``RowsSheet.write_rows`` renders a block of
 rows to the XML xlsxwriter itself writes (text in its shared-string table) at about 1 µs a cell,
 and holds it in memory up to a few MiB a sheet, then in a temporary file, so a million rows cost
