@@ -226,23 +226,3 @@ def _score_rules(batch: Batch, programme: Programme, schools: dict[int, str]) ->
         if not pd.isna(given) and int(given) != int(computed):
             found.append(batch.issue("rank-differs", i, rank, value=int(given), expected=int(computed)))
     return found
-    names = programme.names
-    d = district.assign(_key=[district_key(*k) for k in district[[DistrictScore.school_year.name,
-                        DistrictScore.term.name, DistrictScore.grade.name, DistrictScore.subject.name]].itertuples(
-                        index=False)])
-    d = d.assign(_rank=d.groupby("_key")[DistrictScore.average.name].transform(competition_ranks))
-    lookup = {(k, s): (avg, r) for k, s, avg, r in zip(d["_key"], d[DistrictScore.school_name.name],
-                                                       d[DistrictScore.average.name], d["_rank"], strict=True)}
-    for i, rec in frame.iterrows():
-        key = district_key(rec[Score.school_year.name], rec[Score.term.name], rec[Score.grade.name],
-                           rec[Score.subject.name])
-        hit = lookup.get((key, names.get(schools.get(int(rec[SUB]), ""), "")))
-        if hit is None:
-            continue
-        avg, computed = hit
-        if pd.notna(rec[Score.average.name]) and abs(rec[Score.average.name] - avg) > 0.005:
-            found.append(batch.issue("score-differs", i, Score.average.name, value=f"{rec[Score.average.name]:g}",
-                                     expected=f"{avg:g}"))
-        if pd.notna(rec[rank]) and int(rec[rank]) != int(computed):
-            found.append(batch.issue("rank-differs", i, rank, value=int(rec[rank]), expected=int(computed)))
-    return found
