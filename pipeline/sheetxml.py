@@ -60,10 +60,10 @@ def excel_serial(value: dt.date | dt.datetime) -> float:
     return serial + 1 if serial > 59 else serial
 
 
-def cell_xml(value: object, ref: str, style: str, date_style: str, shared: Callable[[str], int]) -> str:
+def cell_xml(value: object, ref: str, style: str, date_style: Callable[[], str], shared: Callable[[str], int]) -> str:
     """One cell by its Python type, as ``pipeline.xlsx.write_value`` writes it: text always as text,
     never as a formula; an empty value is a blank cell, kept only when it has a format; a date
-    without a format of its own takes ``date_style``, the workbook's default date format."""
+    without a format of its own takes ``date_style()``, the workbook's default date format."""
     kind = type(value)
     if kind is str and value:
         return _text(value, ref, style, shared)
@@ -78,7 +78,7 @@ def cell_xml(value: object, ref: str, style: str, date_style: str, shared: Calla
     if isinstance(value, (int, float)):
         return _number(value, ref, style)
     if isinstance(value, (dt.date, dt.datetime)):
-        return f'<c r="{ref}"{style or date_style}><v>{excel_serial(value):.16G}</v></c>'
+        return f'<c r="{ref}"{style or date_style()}><v>{excel_serial(value):.16G}</v></c>'
     return _text(str(value), ref, style, shared)
 
 
@@ -136,7 +136,10 @@ class RowsSheet(Worksheet):
             return by_list[key]
 
         shared = None if per_row else row_styles(formats)
-        dates = style(self.default_date_format)
+
+        def dates() -> str:  # asked for only by a date without a format: no unused style otherwise
+            return style(self.default_date_format)
+
         shared_string = self.str_table._get_shared_string_index
         written = chars = width = 0
         chunk: list[str] = []
