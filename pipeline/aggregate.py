@@ -60,7 +60,8 @@ def exchange_by_pair(events: pd.DataFrame, programme: Programme, cumulative: pd.
 
 def exchange_by_month(events: pd.DataFrame, programme: Programme) -> pd.DataFrame:
     types = list(programme.choices.values("activity_type"))
-    events = _sessions(events).assign(month=month_key(events[Activity.date.name]).map(month_text))
+    keys = month_key(events[Activity.date.name])
+    events = _sessions(events).assign(month=keys.map({k: month_text(k) for k in keys.unique()}))  # a label per month
     counts = events.pivot_table(index="month", columns=Activity.activity_type.name, values=Activity.participants.name,
                                 aggfunc="size", fill_value=0).reindex(columns=types, fill_value=0)
     table = counts.join(events.groupby("month").agg(**MEASURES)).reset_index()
@@ -168,8 +169,9 @@ def funding_by_school(funds: pd.DataFrame, programme: Programme) -> pd.DataFrame
     received = funds.groupby(RECEIVER)[Funding.amount.name].sum()
     codes = sorted(set(given.index) | set(received.index) - {"教育局"})
     codes = [c for c in codes if c in roster.index]
-    table = pd.DataFrame({"school_code": codes, "school_name": [roster.at[c, School.school_name.name] for c in codes],
-                          "role": [roster.at[c, School.role.name] for c in codes]})
+    table = pd.DataFrame({"school_code": codes,
+                          "school_name": roster[School.school_name.name].reindex(codes).to_numpy(),
+                          "role": roster[School.role.name].reindex(codes).to_numpy()})
     table["given"] = (table["school_code"].map(given).fillna(0) / factor).round(2)
     table["got"] = (table["school_code"].map(received).fillna(0) / factor).round(2)
     return _with_total(table, "school_code", ["given", "got"])

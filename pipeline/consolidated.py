@@ -68,7 +68,7 @@ def write_table(book: Workbook, fmt: Formats, table: Table, lang: str, unit: str
     columns = [ReportColumn(column_label(c, lang, unit),
                             NAMED_WIDTHS.get(c, WIDTHS[table.kinds.get(c, TEXT)]),
                             NUM_FORMATS.get(table.kinds.get(c, TEXT), "")) for c in frame.columns]
-    rows = [[_cell(v) for v in rec] for rec in frame.itertuples(index=False)]
+    rows = _values(frame)
     total = len(rows) and str(rows[-1][0]) in ("合计", "Total")
     centred = [i for i, c in enumerate(frame.columns) if table.kinds.get(c) == CENTER]
     styles = [None] * len(rows)
@@ -97,6 +97,16 @@ def write_table(book: Workbook, fmt: Formats, table: Table, lang: str, unit: str
             ok(ws.conditional_format(1, c, last, c, {"type": "text", "criteria": "containing", "value": word,
                                                      "format": red}))
     return ws
+
+
+def _values(frame: pd.DataFrame) -> list[list[object]]:
+    """The frame's rows as plain Python values (None for blanks), taken column by column:
+    iterating rows of Arrow-backed text costs a Python call per cell."""
+    columns = []
+    for col in frame.columns:
+        values = frame[col].to_numpy(dtype=object, na_value=None).tolist()
+        columns.append([_cell(v) for v in values] if frame[col].dtype == object else values)
+    return [list(row) for row in zip(*columns, strict=True)] if columns else [[] for _ in range(len(frame))]
 
 
 def _cell(value: object) -> object:
@@ -230,7 +240,7 @@ def _notes(book: Workbook, fmt: Formats, c: Consolidated, lang: str, title: str)
 
 def _detail(book: Workbook, fmt: Formats, name: str, frame: pd.DataFrame, lang: str, title: str) -> None:
     columns = [ReportColumn(str(col), _detail_width(str(col), frame[col])) for col in frame.columns]
-    rows = [[_cell(v) for v in rec] for rec in frame.itertuples(index=False)]
+    rows = _values(frame)
     write_report_table(book, fmt, text("sheet.detail", lang, name=name)[:31], columns, rows, lang, title)
 
 
