@@ -253,6 +253,16 @@ class Table:
             return {}
         return self.data.iloc[self.span[0] if self.span else 0].to_dict()  # not the slice: 8x faster
 
+    def values(self, column: str) -> list[object]:
+        """One column of the table's rows as Python values, None for a blank: sliced from the
+        block, not from a frame of the table's own."""
+        data, start, stop = self.piece()
+        array = data[column].array
+        if isinstance(array.dtype, pd.StringDtype) and array.dtype.storage == "pyarrow":
+            # straight from Arrow: pandas' to_numpy costs ~100 µs for a few hundred strings, this ~10
+            return array.__arrow_array__().slice(start, stop - start).to_pylist()
+        return array[start:stop].to_numpy(dtype=object, na_value=None).tolist()
+
     def piece(self) -> tuple[pd.DataFrame, int, int]:
         """(frame, start, stop) of the rows in ``data``."""
         if self.span is None:
