@@ -192,6 +192,7 @@ def _check_ods_encryption(zf: zipfile.ZipFile) -> None:
         raise Rejected("encrypted")
 
 
+_FEED = 1 << 16  # compressed bytes given to zlib at a time
 _HEAD = 65536  # a DTD can only sit in the prolog; this much of a part is checked for one
 
 
@@ -218,16 +219,21 @@ def _stream(zf: zipfile.ZipFile, data: bytes, name: str, chunk: int = 1 << 20) -
                                                      errors="replace") != info.orig_filename:
         raise zipfile.BadZipFile(f"file name in directory {info.orig_filename!r} and header differ")
     body = start + 30 + name_len + extra_len
-    raw = data[body:body + info.compress_size]
-    left, crc = info.file_size, 0
+    raw = memoryview(data)[body:body + info.compress_size]
+    left, crc, at = info.file_size, 0, 0
     inflate = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
-    pending = raw
-    while left > 0:
+    pending = b""
+    while left > 0:  # input is taken in bounded slices: nothing left over is copied again and again
         if inflate is None:
-            piece, pending = pending[:min(chunk, left)], pending[min(chunk, left):]
+            piece = bytes(raw[at:at + min(chunk, left)])
+            at += len(piece)
         else:
+            if not pending and at < len(raw):
+                pending, at = raw[at:at + _FEED], at + _FEED
             piece = inflate.decompress(pending, min(chunk, left))
             pending = inflate.unconsumed_tail
+            if not piece and (pending or at < len(raw)) and not inflate.eof:
+                continue
         if not piece:
             raise zipfile.BadZipFile(f"{name!r} ends {left} bytes before its declared size")
         left -= len(piece)

@@ -144,6 +144,7 @@ def test_hidden_rows_are_found(tmp_path):
 
 def test_members_inflate_from_the_file_bytes_as_zipfile_reads_them(tmp_path):
     import io
+    import os
     import zipfile
 
     from pipeline.safety import _stream
@@ -154,6 +155,7 @@ def test_members_inflate_from_the_file_bytes_as_zipfile_reads_them(tmp_path):
         zf.writestr("deflated.xml", body, compress_type=zipfile.ZIP_DEFLATED)
         zf.writestr("stored.xml", body, compress_type=zipfile.ZIP_STORED)
         zf.writestr("empty.xml", b"")
+        zf.writestr("noise.bin", os.urandom(300_000), compress_type=zipfile.ZIP_DEFLATED)  # several feeds
     data = path.read_bytes()
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         for name in zf.namelist():
