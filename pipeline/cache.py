@@ -2,28 +2,44 @@
 a late file arrives reads only new or changed files.
 
 One cache file per key: the report schema fingerprint, the programme workbook's bytes, the
-pipeline version and the period. Change any of them and the old cache is ignored and removed.
+pipeline version, the pipeline's own code and the period. Change any of them and the old cache
+is ignored and removed: a cache pickled by other code may not even load into this code's types.
 The cache is the pipeline's own state in the analyst's output folder (pickle: never copy a
 cache from elsewhere into it).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import pickle
 from importlib.metadata import version
 from pathlib import Path
 
+import pipeline
+import schemas
 from pipeline.intake_file import FileResult
 from schemas.report import REPORT_FINGERPRINT
 
 CACHE_DIR = ".cache"
 
 
+@functools.cache
+def code_digest() -> str:
+    """The digest of every Python source of the pipeline and its schemas: a change to the code
+    that reads or types submissions must not meet a cache written by the old code."""
+    digest = hashlib.sha256()
+    for package in (pipeline, schemas):
+        root = Path(package.__file__).parent
+        for path in sorted(root.rglob("*.py")):
+            digest.update(path.relative_to(root.parent).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def cache_key(programme_path: Path, period: str) -> str:
     digest = hashlib.sha256()
-    for part in (REPORT_FINGERPRINT, version("bangfu"), period):
+    for part in (REPORT_FINGERPRINT, version("bangfu"), code_digest(), period):
         digest.update(part.encode() + b"\0")
     digest.update(programme_path.read_bytes())
     return digest.hexdigest()[:20]

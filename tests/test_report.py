@@ -232,3 +232,30 @@ def test_rerun_reads_nothing_new_and_rewrites_only_what_changed(tmp_path, progra
     third = run(RunSettings(programme_file, inbox, "2024秋", tmp_path / "out"))
     assert read() == ["003_河西小学_2024秋.xlsx"]
     assert third.workbook.stat().st_mtime_ns != stamps[0] and third.summary["headline"]["schools_reported"] == 3
+
+
+def test_a_cache_written_by_other_code_is_not_used(tmp_path, programme_file, monkeypatch):
+    """Cached submissions are pickled objects of the code that wrote them: after any change to
+    the pipeline's code every file is read again and the old cache is removed."""
+    import pipeline.cache as cache
+    import pipeline.intake_file as intake_file
+
+    inbox = tmp_path / "inbox"
+    submit(inbox, programme_file, "001")
+    first = run(RunSettings(programme_file, inbox, "2024秋", tmp_path / "out"))
+    old = sorted((tmp_path / "out" / cache.CACHE_DIR).glob("intake-*.pkl"))
+    log = tmp_path / "reads.log"
+    real = intake_file.read_untrusted
+
+    def logged(path, **options):
+        with log.open("a", encoding="utf-8") as fh:
+            fh.write(path.name + "\n")
+        return real(path, **options)
+
+    monkeypatch.setattr(intake_file, "read_untrusted", logged)
+    monkeypatch.setattr(cache, "code_digest", lambda: "code of a later version")
+    second = run(RunSettings(programme_file, inbox, "2024秋", tmp_path / "out"))
+    assert log.read_text(encoding="utf-8").split() == ["001_城南小学_2024秋.xlsx"]
+    new = sorted((tmp_path / "out" / cache.CACHE_DIR).glob("intake-*.pkl"))
+    assert len(old) == len(new) == 1 and old != new
+    assert second.summary == first.summary
