@@ -19,6 +19,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -59,7 +60,11 @@ class CellError(ValueError):
 def is_blank(value: object) -> bool:
     if value is None or value == "":  # what calamine gives for an empty cell: decide without work
         return True
-    return isinstance(value, str) and clean_text(value) == ""
+    if not isinstance(value, str):
+        return False
+    if not value[0].isspace() and ord(value[0]) not in _INVISIBLE:  # it survives clean_text
+        return False
+    return clean_text(value) == ""
 
 
 def clean_text(value: object) -> str:
@@ -214,16 +219,16 @@ def parse_value(value: object, column: Column, ctx: Context) -> object:
 
 @dataclass
 class Table:
-    """A parsed sheet: typed records plus where each value came from.
+    """A parsed sheet: typed values plus where each value came from.
 
-    A worker parses a file into ``records``; ``stack`` then types the records of a whole batch
-    of files at once into one block per sheet type (``data``), each table keeping its ``span``
-    of rows. Ten thousand small frames cost far more to build, send between processes, cache
-    and concatenate than two hundred blocks."""
+    A worker parses a file into ``parsed``, one list of values per column (and ``ROW``);
+    ``stack`` then types the columns of a whole batch of files at once into one block per sheet
+    type (``data``), each table keeping its ``span`` of rows. Ten thousand small frames cost far
+    more to build, send between processes, cache and concatenate than two hundred blocks."""
 
     model: type[Sheet]
     sheet: str
-    records: list[dict[str, object]] | None = None
+    parsed: dict[str, list[object]] | None = None  # column -> values; a column not found is absent
     columns: dict[str, int] = field(default_factory=dict)
     form_cells: dict[str, str] = field(default_factory=dict)
     data: pd.DataFrame | None = None
@@ -233,7 +238,7 @@ class Table:
     def frame(self) -> pd.DataFrame:
         """The table's records as a typed frame, indexed from 0."""
         if self.data is None:
-            self.data, self.records = typed_frame(self.model, self.records or []), None
+            self.data, self.parsed = typed_block(self.model, [self.parsed or {ROW: []}]), None
         if self.span is None:
             return self.data
         start, stop = self.span
@@ -241,14 +246,14 @@ class Table:
 
     @property
     def n_rows(self) -> int:
-        if self.records is not None:
-            return len(self.records)
+        if self.parsed is not None:
+            return len(self.parsed[ROW])
         return len(self.frame) if self.span is None else self.span[1] - self.span[0]
 
     def first(self) -> dict[str, object]:
         """The first record (a form sheet's only one)."""
-        if self.records is not None:
-            return self.records[0] if self.records else {}
+        if self.parsed is not None:
+            return {name: values[0] for name, values in self.parsed.items()} if self.n_rows else {}
         if not self.n_rows:
             return {}
         return self.data.iloc[self.span[0] if self.span else 0].to_dict()  # not the slice: 8x faster
@@ -284,19 +289,19 @@ class Table:
 
 
 def stack(tables: list[Table]) -> None:
-    """Type the records of ``tables`` into one block per sheet type, each table keeping its span."""
+    """Type the values of ``tables`` into one block per sheet type, each table keeping its span."""
     by_model: dict[type[Sheet], list[Table]] = {}
     for table in tables:
-        if table.records is not None:
+        if table.parsed is not None:
             by_model.setdefault(table.model, []).append(table)
     for model, group in by_model.items():
-        block = typed_frame(model, [r for t in group for r in t.records])
+        block = typed_block(model, [t.parsed for t in group])
         keep = model.layout == "form"  # its one record: cheaper kept than read back from the block
         start = 0
         for table in group:
-            stop = start + len(table.records)
+            stop = start + table.n_rows
             table.data, table.span = block, (start, stop)
-            table.records = table.records if keep else None
+            table.parsed = table.parsed if keep else None
             table.__dict__.pop("frame", None)
             start = stop
 
@@ -400,35 +405,51 @@ def _missing_column(sheet: str, file: str, row: int, col: Column, unmatched: lis
 
 
 def parse_table(sheet: RawSheet, model: type[Sheet], ctx: Context) -> tuple[Table | None, list[Issue]]:
-    """Typed records of a table sheet; blank rows are skipped, unreadable cells become findings."""
+    """Typed values of a table sheet; blank rows are skipped, unreadable cells become findings.
+
+    Column by column: a column's distinct values are parsed once each (values repeat down a
+    column), and blank rows are found from those, so the Python work per cell is a lookup."""
     header, mapping, issues = locate_header(sheet, model, ctx.file)
     if header is None or any(i.code in ("missing-column", "duplicate-column") for i in issues):
         return None, issues
-    records = []
-    # values repeat down a column: each distinct value is parsed once per column
-    cols = [(name, c, model.column(name), {}) for name, c in mapping.items()]
-    bad, hidden = sheet.bad_cells, sheet.hidden_rows
-    for r in range(header + 1, len(sheet.rows)):
-        row = sheet.rows[r]
-        width = len(row)
-        raws = [row[c] if c < width else "" for _, c, _, _ in cols]
-        if all(is_blank(v) for v in raws):
-            continue
-        record: dict[str, object] = {ROW: r + 1}
-        if r in hidden:
-            issues.append(make("hidden-row", file=ctx.file, sheet=sheet.name, cell=cell_ref(r, 0), value=r + 1))
-        for (name, c, column, memo), raw in zip(cols, raws, strict=True):
-            key = (type(raw), raw)  # 1, 1.0 and True are equal keys otherwise
-            known = memo.get(key, _UNSEEN)
-            if known is not _UNSEEN and (not bad or (r, c) not in bad):
-                record[name] = known
-                continue
-            before = len(issues)
-            record[name] = _read_cell(sheet, r, c, raw, column, ctx, issues)
-            if len(issues) == before:
-                memo[key] = record[name]
-        records.append(record)
-    return Table(model, sheet.name, records, mapping), issues
+    body = sheet.rows[header + 1:]
+    cols = [(name, c, model.column(name)) for name, c in mapping.items()]
+    if body and min(map(len, body)) > max(c for _, c, _ in cols):
+        grid = list(zip(*body, strict=False))  # calamine's rows are one width: transposed in C
+        raws = [grid[c] for _, c, _ in cols]
+    else:
+        raws = [[row[c] if c < len(row) else "" for row in body] for _, c, _ in cols]
+    keys = [list(zip(map(type, raw), raw, strict=True)) for raw in raws]  # else 1, 1.0 and True are equal
+    filled = [{key: not is_blank(key[1]) for key in dict.fromkeys(column)} for column in keys]
+    flags = [list(map(f.__getitem__, k)) for f, k in zip(filled, keys, strict=True)]  # per column: filled in?
+    kept = [i for i, row in enumerate(zip(*flags, strict=True)) if any(row)]
+    first = header + 1  # 0-based sheet row of body[0]
+    found: list[tuple[int, int, Issue]] = [
+        (i, -1, make("hidden-row", file=ctx.file, sheet=sheet.name, cell=cell_ref(first + i, 0), value=first + i + 1))
+        for i in kept if first + i in sheet.hidden_rows]
+    parsed: dict[str, list[object]] = {ROW: [first + i + 1 for i in kept]}
+    for j, ((name, c, column), column_keys) in enumerate(zip(cols, keys, strict=True)):
+        if len(kept) < len(column_keys):
+            column_keys = list(map(column_keys.__getitem__, kept))
+        memo: dict[tuple[type, object], object] = {}
+        failed = set()
+        for key in dict.fromkeys(column_keys):
+            try:
+                memo[key] = parse_value(key[1], column, ctx)
+            except CellError:  # reported below at every cell that holds it
+                failed.add(key)
+        values = list(map(memo.get, column_keys))
+        redo = {n for n, i in enumerate(kept) if (first + i, c) in sheet.bad_cells} if sheet.bad_cells else set()
+        if failed:
+            redo.update(n for n, key in enumerate(column_keys) if key in failed)
+        for n in sorted(redo):
+            own: list[Issue] = []
+            values[n] = _read_cell(sheet, first + kept[n], c, column_keys[n][1], column, ctx, own)
+            found.extend((kept[n], j, issue) for issue in own)
+        parsed[name] = values
+    found.sort(key=lambda f: (f[0], f[1]))
+    issues.extend(issue for _, _, issue in found)
+    return Table(model, sheet.name, parsed, mapping), issues
 
 
 def _read_cell(sheet: RawSheet, r: int, c: int, raw: object, column: Column, ctx: Context,
@@ -465,7 +486,7 @@ def parse_form(sheet: RawSheet, model: type[Sheet], ctx: Context) -> tuple[Table
         if col.name not in cells and col.required:
             issues.append(make("missing-label", file=ctx.file, sheet=sheet.name, cell="A1",
                                column=col.zh, expected=col.zh))
-    return Table(model, sheet.name, [record], form_cells=cells), issues
+    return Table(model, sheet.name, {name: [value] for name, value in record.items()}, form_cells=cells), issues
 
 
 _DTYPES = {Kind.INT: "Int64", Kind.DECIMAL: "Float64", Kind.MONEY: "Float64", Kind.PERCENT: "Float64"}
@@ -473,8 +494,21 @@ _DTYPES = {Kind.INT: "Int64", Kind.DECIMAL: "Float64", Kind.MONEY: "Float64", Ki
 
 def typed_frame(model: type[Sheet], records: list[dict[str, object]]) -> pd.DataFrame:
     """Records -> a frame with every model column, in model order, with its pandas dtype."""
-    data: dict[str, object] = {ROW: pd.array([r[ROW] for r in records], dtype="Int64")}
+    names = [ROW, *(col.name for col in model.columns)]
+    return typed_block(model, [{name: [r.get(name) for r in records] for name in names}])
+
+
+def typed_block(model: type[Sheet], parts: list[dict[str, list[object]]]) -> pd.DataFrame:
+    """Tables' columns of values, one table after another -> a frame like ``typed_frame``'s. A
+    column a table does not have is blank in its rows."""
+    sizes = [len(part[ROW]) for part in parts]
+
+    def joined(name: str) -> list[object]:
+        if len(parts) == 1 and name in parts[0]:
+            return parts[0][name]
+        return list(chain.from_iterable(part.get(name) or [None] * n for part, n in zip(parts, sizes, strict=True)))
+
+    data: dict[str, object] = {ROW: pd.array(joined(ROW), dtype="Int64")}
     for col in model.columns:
-        values = [r.get(col.name) for r in records]
-        data[col.name] = pd.array(values, dtype=_DTYPES.get(col.kind, object))
+        data[col.name] = pd.array(joined(col.name), dtype=_DTYPES.get(col.kind, object))
     return pd.DataFrame(data)

@@ -118,3 +118,21 @@ def test_unreadable_cells_become_findings_and_blank_rows_are_skipped():
     assert codes(issues) == [("交流活动", "A2", "not-a-date"), ("交流活动", "E2", "not-a-number")]
     assert list(table.frame["_row"]) == [2, 4]
     assert issues[0].message() == "“2024-13-45”不是可识别的日期。请按 2024-09-01 的格式填写。"
+
+
+def test_findings_come_row_by_row_and_each_cell_of_a_repeated_bad_value_is_named():
+    """Columns are parsed one at a time, each distinct value once; findings still read row by
+    row, a hidden row's finding before its cells', and a bad value repeated down a column is
+    reported at every cell. Rows may be ragged (not every reader pads them)."""
+    rows = [["日期", "活动类型", "方向", "结对学校", "参与人次", "备注"],
+            ["2024-10-01", "示范课", "派出", "山口小学", "十二"],
+            ["2024-13-45", "示范课", "派出", "山口小学", "十二", "x"],
+            ["\u200b ", " ", "", "", ""],
+            ["2024-10-02", "讲座", "接收", "山口小学", 30, "  "]]
+    sheet = RawSheet("交流活动", rows, hidden_rows=frozenset({2}), bad_cells={(4, 0): "formula-error"})
+    table, issues = parse_table(sheet, Activity, Context("f.xlsx", period=PERIOD))
+    assert [(i.cell, i.code) for i in issues] == [("E2", "not-a-number"), ("A3", "hidden-row"), ("A3", "not-a-date"),
+                                                  ("E3", "not-a-number"), ("A5", "formula-error")]
+    assert list(table.frame["_row"]) == [2, 3, 5]
+    assert list(table.frame["participants"].astype(object).fillna(-1)) == [-1, -1, 30]
+    assert list(table.frame["note"].astype(object).fillna("-")) == ["-", "x", "-"]
