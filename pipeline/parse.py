@@ -18,6 +18,7 @@ import difflib
 import functools
 import re
 import unicodedata
+import weakref
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -262,7 +263,7 @@ class Table:
         """One column of the table's rows as Python values, None for a blank: sliced from the
         block, not from a frame of the table's own."""
         data, start, stop = self.piece()
-        array = data[column].array
+        array = _column_array(data, column)
         if isinstance(array.dtype, pd.StringDtype) and array.dtype.storage == "pyarrow":
             # straight from Arrow: pandas' to_numpy costs ~100 µs for a few hundred strings, this ~10
             return array.__arrow_array__().slice(start, stop - start).to_pylist()
@@ -286,6 +287,22 @@ class Table:
         if column in self.columns:
             return f"{col_letter(self.columns[column])}{row}"
         return f"{row}" if row else ""
+
+
+_ARRAYS: dict[int, dict[str, object]] = {}  # id(block) -> its column arrays taken so far
+
+
+def _column_array(data: pd.DataFrame, column: str) -> object:
+    """``data[column].array``, taken once per block while the block lives: a frame's getitem
+    costs some 30 µs, and each feedback workbook asks its blocks for about fifty columns.
+    Blocks are never changed after ``stack`` makes them."""
+    arrays = _ARRAYS.get(id(data))
+    if arrays is None:
+        arrays = _ARRAYS[id(data)] = {}
+        weakref.finalize(data, _ARRAYS.pop, id(data), None)
+    if column not in arrays:
+        arrays[column] = data[column].array
+    return arrays[column]
 
 
 def stack(tables: list[Table]) -> None:
