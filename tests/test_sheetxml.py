@@ -112,3 +112,51 @@ def test_a_formula_without_a_call_is_left_as_it_is(tmp_path):
     ws = open_workbook(tmp_path / "x.xlsx").add_worksheet("s")
     assert ws._prepare_formula("='_lists'!$A$2:$A$9") == "'_lists'!$A$2:$A$9"
     assert ws._prepare_formula("=XLOOKUP(A1,B:B,C:C)") == "_xlfn.XLOOKUP(A1,B:B,C:C)"
+
+
+def _parts(path) -> dict[str, bytes]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+def test_tables_and_validations_are_written_as_xlsxwriter_writes_them(tmp_path):
+    """RowsSheet registers a plain table without marking each cell and keeps a validation's XML
+    between workbooks; the parts it writes are xlsxwriter's own, byte for byte."""
+    import xlsxwriter
+
+    def write(path, rows_sheet: bool):
+        book = open_workbook(path)
+        if not rows_sheet:
+            book.worksheet_class = xlsxwriter.worksheet.Worksheet
+        for name, last_row in (("a", 300), ("b", 2)):
+            ws = book.add_worksheet(name)
+            ws.add_table(0, 0, last_row, 3, {"name": f"T_{name}", "style": "Table Style Light 9",
+                                             "columns": [{"header": f"列{c}"} for c in range(4)]})
+            ws.add_table(0, 5, last_row, 6, {"name": f"U_{name}", "autofilter": False})
+            for c, options in enumerate(({"validate": "list", "source": "=$K$1:$K$3"},
+                                         {"validate": "date", "criteria": "between", "minimum": dt.date(2024, 9, 1),
+                                          "maximum": dt.date(2025, 1, 31), "input_message": "日期 & <时间>"},
+                                         {"validate": "list", "source": "=$K$1:$K$3"})):
+                assert ws.data_validation(1, c, last_row, c, options) == 0
+        book.close()
+        return _parts(path)
+
+    ours, theirs = write(tmp_path / "ours.xlsx", True), write(tmp_path / "theirs.xlsx", False)
+    assert ours == theirs
+    assert b'ref="A1:D301"' in ours["xl/tables/table1.xml"] and b'sqref="B2:B301"' in ours["xl/worksheets/sheet1.xml"]
+
+
+def test_a_table_over_another_table_or_a_merge_is_refused(tmp_path):
+    from xlsxwriter.exceptions import OverlappingRange
+
+    book = open_workbook(tmp_path / "t.xlsx")
+    ws = book.add_worksheet("a")
+    ws.add_table(0, 0, 200, 3)
+    with pytest.raises(OverlappingRange):
+        ws.add_table(150, 3, 400, 5)
+    with pytest.raises(OverlappingRange):
+        ws.merge_range(120, 1, 120, 2, "x")
+    assert ws.add_table(201, 0, 400, 3) == 0
+    book.close()
