@@ -340,7 +340,7 @@ def stacked(tables: list[Table]) -> pd.DataFrame:
     columns = pieces[0][0].columns
     out = {}
     for col in columns:
-        whole = {key: data[col].array for key, data in blocks.items()}
+        whole = {key: _column_array(data, col) for key, data in blocks.items()}
         arrays = [whole[id(data)][start:stop] for data, start, stop in pieces]
         kind = type(arrays[0])
         if kind is not NumpyExtensionArray and all(type(a) is kind for a in arrays):

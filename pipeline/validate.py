@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -132,12 +133,18 @@ def _failures_to_issues(cases: pd.DataFrame, frame: pd.DataFrame, model: type[Sh
     return issues
 
 
+_SCHOOL_YEAR = re.compile(r"^([0-9]{4})-([0-9]{4})$")
+
+
 def bad_school_years(values: pd.Series) -> pd.Series:
     """True where a school year "yyyy-yyyy" does not span two consecutive years; other text is
     the schema's to judge."""
-    years = values.astype("string").str.extract(r"^([0-9]{4})-([0-9]{4})$")
-    bad = years[0].notna() & (pd.to_numeric(years[1]) != pd.to_numeric(years[0]) + 1)
-    return bad.fillna(False).astype(bool)
+    bad = set()
+    for value in pd.unique(values.dropna()):  # a handful of distinct years among a million rows
+        m = _SCHOOL_YEAR.search(str(value))
+        if m and int(m[2]) != int(m[1]) + 1:
+            bad.add(value)
+    return values.isin(bad) if bad else pd.Series(False, index=values.index)
 
 
 def check_school_years(table: Table, column: Column, file: str) -> list[Issue]:
