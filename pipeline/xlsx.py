@@ -15,6 +15,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline.catalogue import text
 from pipeline.sheetxml import RowsSheet
+from pipeline.xlsxzip import PartsBook
 from schemas.model import Column, Kind, Sheet
 
 FIXED_CREATED = dt.datetime(2024, 1, 1, 0, 0, 0)
@@ -30,8 +31,9 @@ def open_workbook(path: str | Path) -> Workbook:
     """A workbook that keeps text as text and gives the same bytes for the same content. Its parts
     are assembled in memory (temporary files cost a fifth of a small workbook's time); its sheets
     take blocks of rows rendered straight to XML (``RowsSheet.write_rows``), which go to a
-    temporary file past a few MiB, so a million detail rows need no constant_memory mode."""
-    book = xlsxwriter.Workbook(str(path), {
+    temporary file past a few MiB, so a million detail rows need no constant_memory mode; and
+    its parts are zipped by ``xlsxzip.PartsZip``."""
+    book = PartsBook(str(path), {
         "in_memory": True,
         "strings_to_formulas": False,
         "strings_to_urls": False,
