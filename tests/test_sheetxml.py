@@ -29,6 +29,8 @@ def _book(path, by_block: bool, spool_chars: int | None = None):
     formats = _formats(fmt)
     rows = [[VALUES[(r * 4 + c) % len(VALUES)] for c in range(4)] for r in range(len(VALUES))]
     rows[10][0] = "a link"
+    rows[5] = [None] * 4  # empty rows: their formatted cells only, in both kinds of block
+    rows += [[None] * 4, [None, None]]
     ok_header = fmt.get(bold=True)
     ws.write_string(0, 0, "header", ok_header)
     ws.write_comment(3, 1, "a note")
