@@ -190,9 +190,8 @@ def _write_instructions(book: Workbook, fmt: Formats, spec: ReportSpec, title: s
     lines.append(("", fmt.get()))
     lines.append((text("instructions.rules", lang), fmt.get(bold=True)))
     lines += [(text(f"instructions.rule{i}", lang), fmt.get(text_wrap=True)) for i in range(1, 7)]
-    for r, (line, cell_format) in enumerate(lines):
-        ok(ws.write_string(r, 0, line, cell_format))
-    ws.set_row(0, 28)
+    ws.write_rows(0, [[line] for line, _ in lines], [[cell_format] for _, cell_format in lines], {0: 28},
+                  per_row=True)
     ws.set_portrait()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)

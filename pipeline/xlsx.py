@@ -149,10 +149,10 @@ class ListsSheet:
         if not self.lists:
             return
         ws = self.book.add_worksheet(LISTS_SHEET)
-        for col, (title, values) in enumerate(self.lists.values()):
-            ok(ws.write_string(0, col, title))
-            for row, value in enumerate(values, start=1):
-                ok(ws.write_string(row, col, value))
+        columns = [[title, *values] for title, values in self.lists.values()]
+        rows = [[column[r] if r < len(column) else None for column in columns]
+                for r in range(max(map(len, columns)))]
+        ws.write_rows(0, rows, [None] * len(columns))
         ws.hide()
 
 
@@ -276,19 +276,22 @@ def write_form_sheet(book: Workbook, fmt: Formats, model: type[Sheet], lang: str
     ws.set_column(0, 0, max(text_width(c.label(lang)) for c in model.columns) + 4)
     ws.set_column(1, 1, 44)
     ws.set_column(2, 2, 48)
-    ok(ws.write_string(0, 0, heading, fmt.get(bold=True, font_size=14)))
+    rows: list[list[object]] = [[heading], []]
+    formats: list[list[object]] = [[fmt.get(bold=True, font_size=14)], []]
+    heights = {}
+    help_fmt = fmt.get(font_color="#595959", text_wrap=True, valign="top")
     for r, col in enumerate(model.columns, start=FORM_FIRST_ROW):
         label_fmt = fmt.get(bold=col.required, border=1, bg_color=REQUIRED_FILL if col.required else HEADER_FILL,
                             valign="top")
-        ok(ws.write_string(r, 0, col.label(lang), label_fmt))
         value_fmt = _mark(ws, fmt, r, 1, {**fmt.cell_props(col, col.locked), "border": 1, "text_wrap": True}, marks)
-        write_value(ws, r, 1, values.get(col.name), value_fmt)
-        ok(ws.write_string(r, 2, col.help(lang), fmt.get(font_color="#595959", text_wrap=True, valign="top")))
+        rows.append([col.label(lang), values.get(col.name), col.help(lang)])
+        formats.append([label_fmt, value_fmt, help_fmt])
         if not col.locked:
             options = data_validation(col, rules.get(col.name, Validation()), lang)
             ok(ws.data_validation(r, 1, r, 1, options))
         if col.max_len and col.max_len > 200:
-            ws.set_row(r, 60)
+            heights[r] = 60
+    ws.write_rows(0, rows, formats, heights, per_row=True)
     print_setup(ws, lang, title)
     if protect:
         ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
@@ -298,9 +301,7 @@ def write_form_sheet(book: Workbook, fmt: Formats, model: type[Sheet], lang: str
 def write_meta(book: Workbook, values: dict[str, str]) -> None:
     """The hidden _meta sheet that identifies a template whatever its file name."""
     ws = book.add_worksheet("_meta")
-    for r, (key, value) in enumerate(values.items()):
-        ok(ws.write_string(r, 0, key))
-        ok(ws.write_string(r, 1, value))
+    ws.write_rows(0, [[key, value] for key, value in values.items()], [None, None])
     ws.hide()
 
 
