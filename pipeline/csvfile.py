@@ -22,6 +22,9 @@ import pyarrow.csv as pa_csv
 CSV_ENCODING = "utf-8-sig"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _STRUCTURAL = (",", '"', "\n", "\r")
+# the same two tests as patterns, for Arrow's compute functions (RE2)
+_FORMULA_PATTERN = "^[" + "".join("\\" + ch if ch == "-" else ch for ch in FORMULA_START) + "]"
+_QUOTE_PATTERN = "[" + "".join(_STRUCTURAL) + "]"
 
 
 def csv_safe(value: object) -> object:
@@ -67,10 +70,10 @@ def _arrow(series: pd.Series) -> tuple[pa.Array, bool]:
     """One column as Arrow, and whether any of its text needs quotes. Text is looked at through
     its distinct values only: a column of a million rows holds a few thousand."""
     if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
-        array = pa.array(series.array)  # already Arrow: no Python string is made
-        distinct = pa_compute.unique(array).to_pylist()
-        if not any(isinstance(v, str) and v.startswith(FORMULA_START) for v in distinct):
-            return array, any(v is not None and _needs_quotes(v) for v in distinct)
+        array = pa.array(series.array)  # already Arrow: no Python string is made, nor looked at
+        distinct = pa_compute.unique(array)
+        if not pa_compute.any(pa_compute.match_substring_regex(distinct, _FORMULA_PATTERN)).as_py():
+            return array, bool(pa_compute.any(pa_compute.match_substring_regex(distinct, _QUOTE_PATTERN)).as_py())
     if pd.api.types.is_bool_dtype(series.dtype) or not (
             pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_datetime64_any_dtype(series.dtype)):
         return _text(series.to_numpy(dtype=object, na_value=None))
