@@ -230,10 +230,8 @@ def _notes(book: Workbook, fmt: Formats, c: Consolidated, lang: str, title: str)
     head = fmt.get(bold=True, border=1, bg_color="#DDEBF7")
     for col, name in enumerate(("file", "sha256", "status")):
         ok(ws.write_string(9, col, column_label(name, lang) if name != "sha256" else "SHA-256", head))
-    for r, rec in enumerate(c.inputs.itertuples(index=False), start=10):
-        ok(ws.write_string(r, 0, rec.file, fmt.get(border=1)))
-        ok(ws.write_string(r, 1, rec.sha256, fmt.get(border=1, font_size=9)))
-        ok(ws.write_string(r, 2, status_label(rec.status, lang), fmt.get(border=1)))
+    inputs = [[rec.file, rec.sha256, status_label(rec.status, lang)] for rec in c.inputs.itertuples(index=False)]
+    ws.write_rows(10, inputs, [fmt.get(border=1), fmt.get(border=1, font_size=9), fmt.get(border=1)])
     ok(ws.write_string(11 + len(c.inputs), 0, text("notes.version", lang, version=c.version), fmt.get(italic=True)))
     print_setup(ws, lang, title)
 

@@ -52,9 +52,20 @@ def ok(result: int | None) -> None:
         raise RuntimeError(f"xlsxwriter rejected a write (code {result})")
 
 
+class _CharWidths(dict):
+    """Each character's display width, looked up once (a report measures millions)."""
+
+    def __missing__(self, ch: str) -> int:
+        width = self[ch] = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        return width
+
+
+_WIDTHS = _CharWidths()
+
+
 def text_width(value: object) -> float:
     """Display width in Excel character units: CJK and full-width characters count double."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
+    return sum(map(_WIDTHS.__getitem__, str(value)))
 
 
 def column_width(column: Column, lang: str) -> float:
