@@ -15,8 +15,10 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from multiprocessing.reduction import ForkingPickler
 
 GIB = 1024**3
+_QUEUED_BYTES = 16 * 1024  # a task sent ahead to a busy worker is at most this big (pipes buffer more)
 
 
 @dataclass(frozen=True)
@@ -71,8 +73,8 @@ class _Slot:
         self.proc = ctx.Process(target=_worker, args=(child, func, memory), daemon=True)
         self.proc.start()
         child.close()
-        self.task: int | None = None
-        self.started = 0.0
+        self.tasks: list[int] = []  # sent, in order; the first is the one being worked on
+        self.started = 0.0  # when the first began, as far as the parent can tell
 
     def stop(self, kill: bool = False) -> None:
         if kill:
@@ -98,9 +100,12 @@ def _exit_reason(proc) -> str:
 
 
 def run_isolated(func: Callable, args: list, workers: int = 2, memory: int = GIB,
-                 timeout: float = 60.0) -> Iterator[Outcome]:
-    """Apply ``func`` to each of ``args`` in worker processes; yield
-    outcomes as they finish."""
+                 timeout: float = 60.0, queued: int = 2) -> Iterator[Outcome]:
+    """Apply ``func`` to each of ``args`` in worker processes; yield outcomes as they finish.
+
+    Each worker holds up to ``queued`` tasks, so that it starts the next one while the parent
+    is still reading the last one's result instead of waiting for it. When a worker dies or
+    overruns, only the task it was working on is marked; the ones behind it go to another."""
     if not args:
         return
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
@@ -108,35 +113,48 @@ def run_isolated(func: Callable, args: list, workers: int = 2, memory: int = GIB
     def new_slot() -> _Slot:
         return _Slot(ctx, func, memory)
 
+    def lost(slot: _Slot) -> None:
+        """The tasks behind a dead worker's current one never started: back to the queue."""
+        pending.extend(reversed(slot.tasks[1:]))
+
     slots = [new_slot() for _ in range(min(workers, len(args)))]
     try:
         done = 0
         while done < len(args):
             for i, slot in enumerate(slots):
-                if slot.task is None and pending:
-                    slot.task, slot.started = pending.pop(), time.monotonic()
+                while len(slot.tasks) < queued and pending:
+                    message = ForkingPickler.dumps((pending[-1], args[pending[-1]]))
+                    if slot.tasks and len(message) > _QUEUED_BYTES:
+                        break  # it would not fit the pipe while the worker is busy: no waiting on each other
+                    task = pending.pop()
+                    if not slot.tasks:
+                        slot.started = time.monotonic()
+                    slot.tasks.append(task)
                     try:
-                        slot.conn.send((slot.task, args[slot.task]))
+                        slot.conn.send_bytes(message)
                     except OSError:
-                        slots[i] = _replace(slot, new_slot)
-                        pending.append(slot.task)
-            busy = [s for s in slots if s.task is not None]
+                        pending.extend(reversed(slot.tasks))
+                        slots[i] = slot = _replace(slot, new_slot)
+            busy = [s for s in slots if s.tasks]
             deadline = min(s.started for s in busy) + timeout
             ready = wait([s.conn for s in busy], timeout=max(0.0, deadline - time.monotonic()))
             for i, slot in enumerate(slots):
-                if slot.task is None:
+                if not slot.tasks:
                     continue
                 if slot.conn in ready:
                     try:
                         index, value, error = slot.conn.recv()
                         outcome = Outcome(index, value, error)
-                        slot.task = None
+                        slot.tasks.pop(0)
+                        slot.started = time.monotonic()
                     except (EOFError, OSError):
                         slot.proc.join(timeout=5)
-                        outcome = Outcome(slot.task, failure="crashed", detail=_exit_reason(slot.proc))
+                        outcome = Outcome(slot.tasks[0], failure="crashed", detail=_exit_reason(slot.proc))
+                        lost(slot)
                         slots[i] = _replace(slot, new_slot)
                 elif time.monotonic() - slot.started >= timeout:
-                    outcome = Outcome(slot.task, failure="timeout", detail=f"{timeout:g} s")
+                    outcome = Outcome(slot.tasks[0], failure="timeout", detail=f"{timeout:g} s")
+                    lost(slot)
                     slots[i] = _replace(slot, new_slot)
                 else:
                     continue
@@ -144,7 +162,7 @@ def run_isolated(func: Callable, args: list, workers: int = 2, memory: int = GIB
                 yield outcome
     finally:
         for slot in slots:
-            slot.stop(kill=slot.task is not None)
+            slot.stop(kill=bool(slot.tasks))
 
 
 def _replace(slot: _Slot, new_slot: Callable[[], _Slot]) -> _Slot:

@@ -55,3 +55,15 @@ def test_background_returns_raises_and_reports_a_death():
         Background(_fail, 2).join()
     with pytest.raises(RuntimeError, match="died"):
         Background(_die, 0).join()
+
+
+def _echo(x):
+    return x
+
+
+def test_large_tasks_and_results_do_not_wait_on_each_other():
+    """A worker holds a second task while it works, but only a small one: a large task sent to a
+    worker that is itself sending a large result would leave both waiting on a full pipe."""
+    args = [str(i) * 300_000 for i in range(6)] + list(range(20))
+    outcomes = sorted(run_isolated(_echo, args, workers=2, memory=0, timeout=20), key=lambda o: o.index)
+    assert [o.value for o in outcomes] == args

@@ -235,10 +235,13 @@ def _feedback_key(sub: Submission, result: CheckResult, lang: str) -> str:
 _FEEDBACK: dict = {}  # what the feedback writers need, set before they fork
 
 
-def _write_one_feedback(index: int) -> str:
+FEEDBACK_CHUNK = 8  # workbooks a task: a worker never waits for the dispatcher between two
+
+
+def _write_some_feedback(indices: list[int]) -> list[str]:
     result, lang, folder = _FEEDBACK["result"], _FEEDBACK["lang"], _FEEDBACK["folder"]
-    sub = _FEEDBACK["by_index"][index]
-    return str(write_feedback(sub, result.programme, result.period, folder, lang))
+    return [str(write_feedback(_FEEDBACK["by_index"][index], result.programme, result.period, folder, lang))
+            for index in indices]
 
 
 def _write_feedback(result: CheckResult, lang: str) -> list[Path]:
@@ -254,7 +257,8 @@ def _write_feedback(result: CheckResult, lang: str) -> list[Path]:
             stale.unlink()
     todo = [sub.index for name, sub in wanted.items() if previous.get(name) != keys[name] or not (folder / name).exists()]
     _FEEDBACK.update(result=result, lang=lang, folder=folder, by_index={s.index: s for s in result.submissions})
-    for outcome in isolate.run_isolated(_write_one_feedback, todo, workers=2, memory=0, timeout=600):
+    chunks = [todo[i:i + FEEDBACK_CHUNK] for i in range(0, len(todo), FEEDBACK_CHUNK)]
+    for outcome in isolate.run_isolated(_write_some_feedback, chunks, workers=2, memory=0, timeout=600):
         if outcome.failure or outcome.error is not None:
             raise RuntimeError(f"writing a feedback workbook failed: {outcome.failure or outcome.error!r}")
     keys_path.parent.mkdir(parents=True, exist_ok=True)
