@@ -314,7 +314,7 @@ def _scan_xlsx(zf: zipfile.ZipFile, data: bytes, kind: str, limits: Limits) -> S
 
 
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
-_CELL_LETTERS = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br=["\']([A-Z]{1,3})[0-9]')
+_CELL_REFS = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br=["\']([A-Z]{1,3})([0-9]{1,7})')
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b")
 # Begins with a literal, so it is fast; "<f" alone is not enough: every data validation's
 # <formula1> holds it, which sent every sheet through the slow pattern.
@@ -327,13 +327,15 @@ def _scan_sheet(zf: zipfile.ZipFile, data: bytes, part: str, sheet: str, limits:
     and hidden rows (calamine reads through both without saying so). Per row and per distinct
     column only, except in the rare chunks that hold a formula.
 
-    The widest column is bounded cheaply (no two-letter reference: at most Z) unless ``exact``;
-    a sheet that only the bound would refuse is scanned again exactly."""
+    A cell's own reference places it, whatever its row element says (calamine goes by the
+    cell's), so the extent counts both. Unless ``exact`` it is bounded cheaply: no two-letter
+    reference means at most column Z, and no cell row longer than the rows' means at most that
+    many digits. A sheet that only the bounds would refuse is scanned again exactly."""
     bad: dict[tuple[int, int], str] = {}
     hidden: set[int] = set()
     max_row = max_col = rows_seen = 0
     letters_seen: set[bytes] = set()
-    bounded = False  # max_col is an upper bound, not the true widest column
+    bounded = False  # max_row and max_col are upper bounds, not the true extent
     tail = b""
     first = True
     for chunk in _stream(zf, data, part):
@@ -354,11 +356,13 @@ def _scan_sheet(zf: zipfile.ZipFile, data: bytes, part: str, sheet: str, limits:
                 max_row = max(max_row, row)
                 if b"hidden" in m.group(1) and _HIDDEN_ROW.match(m.group(0)):
                     hidden.add(row - 1)
-            letters = set(_CELL_LETTERS.findall(body))
+            refs = _CELL_REFS.findall(body)
+            letters = {letter for letter, _ in refs}
+            max_row = max(max_row, *(int(number) for _, number in refs)) if refs else max_row
         else:  # a row without r="" is counted by its place: at most the rows seen so far
-            rows, numbers, letters, bound = _extent(body, exact)
+            rows, top, letters, bound, cell_top = _extent(body, exact, rows_seen)
             rows_seen += rows
-            max_row = max(max_row, rows_seen, *map(int, numbers)) if numbers else max(max_row, rows_seen)
+            max_row = max(max_row, top, cell_top)
             if letters is None:
                 bounded, max_col = True, max(max_col, bound)
         new = (letters or set()) - letters_seen
@@ -376,28 +380,44 @@ def _scan_sheet(zf: zipfile.ZipFile, data: bytes, part: str, sheet: str, limits:
 
 
 _ROW_FAST = re.compile(rb'<row r="([0-9]{1,7})"')
-_CELL_LETTERS_FAST = re.compile(rb' r="([A-Z]{1,3})[0-9]')
-_TWO_LETTERS = re.compile(rb' r="[A-Z]{2}')
-_PREFIXED = re.compile(rb"<\w+:")  # an element with a namespace prefix
+_CELL_REFS_FAST = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})')
+_BEYOND: dict[int, re.Pattern[bytes]] = {}  # digits -> a two-letter reference or a longer row number
 
 
-def _extent(body: bytes, exact: bool) -> tuple[int, list[bytes], set[bytes] | None, int]:
-    """(rows, row numbers, column letters or None, column bound) of a chunk. The patterns that
-    begin with a literal are several times faster; they are used when the chunk is written as
-    Excel, LibreOffice, WPS and xlsxwriter write it (no namespace prefix, one space before r=,
-    double quotes, r first on a row), else the general ones: a cell written <x:c, r='A1' or
-    <c\nr= is not missed. Unless ``exact``, a chunk with no two-letter reference gives only the
-    bound 26 for its columns (one search, not every reference)."""
+def _beyond(digits: int) -> re.Pattern[bytes]:
+    """A cell reference past column Z, or with a row number of more than ``digits`` digits."""
+    if digits not in _BEYOND:
+        _BEYOND[digits] = re.compile(rb' r="[A-Z](?:[A-Z]|[0-9]{%d})' % (digits + 1))  # one letter first: faster
+    return _BEYOND[digits]
+
+
+def _extent(body: bytes, exact: bool, rows_before: int) -> tuple[int, int, set[bytes] | None, int, int]:
+    """(rows, highest row by the row elements, column letters or None, column bound, highest
+    row by the cells' references or its bound) of a chunk whose rows follow ``rows_before``.
+
+    The patterns that begin with a literal are several times faster; they are used when the
+    chunk is written as Excel, LibreOffice, WPS and xlsxwriter write it (rows without a
+    namespace prefix, one space before r=, double quotes, r first on a row), else the general
+    ones: a row written <x:row, r='A1' or <c\nr= is not missed. Unless ``exact``, a chunk whose cells all
+    sit in columns A to Z and in rows of no more digits than its rows' gives only the bounds
+    (one search, not every reference)."""
     plain = (body.count(b"\n") <= 1 and b"\t" not in body and b"\r" not in body and b"='" not in body
-             and not _PREFIXED.search(body))
+             and b":row" not in body)  # <x:row would hide from "<row "; a prefixed cell still has its r="
     if plain:
         rows = body.count(b"<row ") + body.count(b"<row>")
         numbers = _ROW_FAST.findall(body)
         if len(numbers) == rows:
-            if not exact and not _TWO_LETTERS.search(body):
-                return rows, numbers, None, 26
-            return rows, numbers, set(_CELL_LETTERS_FAST.findall(body)), 0
-    return len(_ROW_TAG.findall(body)), _ROW_NUMBERED.findall(body), set(_CELL_LETTERS.findall(body)), 0
+            top = max(rows_before + rows, *map(int, numbers)) if numbers else rows_before + rows
+            digits = len(str(top))
+            if not exact and not _beyond(digits).search(body):
+                return rows, top, None, 26, 10 ** digits - 1
+            refs = _CELL_REFS_FAST.findall(body)
+            return rows, top, {letter for letter, _ in refs}, 0, max((int(n) for _, n in refs), default=0)
+    rows = len(_ROW_TAG.findall(body))
+    numbers = _ROW_NUMBERED.findall(body)
+    top = max(rows_before + rows, *map(int, numbers)) if numbers else rows_before + rows
+    refs = _CELL_REFS.findall(body)
+    return rows, top, {letter for letter, _ in refs}, 0, max((int(n) for _, n in refs), default=0)
 
 
 def _formula_cells(body: bytes, bad: dict[tuple[int, int], str]) -> None:

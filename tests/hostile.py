@@ -144,6 +144,35 @@ def far_cell_single_quoted(src: Path, dst: Path) -> Path:
     return rewrite(src, dst, {"xl/worksheets/sheet1.xml": xml})
 
 
+def far_cell_in_a_near_row(src: Path, dst: Path) -> Path:
+    """A cell's reference places it, not its row element's: XFD1048576 inside row 9 is still
+    there for a reader, which then sizes the sheet to it."""
+    xml = part(src, "xl/worksheets/sheet1.xml")
+    xml = re.sub(rb'<dimension ref="[^"]+"/>', b"", xml)
+    xml = xml.replace(b"</sheetData>", b'<row r="900"><c r="A900"><v>1</v></c><c r="XFD1048576"><v>1</v></c></row>'
+                                       b"</sheetData>")
+    return rewrite(src, dst, {"xl/worksheets/sheet1.xml": xml})
+
+
+def deep_cell_in_a_near_row(src: Path, dst: Path) -> Path:
+    """The same in column A: only the row number is far."""
+    xml = part(src, "xl/worksheets/sheet1.xml")
+    xml = re.sub(rb'<dimension ref="[^"]+"/>', b"", xml)
+    xml = xml.replace(b"</sheetData>", b'<row r="9"><c r="C1048576"><v>1</v></c><c r="Z9"><v>1</v></c></row>'
+                                       b"</sheetData>")
+    return rewrite(src, dst, {"xl/worksheets/sheet1.xml": xml})
+
+
+def far_rows_prefixed(src: Path, dst: Path) -> Path:
+    """Rows and cells written with a namespace prefix (<x:row>), as some generators do, and
+    rows without r=: they count by their place."""
+    xml = part(src, "xl/worksheets/sheet1.xml")
+    xml = re.sub(rb'<dimension ref="[^"]+"/>', b"", xml)
+    xml = xml.replace(b"<worksheet ", b'<worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ', 1)
+    xml = xml.replace(b"</sheetData>", b'<x:row><x:c r="J1"><x:v>1</x:v></x:c></x:row>' * 3000 + b"</sheetData>")
+    return rewrite(src, dst, {"xl/worksheets/sheet1.xml": xml})
+
+
 def narrow_and_long(src: Path, dst: Path, rows: int) -> Path:
     """The first sheet replaced by ``rows`` rows of two cells, A and B."""
     xml = part(src, "xl/worksheets/sheet1.xml")

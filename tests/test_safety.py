@@ -8,7 +8,7 @@ import pytest
 import xlsxwriter
 
 from pipeline.read import read_untrusted
-from pipeline.safety import Limits, Rejected
+from pipeline.safety import Limits, Rejected, inspect
 from pipeline.templates import ReportSpec, write_report
 from tests import hostile
 
@@ -33,6 +33,7 @@ def test_the_template_itself_reads(good):
     (hostile.allocation_bomb, "too-many-cells"),
     (hostile.far_cell_without_dimension, "too-many-cells"),
     (hostile.far_cell_single_quoted, "too-many-cells"),
+    (hostile.far_cell_in_a_near_row, "too-many-cells"),
     (hostile.lying_shared_strings, "lying-count"),
     (hostile.zip_bomb, "zip-bomb"),
     (hostile.duplicate_part, "zip-duplicate-name"),
@@ -54,6 +55,20 @@ def test_the_cell_limit_is_exact_though_the_scan_only_bounds_columns(good, tmp_p
     assert read_untrusted(path, Limits(cells_per_sheet=6000)).sheets["填报说明"].rows[-1] == [1, 2]
     code, facts = refused(path, Limits(cells_per_sheet=5999))
     assert code == "too-many-cells" and facts == {"sheet": "填报说明", "cells": "6,000", "ref": "A1:B3000"}
+
+
+def test_a_cell_counts_where_its_own_reference_puts_it(good, tmp_path):
+    """Row elements say 900 and 9, the cells XFD1048576 and C1048576: the extent is the cells'.
+    The deep one in column C is refused with its exact extent; a limit it fits in lets it through."""
+    code, facts = refused(hostile.far_cell_in_a_near_row(good, tmp_path / "a.xlsx"))
+    assert facts == {"sheet": "填报说明", "cells": "17,179,869,184", "ref": "A1:XFD1048576"}
+    path = hostile.deep_cell_in_a_near_row(good, tmp_path / "b.xlsx")
+    code, facts = refused(path)
+    assert code == "too-many-cells" and facts == {"sheet": "填报说明", "cells": "27,262,976", "ref": "A1:Z1048576"}
+    scan, _ = inspect(path, Limits(cells_per_sheet=27_262_976))  # the scan only: a reader would fill 27 M cells
+    assert scan.kind == "xlsx"
+    code, facts = refused(hostile.far_rows_prefixed(good, tmp_path / "c.xlsx"), Limits(cells_per_sheet=20_000))
+    assert code == "too-many-cells" and facts["ref"].startswith("A1:J") and int(facts["ref"][4:]) > 3000
 
 
 def test_refusals_say_what_and_where(good, tmp_path):
