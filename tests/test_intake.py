@@ -283,3 +283,19 @@ def test_extra_sheets_are_reported_not_read(tmp_path, programme_file):
     result = run_check(tmp_path, programme_file, inbox)
     assert findings(result, "001") == [("交流活动 (2)", "", "extra-sheet")]
     assert result.submissions[0].rows_read == 4
+
+
+def test_every_file_of_the_inbox_in_path_order_but_the_mail_records(tmp_path):
+    """Sub-folders are searched, folders linked in are not entered, a linked file is a file, a
+    broken link is not; only the inbox's own mail-record folder is left out."""
+    from pipeline.mail_in import MAIL_DIR
+    from pipeline.run.intake import discover
+
+    for rel in ("a/x.xlsx", "b.xlsx", f"{MAIL_DIR}/s.json", f"a/{MAIL_DIR}/kept.xlsx", "Z.xlsx", "a b/c.xlsx"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(rel)
+    os.symlink(tmp_path / "b.xlsx", tmp_path / "link.xlsx")
+    os.symlink(tmp_path / "a", tmp_path / "linked-folder")
+    os.symlink(tmp_path / "missing", tmp_path / "broken.xlsx")
+    found = [p.relative_to(tmp_path).as_posix() for p in discover(tmp_path)]
+    assert found == ["Z.xlsx", "a b/c.xlsx", f"a/{MAIL_DIR}/kept.xlsx", "a/x.xlsx", "b.xlsx", "link.xlsx"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from pipeline.errors import ConfigError
 from pipeline.feedback import feedback_path, write_feedback
 from pipeline.intake_file import BATCH, FileResult, prepare, process_batch
 from pipeline.issues import make, without_shadowed
-from pipeline.mail_in import MAIL_DIR, load_sidecar
+from pipeline.mail_in import MAIL_DIR, load_sidecar, sidecar_dir
 from pipeline.outputs import write_data, write_manifest
 from pipeline.parse import ROW
 from pipeline.programme import PeriodInfo, Programme
@@ -74,24 +75,32 @@ class CheckResult:
 
 
 def discover(inbox: Path) -> list[Path]:
-    """Every file under the inbox, recursively, in a stable order (not the mail fetch's records)."""
-    return sorted((p for p in inbox.rglob("*") if p.is_file() and p.relative_to(inbox).parts[0] != MAIL_DIR),
-                  key=lambda p: p.relative_to(inbox).as_posix())
+    """Every file under the inbox, recursively, in a stable order by relative path (not the mail
+    fetch's records); folders linked in are not entered. One directory listing a folder, not a
+    stat a file: ten thousand files."""
+    found: list[tuple[str, Path]] = []
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if not prefix and entry.name == MAIL_DIR:
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, f"{prefix}{entry.name}/")
+                elif entry.is_file():
+                    found.append((f"{prefix}{entry.name}", Path(entry.path)))
+
+    walk(str(inbox), "")
+    return [path for _, path in sorted(found, key=lambda f: f[0])]
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _submission(index: int, path: Path, inbox: Path) -> Submission:
-    """The file as received: when the school sent it (the mail's Date, else the file's time) and by whom."""
+def _submission(index: int, path: Path, inbox: Path, sidecars: set[str]) -> Submission:
+    """The file as received: when the school sent it (the mail's Date, else the file's time) and
+    by whom. ``sidecars`` names the mail records in the inbox."""
     stat = path.stat()
-    sha = _sha256(path)
-    mail = load_sidecar(inbox, sha)
+    with path.open("rb") as fh:
+        sha = hashlib.file_digest(fh, "sha256").hexdigest()
+    mail = load_sidecar(inbox, sha) if f"{sha}.json" in sidecars else None
     received = (mail.received() if mail else None) or dt.datetime.fromtimestamp(stat.st_mtime)
     return Submission(index=index, path=path, rel=path.relative_to(inbox).as_posix(), size=stat.st_size,
                       sha256=sha, received=received, sender=mail.sender if mail else "")
@@ -180,8 +189,10 @@ def check(settings: CheckSettings, progress: Progress | None = None, background:
     if not settings.inbox.is_dir():
         raise ConfigError("error.no_inbox", path=str(settings.inbox))
     # Submissions are numbered by path, so nothing downstream depends on the order files are found.
-    files = sorted(discover(settings.inbox), key=lambda p: p.relative_to(settings.inbox).as_posix())
-    subs = [_submission(i, p, settings.inbox) for i, p in enumerate(files)]
+    files = discover(settings.inbox)
+    mail = sidecar_dir(settings.inbox)
+    sidecars = set(os.listdir(mail)) if mail.is_dir() else set()
+    subs = [_submission(i, p, settings.inbox, sidecars) for i, p in enumerate(files)]
     prepare(programme, period)  # before the workers fork
     results, saving = _read_all(subs, settings, progress)
     for sub in subs:
