@@ -30,15 +30,6 @@ BUREAU = "教育局"
 DAYS_PER_MONTH = 365.25 / 12
 
 
-def pair_lookup(programme: Programme) -> dict[frozenset, dict]:
-    """Either order of a pair's two school codes -> the pair's row (first pair code wins)."""
-    lookup: dict[frozenset, dict] = {}
-    for rec in programme.pairs.sort_values(Pair.pair_code.name).to_dict("records"):
-        key = frozenset((rec[Pair.supporting_code.name], rec[Pair.recipient_code.name]))
-        lookup.setdefault(key, rec)
-    return lookup
-
-
 def _sides(frame: pd.DataFrame, own: pd.Series, partner: str, direction: str, out: str) -> tuple[pd.Series, pd.Series]:
     sent = frame[direction] == out
     return own.where(sent, frame[partner]), frame[partner].where(sent, own)
@@ -81,7 +72,7 @@ def _attach(frame: pd.DataFrame, sender: pd.Series, receiver: pd.Series, own: pd
             programme: Programme, provenance: dict[int, tuple[str, str]]) -> pd.DataFrame:
     """Each row's pair, flow and source file. Looked up once per distinct (sender, receiver) and
     per submission, then spread to the rows: a Python step per row cost seconds at 1.7 M rows."""
-    pairs = pair_lookup(programme)
+    pairs = programme.pair_of  # built once a run, not once a sheet type
     s_codes, s_values = pd.factorize(sender, use_na_sentinel=False)
     r_codes, r_values = pd.factorize(receiver, use_na_sentinel=False)
     ends, combined = pd.factorize(s_codes.astype(np.int64) * len(r_values) + r_codes)

@@ -103,6 +103,15 @@ class Programme:
         return {code: rec[School.school_name.name] for code, rec in self.roster.items()}
 
     @cached_property
+    def pair_of(self) -> dict[frozenset, dict[str, object]]:
+        """Either order of a pair's two school codes -> the pair's row, the first pair code
+        winning (read-only: shared by every caller)."""
+        lookup: dict[frozenset, dict[str, object]] = {}
+        for rec in self.pairs.sort_values(Pair.pair_code.name).to_dict("records"):
+            lookup.setdefault(frozenset((rec[Pair.supporting_code.name], rec[Pair.recipient_code.name])), rec)
+        return lookup
+
+    @cached_property
     def _partners(self) -> dict[str, list[Partner]]:
         names = self.names
         result: dict[str, list[Partner]] = {}
