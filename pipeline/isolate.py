@@ -118,15 +118,18 @@ def run_isolated(func: Callable, args: list, workers: int = 2, memory: int = GIB
         pending.extend(reversed(slot.tasks[1:]))
 
     slots = [new_slot() for _ in range(min(workers, len(args)))]
+    messages: dict[int, bytes] = {}  # a task pickled but not sent yet
     try:
         done = 0
         while done < len(args):
             for i, slot in enumerate(slots):
                 while len(slot.tasks) < queued and pending:
-                    message = ForkingPickler.dumps((pending[-1], args[pending[-1]]))
-                    if slot.tasks and len(message) > _QUEUED_BYTES:
+                    if pending[-1] not in messages:
+                        messages[pending[-1]] = ForkingPickler.dumps((pending[-1], args[pending[-1]]))
+                    if slot.tasks and len(messages[pending[-1]]) > _QUEUED_BYTES:
                         break  # it would not fit the pipe while the worker is busy: no waiting on each other
                     task = pending.pop()
+                    message = messages.pop(task)
                     if not slot.tasks:
                         slot.started = time.monotonic()
                     slot.tasks.append(task)

@@ -398,9 +398,9 @@ def _extent(body: bytes, exact: bool, rows_before: int) -> tuple[int, int, set[b
     The patterns that begin with a literal are several times faster; they are used when the
     chunk is written as Excel, LibreOffice, WPS and xlsxwriter write it (rows without a
     namespace prefix, one space before r=, double quotes, r first on a row), else the general
-    ones: a row written <x:row, r='A1' or <c\nr= is not missed. Unless ``exact``, a chunk whose cells all
-    sit in columns A to Z and in rows of no more digits than its rows' gives only the bounds
-    (one search, not every reference)."""
+    ones: a row written <x:row, r='A1' or <c\nr= is not missed. Unless ``exact``, a chunk
+    whose cells all sit in columns A to Z and in rows of no more digits than its rows' gives
+    only the bounds (one search, not every reference)."""
     plain = (body.count(b"\n") <= 1 and b"\t" not in body and b"\r" not in body and b"='" not in body
              and b":row" not in body)  # <x:row would hide from "<row "; a prefixed cell still has its r="
     if plain:

@@ -7,11 +7,16 @@ and holds it in memory up to a few MiB a sheet, then in a temporary file, so a m
 little memory. Every other part of the sheet (header cells, comments, tables, validations) stays
 with xlsxwriter.
 
+Two more of xlsxwriter's per-workbook costs are cut here: a plain table is registered by its
+range instead of cell by cell (``add_table``), and a data validation's XML is rendered once a
+process and reused with its cells (``_write_data_validation``).
+
 It relies on private parts of xlsxwriter, pinned in pyproject.toml and covered by
 tests/test_sheetxml.py against xlsxwriter's own writer: ``Worksheet._write_rows`` (replaced to
 interleave blocks with xlsxwriter's rows), ``_prepare_formula`` (replaced by a shortcut),
-``_check_dimensions``, ``ignore_write_string``, ``str_table``, ``Format._get_xf_index`` and the
-sheet's XML handle ``fh``.
+``_write_data_validation``, the ``tables`` records (``range``, ``a_range``, ``autofilter``),
+``merged_cells``, ``_check_dimensions``, ``ignore_write_string``, ``str_table``,
+``Format._get_xf_index`` and the sheet's XML handle ``fh``.
 """
 
 from __future__ import annotations
@@ -236,10 +241,8 @@ class RowsSheet(Worksheet):
                 or self._check_dimensions(last_row, last_col, True, True)):
             return super().add_table(first_row, first_col, last_row, last_col, options)
         whole = xl_range(first_row, first_col, last_row, last_col)
-        for table in self.tables:
-            (top, left), (bottom, right) = (xl_cell_to_rowcol(ref) for ref in table["range"].split(":"))
-            if first_row <= bottom and top <= last_row and first_col <= right and left <= last_col:
-                raise OverlappingRange(f"Table range '{whole}' overlaps previous table range '{table['range']}'.")
+        if other := self._table_over(first_row, first_col, last_row, last_col):
+            raise OverlappingRange(f"Table range '{whole}' overlaps previous table range '{other}'.")
         result = super().add_table(first_row, first_col, first_row + 1, last_col, options)
         if not result:
             table = self.tables[-1]
@@ -250,11 +253,17 @@ class RowsSheet(Worksheet):
 
     def merge_range(self, first_row: int, first_col: int, last_row: int, last_col: int, *args, **kwargs) -> int:
         """A merge may not overlap a table, whose cells ``add_table`` no longer marks one by one."""
+        if other := self._table_over(first_row, first_col, last_row, last_col):
+            raise OverlappingRange(f"Merge range overlaps previous table range '{other}'.")
+        return super().merge_range(first_row, first_col, last_row, last_col, *args, **kwargs)
+
+    def _table_over(self, first_row: int, first_col: int, last_row: int, last_col: int) -> str | None:
+        """The range of a table already on the sheet that the given cells overlap, if any."""
         for table in self.tables:
             (top, left), (bottom, right) = (xl_cell_to_rowcol(ref) for ref in table["range"].split(":"))
             if first_row <= bottom and top <= last_row and first_col <= right and left <= last_col:
-                raise OverlappingRange(f"Merge range overlaps previous table range '{table['range']}'.")
-        return super().merge_range(first_row, first_col, last_row, last_col, *args, **kwargs)
+                return table["range"]
+        return None
 
     def _write_data_validation(self, options: dict) -> None:
         """A validation's XML differs between sheets and workbooks only in its cells: the rest is

@@ -188,8 +188,9 @@ def check(settings: CheckSettings, progress: Progress | None = None, background:
     period = programme.period(settings.period)
     if not settings.inbox.is_dir():
         raise ConfigError("error.no_inbox", path=str(settings.inbox))
-    # Submissions are numbered by path, so nothing downstream depends on the order files are found.
-    files = discover(settings.inbox)
+    # Submissions are numbered by path, so nothing downstream depends on the order files are found
+    # (all paths start with the inbox's: their strings sort as the relative paths do).
+    files = sorted(discover(settings.inbox), key=str)
     mail = sidecar_dir(settings.inbox)
     sidecars = set(os.listdir(mail)) if mail.is_dir() else set()
     subs = [_submission(i, p, settings.inbox, sidecars) for i, p in enumerate(files)]
