@@ -36,11 +36,17 @@ def allocation_bomb(src: Path, dst: Path) -> Path:
     return rewrite(src, dst, {"xl/worksheets/sheet1.xml": xml})
 
 
-def far_cell_without_dimension(src: Path, dst: Path) -> Path:
+def _rows_added(src: Path, dst: Path, rows: bytes, namespaces: bytes = b"") -> Path:
+    """The first sheet with ``rows`` after its own and no dimension element."""
     xml = part(src, "xl/worksheets/sheet1.xml")
     xml = re.sub(rb'<dimension ref="[^"]+"/>', b"", xml)
-    xml = xml.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
+    xml = xml.replace(b"<worksheet ", b"<worksheet " + namespaces, 1)
+    xml = xml.replace(b"</sheetData>", rows + b"</sheetData>")
     return rewrite(src, dst, {"xl/worksheets/sheet1.xml": xml})
+
+
+def far_cell_without_dimension(src: Path, dst: Path) -> Path:
+    return _rows_added(src, dst, b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
 
 
 def lying_shared_strings(src: Path, dst: Path) -> Path:
@@ -138,39 +144,25 @@ def strict(src: Path, dst: Path) -> Path:
 
 def far_cell_single_quoted(src: Path, dst: Path) -> Path:
     """XML allows either quote; a reader that only looks for r="..." would miss this cell."""
-    xml = part(src, "xl/worksheets/sheet1.xml")
-    xml = re.sub(rb'<dimension ref="[^"]+"/>', b"", xml)
-    xml = xml.replace(b"</sheetData>", b"<row r='1048576'><c r='XFD1048576'><v>1</v></c></row></sheetData>")
-    return rewrite(src, dst, {"xl/worksheets/sheet1.xml": xml})
+    return _rows_added(src, dst, b"<row r='1048576'><c r='XFD1048576'><v>1</v></c></row>")
 
 
 def far_cell_in_a_near_row(src: Path, dst: Path) -> Path:
-    """A cell's reference places it, not its row element's: XFD1048576 inside row 9 is still
+    """A cell's reference places it, not its row element's: XFD1048576 inside row 900 is still
     there for a reader, which then sizes the sheet to it."""
-    xml = part(src, "xl/worksheets/sheet1.xml")
-    xml = re.sub(rb'<dimension ref="[^"]+"/>', b"", xml)
-    xml = xml.replace(b"</sheetData>", b'<row r="900"><c r="A900"><v>1</v></c><c r="XFD1048576"><v>1</v></c></row>'
-                                       b"</sheetData>")
-    return rewrite(src, dst, {"xl/worksheets/sheet1.xml": xml})
+    return _rows_added(src, dst, b'<row r="900"><c r="A900"><v>1</v></c><c r="XFD1048576"><v>1</v></c></row>')
 
 
 def deep_cell_in_a_near_row(src: Path, dst: Path) -> Path:
-    """The same in column A: only the row number is far."""
-    xml = part(src, "xl/worksheets/sheet1.xml")
-    xml = re.sub(rb'<dimension ref="[^"]+"/>', b"", xml)
-    xml = xml.replace(b"</sheetData>", b'<row r="9"><c r="C1048576"><v>1</v></c><c r="Z9"><v>1</v></c></row>'
-                                       b"</sheetData>")
-    return rewrite(src, dst, {"xl/worksheets/sheet1.xml": xml})
+    """The same within column Z: only the row number is far."""
+    return _rows_added(src, dst, b'<row r="9"><c r="C1048576"><v>1</v></c><c r="Z9"><v>1</v></c></row>')
 
 
 def far_rows_prefixed(src: Path, dst: Path) -> Path:
     """Rows and cells written with a namespace prefix (<x:row>), as some generators do, and
     rows without r=: they count by their place."""
-    xml = part(src, "xl/worksheets/sheet1.xml")
-    xml = re.sub(rb'<dimension ref="[^"]+"/>', b"", xml)
-    xml = xml.replace(b"<worksheet ", b'<worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ', 1)
-    xml = xml.replace(b"</sheetData>", b'<x:row><x:c r="J1"><x:v>1</x:v></x:c></x:row>' * 3000 + b"</sheetData>")
-    return rewrite(src, dst, {"xl/worksheets/sheet1.xml": xml})
+    return _rows_added(src, dst, b'<x:row><x:c r="J1"><x:v>1</x:v></x:c></x:row>' * 3000,
+                       b'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ')
 
 
 def narrow_and_long(src: Path, dst: Path, rows: int) -> Path:

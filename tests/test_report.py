@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -201,18 +203,11 @@ def test_cumulative_figures_add_earlier_periods_of_the_same_type(tmp_path):
     assert history == [("2024年春季学期", 1), ("2024年秋季学期", 1)]
 
 
-def test_rerun_reads_nothing_new_and_rewrites_only_what_changed(tmp_path, programme_file, monkeypatch):
+def _log_reads(monkeypatch, log: Path) -> Callable[[], list[str]]:
+    """The files the intake reads from now on, by name (the workers are other processes: they
+    report through a file)."""
     import pipeline.intake_file as intake_file
 
-    inbox = tmp_path / "inbox"
-    submit(inbox, programme_file, "001")
-    rows = __import__("tests.reports", fromlist=["rows_for"]).rows_for("002")
-    rows[Activity][0][Activity.participants.name] = "x"  # a finding, so a feedback workbook exists
-    submit(inbox, programme_file, "002", rows=rows)
-    first = run(RunSettings(programme_file, inbox, "2024秋", tmp_path / "out"))
-    outputs = [first.workbook, first.check.report, *first.check.feedback]
-    stamps = [p.stat().st_mtime_ns for p in outputs]
-    log = tmp_path / "reads.log"  # the workers are other processes: they report through a file
     real = intake_file.read_untrusted
 
     def logged(path, **options):
@@ -221,10 +216,19 @@ def test_rerun_reads_nothing_new_and_rewrites_only_what_changed(tmp_path, progra
         return real(path, **options)
 
     monkeypatch.setattr(intake_file, "read_untrusted", logged)
+    return lambda: log.read_text(encoding="utf-8").split() if log.exists() else []
 
-    def read() -> list[str]:
-        return log.read_text(encoding="utf-8").split() if log.exists() else []
 
+def test_rerun_reads_nothing_new_and_rewrites_only_what_changed(tmp_path, programme_file, monkeypatch):
+    inbox = tmp_path / "inbox"
+    submit(inbox, programme_file, "001")
+    rows = __import__("tests.reports", fromlist=["rows_for"]).rows_for("002")
+    rows[Activity][0][Activity.participants.name] = "x"  # a finding, so a feedback workbook exists
+    submit(inbox, programme_file, "002", rows=rows)
+    first = run(RunSettings(programme_file, inbox, "2024秋", tmp_path / "out"))
+    outputs = [first.workbook, first.check.report, *first.check.feedback]
+    stamps = [p.stat().st_mtime_ns for p in outputs]
+    read = _log_reads(monkeypatch, tmp_path / "reads.log")
     second = run(RunSettings(programme_file, inbox, "2024秋", tmp_path / "out"))
     assert read() == [] and [p.stat().st_mtime_ns for p in outputs] == stamps  # nothing read, nothing rewritten
     assert second.summary == first.summary
@@ -238,24 +242,15 @@ def test_a_cache_written_by_other_code_is_not_used(tmp_path, programme_file, mon
     """Cached submissions are pickled objects of the code that wrote them: after any change to
     the pipeline's code every file is read again and the old cache is removed."""
     import pipeline.cache as cache
-    import pipeline.intake_file as intake_file
 
     inbox = tmp_path / "inbox"
     submit(inbox, programme_file, "001")
     first = run(RunSettings(programme_file, inbox, "2024秋", tmp_path / "out"))
     old = sorted((tmp_path / "out" / cache.CACHE_DIR).glob("intake-*.pkl"))
-    log = tmp_path / "reads.log"
-    real = intake_file.read_untrusted
-
-    def logged(path, **options):
-        with log.open("a", encoding="utf-8") as fh:
-            fh.write(path.name + "\n")
-        return real(path, **options)
-
-    monkeypatch.setattr(intake_file, "read_untrusted", logged)
+    read = _log_reads(monkeypatch, tmp_path / "reads.log")
     monkeypatch.setattr(cache, "code_digest", lambda: "code of a later version")
     second = run(RunSettings(programme_file, inbox, "2024秋", tmp_path / "out"))
-    assert log.read_text(encoding="utf-8").split() == ["001_城南小学_2024秋.xlsx"]
+    assert read() == ["001_城南小学_2024秋.xlsx"]
     new = sorted((tmp_path / "out" / cache.CACHE_DIR).glob("intake-*.pkl"))
     assert len(old) == len(new) == 1 and old != new
     assert second.summary == first.summary
