@@ -322,20 +322,22 @@ _FORMULA_FAST = re.compile(rb"<f[\s/>]")
 
 
 def _scan_sheet(zf: zipfile.ZipFile, data: bytes, part: str, sheet: str, limits: Limits,
-                exact: bool = False) -> tuple[dict[tuple[int, int], str], set[int]]:
+                mode: str = "bounded") -> tuple[dict[tuple[int, int], str], set[int]]:
     """Stream one worksheet: refuse absurd extents; note formula cells with no usable value
-    and hidden rows (calamine reads through both without saying so). Per row and per distinct
-    column only, except in the rare chunks that hold a formula.
+    and hidden rows (calamine reads through both without saying so). A few searches a chunk,
+    except in the rare chunks with a formula or a hidden row, or sheets with a cell without r=.
 
     A cell's own reference places it, whatever its row element says (calamine goes by the
-    cell's), so the extent counts both. Unless ``exact`` it is bounded cheaply: no two-letter
-    reference means at most column Z, and no cell row longer than the rows' means at most that
-    many digits. A sheet that only the bounds would refuse is scanned again exactly."""
+    cell's), so the extent counts both. In ``mode`` "bounded" it is bounded cheaply: no
+    two-letter reference means at most column Z, and no cell row longer than the rows' means at
+    most that many digits; a sheet that only the bounds would refuse is scanned again "exact".
+    A cell without a reference sits right of the one before it in its row (as calamine places
+    it): a sheet with such cells is scanned again "walk", tag by tag."""
     bad: dict[tuple[int, int], str] = {}
     hidden: set[int] = set()
     max_row = max_col = rows_seen = 0
-    letters_seen: set[bytes] = set()
     bounded = False  # max_row and max_col are upper bounds, not the true extent
+    place = _Place()
     tail = b""
     first = True
     for chunk in _stream(zf, data, part):
@@ -347,40 +349,84 @@ def _scan_sheet(zf: zipfile.ZipFile, data: bytes, part: str, sheet: str, limits:
         cut = max(buf.rfind(b"</c>"), buf.rfind(b"/>"), buf.rfind(b"</row>"))
         cut = len(buf) if cut < 0 else buf.index(b">", cut) + 1
         body, tail = buf[:cut], buf[cut:]
-        letters: set[bytes] | None = None
-        if b"hidden" in body:  # rare: row by row, to know which
-            for m in _ROW_TAG.finditer(body):
-                rows_seen += 1
-                number = _ROW_NUMBER.search(m.group(1))
-                row = int(number.group(1)) if number else rows_seen
-                max_row = max(max_row, row)
-                if b"hidden" in m.group(1) and _HIDDEN_ROW.match(m.group(0)):
-                    hidden.add(row - 1)
-            refs = _CELL_REFS.findall(body)
-            letters = {letter for letter, _ in refs}
-            max_row = max(max_row, *(int(number) for _, number in refs)) if refs else max_row
-        else:  # a row without r="" is counted by its place: at most the rows seen so far
-            rows, top, letters, bound, cell_top = _extent(body, exact, rows_seen)
+        has_hidden = b"hidden" in body
+        if mode == "walk":
+            rows, top, cols, cell_top = place.walk(body)
             rows_seen += rows
-            max_row = max(max_row, top, cell_top)
-            if letters is None:
-                bounded, max_col = True, max(max_col, bound)
-        new = (letters or set()) - letters_seen
-        if new:
-            letters_seen |= new
-            max_col = max(max_col, *(col_index(x) + 1 for x in new))
+        elif has_hidden:  # rare: every reference, and row by row below, to know which
+            rows, top, cols, cell_top = _exact(body, rows_seen)
+            rows_seen += rows
+        else:  # a row without r="" is counted by its place: at most the rows seen so far
+            rows, top, cols, cell_top, rough = _extent(body, mode == "exact", rows_seen)
+            rows_seen += rows
+            bounded = bounded or rough
+        if cols < 0:  # a cell without a reference: only a walk places it
+            return _scan_sheet(zf, data, part, sheet, limits, mode="walk")
+        if has_hidden:  # which rows: a row without r="" is counted by its place
+            count = rows_seen - rows
+            for m in _ROW_TAG.finditer(body):
+                count += 1
+                if b"hidden" in m.group(1) and _HIDDEN_ROW.match(m.group(0)):
+                    number = _ROW_NUMBER.search(m.group(1))
+                    hidden.add((int(number.group(1)) if number else count) - 1)
+        max_row, max_col = max(max_row, top, cell_top), max(max_col, cols)
         if _FORMULA_FAST.search(body) or (b":f" in body and _FORMULA.search(body)):
             _formula_cells(body, bad)
         if max_row * max(max_col, 1) > limits.cells_per_sheet:
-            if bounded:
-                return _scan_sheet(zf, data, part, sheet, limits, exact=True)
+            if bounded and mode == "bounded":
+                return _scan_sheet(zf, data, part, sheet, limits, mode="exact")
             raise Rejected("too-many-cells", sheet=sheet, cells=f"{max_row * max_col:,}",
                            ref=f"A1:{col_letter(max(max_col, 1) - 1)}{max_row}")
     return bad, hidden
 
 
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s/>]")
+_TAG = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*)>")
+
+
+class _Place:
+    """Where calamine puts rows and cells, tag by tag, across the chunks of one sheet: a row or
+    cell with r="" where it says, one without it after the one before."""
+
+    def __init__(self) -> None:
+        self.row = 0
+        self.col = -1
+
+    def walk(self, body: bytes) -> tuple[int, int, int, int]:
+        """(rows, highest row, columns, highest row of a cell) of a chunk."""
+        rows = top = cols = cell_top = 0
+        for m in _TAG.finditer(body):
+            ref = _REF.search(m.group(2)) if m.group(1) == b"c" else _ROW_NUMBER.search(m.group(2))
+            if m.group(1) == b"row":
+                rows += 1
+                self.row, self.col = (int(ref.group(1)) if ref else self.row + 1), -1
+                top = max(top, self.row)
+            else:
+                self.col = col_index(ref.group(1)) if ref else self.col + 1
+                cols = max(cols, self.col + 1)
+                cell_top = max(cell_top, int(ref.group(2)) if ref else self.row)
+        return rows, top, cols, cell_top
+
+
+def _exact(body: bytes, rows_before: int) -> tuple[int, int, int, int]:
+    """(rows, highest row, columns, highest row of a cell) of a chunk by every reference, in
+    the general patterns; columns -1 when a cell has no reference."""
+    rows = len(_ROW_TAG.findall(body))
+    numbers = _ROW_NUMBERED.findall(body)
+    top = max(rows_before + rows, *map(int, numbers)) if numbers else rows_before + rows
+    refs = _CELL_REFS.findall(body)
+    if len(refs) != len(_CELL_TAG.findall(body)):
+        return rows, top, -1, 0
+    return rows, top, _columns(refs), max((int(n) for _, n in refs), default=0)
+
+
+def _columns(refs: list[tuple[bytes, bytes]]) -> int:
+    return max((col_index(letters) + 1 for letters in {letters for letters, _ in refs}), default=0)
+
+
 _ROW_FAST = re.compile(rb'<row r="([0-9]{1,7})"')
 _CELL_REFS_FAST = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})')
+_NOT_R_FIRST = re.compile(rb'<(?:row|c)(?:[>/]| (?!r="))')  # a row or cell without r=, or with it later
 _BEYOND: dict[int, re.Pattern[bytes]] = {}  # digits -> a two-letter reference or a longer row number
 
 
@@ -391,33 +437,29 @@ def _beyond(digits: int) -> re.Pattern[bytes]:
     return _BEYOND[digits]
 
 
-def _extent(body: bytes, exact: bool, rows_before: int) -> tuple[int, int, set[bytes] | None, int, int]:
-    """(rows, highest row by the row elements, column letters or None, column bound, highest
-    row by the cells' references or its bound) of a chunk whose rows follow ``rows_before``.
+def _extent(body: bytes, exact: bool, rows_before: int) -> tuple[int, int, int, int, bool]:
+    """(rows, highest row by the row elements, columns, highest row by the cells' references,
+    bounded) of a chunk whose rows follow ``rows_before``; columns -1 when a cell has no
+    reference.
 
     The patterns that begin with a literal are several times faster; they are used when the
-    chunk is written as Excel, LibreOffice, WPS and xlsxwriter write it (rows without a
-    namespace prefix, one space before r=, double quotes, r first on a row), else the general
-    ones: a row written <x:row, r='A1' or <c\nr= is not missed. Unless ``exact``, a chunk
-    whose cells all sit in columns A to Z and in rows of no more digits than its rows' gives
-    only the bounds (one search, not every reference)."""
+    chunk is written as Excel, LibreOffice, WPS and xlsxwriter write it (no namespace prefix
+    on rows, r first on every row and cell, one space before it, double quotes), else the
+    general ones: a row written <x:row, r='A1' or <c\nr= is not missed. Unless ``exact``, a
+    chunk whose cells all sit in columns A to Z and in rows of no more digits than its rows'
+    gives only the bounds (one search, not every reference)."""
     plain = (body.count(b"\n") <= 1 and b"\t" not in body and b"\r" not in body and b"='" not in body
              and b":row" not in body)  # <x:row would hide from "<row "; a prefixed cell still has its r="
-    if plain:
-        rows = body.count(b"<row ") + body.count(b"<row>")
+    if plain and not _NOT_R_FIRST.search(body):  # then every row's number is in _ROW_FAST's reach
         numbers = _ROW_FAST.findall(body)
-        if len(numbers) == rows:
-            top = max(rows_before + rows, *map(int, numbers)) if numbers else rows_before + rows
-            digits = len(str(top))
-            if not exact and not _beyond(digits).search(body):
-                return rows, top, None, 26, 10 ** digits - 1
-            refs = _CELL_REFS_FAST.findall(body)
-            return rows, top, {letter for letter, _ in refs}, 0, max((int(n) for _, n in refs), default=0)
-    rows = len(_ROW_TAG.findall(body))
-    numbers = _ROW_NUMBERED.findall(body)
-    top = max(rows_before + rows, *map(int, numbers)) if numbers else rows_before + rows
-    refs = _CELL_REFS.findall(body)
-    return rows, top, {letter for letter, _ in refs}, 0, max((int(n) for _, n in refs), default=0)
+        rows = len(numbers)
+        top = max(rows_before + rows, *map(int, numbers)) if numbers else rows_before + rows
+        digits = len(str(top))
+        if not exact and not _beyond(digits).search(body):
+            return rows, top, 26, 10 ** digits - 1, True
+        refs = _CELL_REFS_FAST.findall(body)
+        return rows, top, _columns(refs), max((int(n) for _, n in refs), default=0), False
+    return (*_exact(body, rows_before), False)
 
 
 def _formula_cells(body: bytes, bad: dict[tuple[int, int], str]) -> None:

@@ -165,6 +165,13 @@ def far_rows_prefixed(src: Path, dst: Path) -> Path:
                        b'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ')
 
 
+def cells_without_references(src: Path, dst: Path, count: int = 3, far_row: int = 5) -> Path:
+    """Cells with no r= sit right of the one before them: after Z5 they fill AA5, AB5, ...
+    (``count`` of them, the last with a value)."""
+    cells = b"<c/>" * (count - 1) + b"<c><v>2</v></c>"
+    return _rows_added(src, dst, b'<row r="%d"><c r="Z%d"><v>1</v></c>%s</row>' % (far_row, far_row, cells))
+
+
 def narrow_and_long(src: Path, dst: Path, rows: int) -> Path:
     """The first sheet replaced by ``rows`` rows of two cells, A and B."""
     xml = part(src, "xl/worksheets/sheet1.xml")

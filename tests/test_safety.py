@@ -71,6 +71,18 @@ def test_a_cell_counts_where_its_own_reference_puts_it(good, tmp_path):
     assert code == "too-many-cells" and facts["ref"].startswith("A1:J") and int(facts["ref"][4:]) > 3000
 
 
+def test_cells_without_references_count_where_the_reader_puts_them(good, tmp_path):
+    """The scan places a cell without r= as calamine does, right of the one before it: the
+    extent it reports is the one calamine reads, and 5,000 such cells in one row are refused."""
+    path = hostile.cells_without_references(good, tmp_path / "a.xlsx")
+    rows = read_untrusted(path).sheets["填报说明"].rows
+    assert rows[4][25:] == [1, "", "", 2] and len(rows[0]) == 29  # Z5, then AA5 and AB5 empty, AC5
+    code, facts = refused(path, Limits(cells_per_sheet=len(rows) * 29 - 1))
+    assert code == "too-many-cells" and facts["ref"] == f"A1:AC{len(rows)}"
+    code, facts = refused(hostile.cells_without_references(good, tmp_path / "b.xlsx", count=5000, far_row=5000))
+    assert code == "too-many-cells" and facts["ref"] == "A1:GKH5000"  # 26 + 5,000 columns
+
+
 def test_refusals_say_what_and_where(good, tmp_path):
     code, facts = refused(hostile.allocation_bomb(good, tmp_path / "a.xlsx"))
     assert facts == {"sheet": "填报说明", "cells": "17,179,869,184", "ref": "A1:XFD1048576"}
