@@ -412,16 +412,22 @@ def _exact(body: bytes, rows_before: int) -> tuple[int, int, int, int]:
     """(rows, highest row, columns, highest row of a cell) of a chunk by every reference, in
     the general patterns; columns -1 when a cell has no reference."""
     rows = len(_ROW_TAG.findall(body))
-    numbers = _ROW_NUMBERED.findall(body)
-    top = max(rows_before + rows, *map(int, numbers)) if numbers else rows_before + rows
+    top = _top(_ROW_NUMBERED.findall(body), rows_before + rows)
     refs = _CELL_REFS.findall(body)
     if len(refs) != len(_CELL_TAG.findall(body)):
         return rows, top, -1, 0
-    return rows, top, _columns(refs), max((int(n) for _, n in refs), default=0)
+    return rows, top, *_by_references(refs)
 
 
-def _columns(refs: list[tuple[bytes, bytes]]) -> int:
-    return max((col_index(letters) + 1 for letters in {letters for letters, _ in refs}), default=0)
+def _top(numbers: list[bytes], counted: int) -> int:
+    """The highest row of a chunk: by the row elements' numbers, or by count where they have none."""
+    return max(counted, *map(int, numbers)) if numbers else counted
+
+
+def _by_references(refs: list[tuple[bytes, bytes]]) -> tuple[int, int]:
+    """(columns, highest row) that the cells' references (letters, digits) reach."""
+    columns = max((col_index(letters) + 1 for letters in {letters for letters, _ in refs}), default=0)
+    return columns, max((int(number) for _, number in refs), default=0)
 
 
 _ROW_FAST = re.compile(rb'<row r="([0-9]{1,7})"')
@@ -453,12 +459,11 @@ def _extent(body: bytes, exact: bool, rows_before: int) -> tuple[int, int, int, 
     if plain and not _NOT_R_FIRST.search(body):  # then every row's number is in _ROW_FAST's reach
         numbers = _ROW_FAST.findall(body)
         rows = len(numbers)
-        top = max(rows_before + rows, *map(int, numbers)) if numbers else rows_before + rows
+        top = _top(numbers, rows_before + rows)
         digits = len(str(top))
         if not exact and not _beyond(digits).search(body):
             return rows, top, 26, 10 ** digits - 1, True
-        refs = _CELL_REFS_FAST.findall(body)
-        return rows, top, _columns(refs), max((int(n) for _, n in refs), default=0), False
+        return rows, top, *_by_references(_CELL_REFS_FAST.findall(body)), False
     return (*_exact(body, rows_before), False)
 
 

@@ -69,9 +69,10 @@ def excel_serial(value: dt.date | dt.datetime) -> float:
 
 
 def cell_xml(value: object, ref: str, style: str, date_style: Callable[[], str], shared: Callable[[str], int]) -> str:
-    """One cell by its Python type, as ``pipeline.xlsx.write_value`` writes it: text always as text,
-    never as a formula; an empty value is a blank cell, kept only when it has a format; a date
-    without a format of its own takes ``date_style()``, the workbook's default date format."""
+    """One cell by its Python type, as xlsxwriter's write calls write it (tests/test_sheetxml.py
+    compares the two): text always as text, never as a formula; an empty value is a blank cell,
+    kept only when it has a format; a date without a format of its own takes ``date_style()``,
+    the workbook's default date format."""
     kind = type(value)
     if kind is str and value:
         return _text(value, ref, style, shared)

@@ -122,20 +122,6 @@ class Formats:
         return props
 
 
-def write_value(ws: Worksheet, row: int, col: int, value: object, fmt: object) -> None:
-    """Write one value by its Python type: text always as text, never as a formula."""
-    if value is None or value == "":
-        ok(ws.write_blank(row, col, None, fmt))
-    elif isinstance(value, bool):
-        ok(ws.write_boolean(row, col, value, fmt))
-    elif isinstance(value, (int, float)):
-        ok(ws.write_number(row, col, value, fmt))
-    elif isinstance(value, (dt.date, dt.datetime)):
-        ok(ws.write_datetime(row, col, value, fmt))
-    else:
-        ok(ws.write_string(row, col, str(value), fmt))
-
-
 class ListsSheet:
     """The hidden sheet holding every drop-down list (Excel drops long inline lists).
 

@@ -8,7 +8,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from pipeline import sheetxml
-from pipeline.xlsx import Formats, open_workbook, write_value
+from pipeline.xlsx import Formats, ok, open_workbook
 
 VALUES = [
     "plain", "中文文本", "a & b < c > d", ' leading', 'trailing\t', "line\nbreak", "ctrl\x01char",
@@ -17,6 +17,20 @@ VALUES = [
     dt.date(2024, 9, 1), dt.datetime(2024, 9, 1, 13, 30, 15), dt.date(1900, 1, 15), dt.date(1900, 3, 1),
 ]
 
+
+def write_value(ws, row: int, col: int, value: object, fmt: object) -> None:
+    """The reference: one value written cell by cell through xlsxwriter's own calls, by its
+    Python type, text always as text (sheetxml.cell_xml renders the same)."""
+    if value is None or value == "":
+        ok(ws.write_blank(row, col, None, fmt))
+    elif isinstance(value, bool):
+        ok(ws.write_boolean(row, col, value, fmt))
+    elif isinstance(value, (int, float)):
+        ok(ws.write_number(row, col, value, fmt))
+    elif isinstance(value, (dt.date, dt.datetime)):
+        ok(ws.write_datetime(row, col, value, fmt))
+    else:
+        ok(ws.write_string(row, col, str(value), fmt))
 
 def _formats(fmt: Formats) -> list:
     return [fmt.get(border=1), fmt.get(num_format="yyyy-mm-dd"), fmt.get(bg_color="#FFC7CE", num_format="0.00"), None]
