@@ -5,7 +5,10 @@ first sheet 校验结果 that lists the findings with links to their cells."""
 from __future__ import annotations
 
 import dataclasses
+import functools
+import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,12 +16,22 @@ from xlsxwriter.workbook import Workbook
 
 from pipeline.catalogue import text
 from pipeline.cells import cell_ref, col_index
-from pipeline.issues import Issue
+from pipeline.issues import Issue, make
 from pipeline.parse import ROW, Table
 from pipeline.programme import PeriodInfo, Programme
+from pipeline.replay import LayoutSheet, Mismatch, Prototype, PrototypeBook
 from pipeline.submission import Submission
-from pipeline.templates import report_spec, safe_file_name, write_report
-from pipeline.xlsx import FORM_FIRST_ROW, Formats, Marks, ReportColumn, write_report_table
+from pipeline.templates import ReportSpec, report_spec, safe_file_name, write_report
+from pipeline.xlsx import (
+    ERROR_FILL,
+    FORM_FIRST_ROW,
+    WARNING_FILL,
+    Formats,
+    Marks,
+    ReportColumn,
+    open_workbook,
+    write_report_table,
+)
 from schemas.model import Kind, Sheet
 from schemas.programme import School
 from schemas.report import DATA_SHEETS, SchoolInfo
@@ -99,27 +112,63 @@ def feedback_path(sub: Submission, programme: Programme, folder: Path) -> Path:
 
 
 def write_feedback(sub: Submission, programme: Programme, period: PeriodInfo, folder: Path, lang: str) -> Path:
-    """The school's feedback workbook; it passes intake like any submission once corrected."""
-    names = programme.names
+    """The school's feedback workbook; it passes intake like any submission once corrected.
+    Written on the run's prototype (pipeline.replay), or by xlsxwriter where it differs."""
+    spec, marks, front = feedback_report(sub, programme, period, lang)
+    path = feedback_path(sub, programme, folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    prototype = _prototype(programme, period, spec)
+    try:
+        return write_report(path, spec, marks, front, opener=functools.partial(
+            open_workbook, book_class=prototype.book, sheet_class=LayoutSheet))
+    except Mismatch:  # laid out otherwise than the prototype (as a value column of dates would be)
+        return write_report(path, spec, marks, front)
+
+
+def feedback_report(sub: Submission, programme: Programme, period: PeriodInfo, lang: str) -> tuple[
+        ReportSpec, dict[type[Sheet], Marks], Callable[[Workbook, Formats], None]]:
+    """What ``write_report`` takes for a school's feedback: the report pre-filled with what it
+    sent, its marked cells, and the 校验结果 sheet in front."""
     marks, placed, failed = place(sub, lang)
-    rows = {m: _rows(m, sub.tables[m], names, failed) for m in DATA_SHEETS if m in sub.tables}
+    rows = {m: _rows(m, sub.tables[m], programme.names, failed) for m in DATA_SHEETS if m in sub.tables}
     info = {}
     if SchoolInfo in sub.tables:
         info = {k: v for k, v in sub.tables[SchoolInfo].first().items()
                 if k != ROW and v is not None and v == v}
     spec = dataclasses.replace(report_spec(programme, sub.school, period, lang, rows=rows, info=info),
                                spare_rows=FEEDBACK_SPARE_ROWS)
-    path = feedback_path(sub, programme, folder)
-    folder.mkdir(parents=True, exist_ok=True)
-
-    def front(book: Workbook, fmt: Formats) -> None:
-        _results_sheet(book, fmt, sub, placed, lang, spec.programme_name)
-
-    return write_report(path, spec, marks, front)
+    return spec, marks, functools.partial(_results_sheet, placed=placed, lang=lang, title=spec.programme_name)
 
 
-def _results_sheet(book: Workbook, fmt: Formats, sub: Submission, placed: list[Placed], lang: str,
-                   title: str) -> None:
+_PROTOTYPES: dict[tuple[int, str, str], Prototype] = {}  # per process: (programme, period, lang) -> prototype
+
+
+def _prototype(programme: Programme, period: PeriodInfo, spec: ReportSpec) -> Prototype:
+    """The prototype of a run's feedback workbooks, written once a process. It is the same
+    whichever school comes first (so are the workbooks replayed on it): no rows, every cell that
+    a finding can mark marked as an error (PrototypeBook adds the warning fill), and in 校验结果
+    one finding with a link and one without."""
+    key = (id(programme), period.code, spec.lang)
+    if key not in _PROTOTYPES:
+        marks = {SchoolInfo: {(FORM_FIRST_ROW + r, 1): (True, "-") for r in range(len(SchoolInfo.columns))}}
+        marks |= {model: {(1, c): (True, "-") for c in range(len(model.columns))} for model in DATA_SHEETS}
+        issue = make("not-a-number", sheet=DATA_SHEETS[0].title(spec.lang), cell="A2", value="-")
+        placed = [Placed(issue, issue.sheet, issue.cell), Placed(issue)]
+        made: list[PrototypeBook] = []
+
+        def opener(path: io.BytesIO) -> PrototypeBook:
+            made.append(open_workbook(path, PrototypeBook, LayoutSheet))
+            return made[-1]
+
+        front = functools.partial(_results_sheet, placed=placed, lang=spec.lang, title=spec.programme_name)
+        write_report(io.BytesIO(), dataclasses.replace(spec, rows={}), marks, front, opener=opener)
+        if len(_PROTOTYPES) >= 4:
+            _PROTOTYPES.clear()
+        _PROTOTYPES[key] = Prototype.of(made[0])
+    return _PROTOTYPES[key]
+
+
+def _results_sheet(book: Workbook, fmt: Formats, *, placed: list[Placed], lang: str, title: str) -> None:
     columns = [ReportColumn(text("feedback.col.where", lang), 20), ReportColumn(text("feedback.col.severity", lang), 8),
                ReportColumn(text("feedback.col.column", lang), 14), ReportColumn(text("feedback.col.value", lang), 16),
                ReportColumn(text("feedback.col.message", lang), 70)]
@@ -128,7 +177,7 @@ def _results_sheet(book: Workbook, fmt: Formats, sub: Submission, placed: list[P
         where = f"{p.sheet}!{p.cell}" if p.cell else (p.issue.sheet or text("feedback.whole_file", lang))
         rows.append([where, text(f"severity.{p.issue.severity}", lang), p.issue.column, p.issue.value,
                      p.issue.message(lang)])
-        formats.append({"bg_color": "#FFC7CE" if p.issue.is_error else "#FFEB9C"})
+        formats.append({"bg_color": ERROR_FILL if p.issue.is_error else WARNING_FILL})
         if p.cell:
             links[i] = f"'{p.sheet}'!{p.cell}"
     ws = write_report_table(book, fmt, text("feedback.sheet", lang), columns, rows, lang, title, formats,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -129,15 +130,17 @@ def _date_range(model: type[Sheet], column: str, period: tuple[dt.date, dt.date]
     return _EARLIEST, _LATEST
 
 
-def write_report(path: Path, spec: ReportSpec, marks: dict[type[Sheet], Marks] | None = None,
-                 front: Callable[[Workbook, Formats], None] | None = None) -> Path:
+def write_report(path: Path | io.BytesIO, spec: ReportSpec, marks: dict[type[Sheet], Marks] | None = None,
+                 front: Callable[[Workbook, Formats], None] | None = None,
+                 opener: Callable[[Path | io.BytesIO], Workbook] = open_workbook) -> Path | io.BytesIO:
     """One school report workbook: instructions, school info, four data sheets, lists, _meta.
 
-    ``marks`` colours and comments cells per sheet; ``front`` adds sheets before the rest.
+    ``marks`` colours and comments cells per sheet; ``front`` adds sheets before the rest;
+    ``opener`` makes the workbook (``open_workbook`` with another class, as pipeline.replay does).
     """
     lang = spec.lang
     marks = marks or {}
-    book = open_workbook(path)
+    book = opener(path)
     fmt = Formats(book)
     lists = ListsSheet(book)
     title = spec.programme_name or text("report.title", lang)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import math
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,13 +29,14 @@ LISTS_SHEET = "_lists"
 A4 = 9
 
 
-def open_workbook(path: str | Path) -> Workbook:
+def open_workbook(path: str | Path | io.BytesIO, book_class: Callable[..., Workbook] = PartsBook,
+                  sheet_class: type[RowsSheet] = RowsSheet) -> Workbook:
     """A workbook that keeps text as text and gives the same bytes for the same content. Its parts
     are assembled in memory (temporary files cost a fifth of a small workbook's time); its sheets
     take blocks of rows rendered straight to XML (``RowsSheet.write_rows``), which go to a
     temporary file past a few MiB, so a million detail rows need no constant_memory mode; and
     its parts are zipped by ``xlsxzip.PartsZip``."""
-    book = PartsBook(str(path), {
+    book = book_class(path if isinstance(path, io.BytesIO) else str(path), {
         "in_memory": True,
         "strings_to_formulas": False,
         "strings_to_urls": False,
@@ -41,7 +44,7 @@ def open_workbook(path: str | Path) -> Workbook:
         "nan_inf_to_errors": True,
         "default_date_format": DATE_FORMAT,
     })
-    book.worksheet_class = RowsSheet
+    book.worksheet_class = sheet_class
     book.set_properties({"created": FIXED_CREATED, "author": "Bangfu", "company": ""})
     return book
 
@@ -216,10 +219,12 @@ Marks = dict[tuple[int, int], tuple[bool, str]]  # (row, col) 0-based -> (is err
 
 
 def _mark(ws: Worksheet, fmt: Formats, row: int, col: int, props: dict[str, object], marks: Marks | None) -> object:
-    """The cell's format, filled red (error) or yellow (warning) with a comment when marked."""
+    """The cell's format, filled red (error) or yellow (warning) with a comment when marked. The
+    plain format is made for a marked cell too: a prototype (pipeline.replay) then holds both."""
+    plain = fmt.get(**props)
     mark = (marks or {}).get((row, col))
     if mark is None:
-        return fmt.get(**props)
+        return plain
     is_error, comment = mark
     ok(ws.write_comment(row, col, comment, {"x_scale": 2.2, "y_scale": 1.6, "font_name": "宋体"}))
     return fmt.get(**{**props, "bg_color": ERROR_FILL if is_error else WARNING_FILL})
