@@ -26,6 +26,7 @@ and ``Relationships``; all pinned with xlsxwriter in pyproject.toml.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
@@ -35,7 +36,7 @@ from pathlib import Path
 from xlsxwriter.comments import Comments
 from xlsxwriter.format import Format
 from xlsxwriter.relationships import Relationships
-from xlsxwriter.sharedstrings import SharedStrings
+from xlsxwriter.sharedstrings import SharedStrings, SharedStringTable
 from xlsxwriter.vml import Vml
 
 from pipeline.sheetxml import RowsSheet
@@ -51,7 +52,7 @@ LAYOUT = ("set_column", "set_row", "freeze_panes", "set_landscape", "set_portrai
 # Elements of a sheet's XML that follow from its content, in xlsxwriter's order; the rest is fixed.
 VARYING = ("dimension", "sheet_data", "auto_filter", "data_validations", "hyperlinks", "legacy_drawing",
            "table_parts")
-_SCHEMA = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _MARK = "\x00"
 
 
@@ -209,8 +210,8 @@ class ReplayBook(PartsBook):
                     or sheet.has_header_vml or bool(sheet.autofilter_area) != bool(shape.autofilter)):
                 raise Mismatch(f"sheet {sheet.name} is laid out otherwise than the prototype's")
         out = PartsZip(self.filename)
-        for name, data in self._parts().items():
-            out.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data)
+        for name, data in self._parts().items():  # parts as the prototype has them: deflated once
+            out.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data, again=data is proto.parts.get(name))
         out.close()
 
     def _parts(self) -> dict[str, bytes]:
@@ -247,11 +248,8 @@ class ReplayBook(PartsBook):
         if not comments:
             parts["xl/styles.xml"] = _without_comment_font(parts["xl/styles.xml"])
         if "xl/sharedStrings.xml" in parts:
-            self.str_table._sort_string_data()
-            strings = SharedStrings()
-            strings.string_table = self.str_table
-            parts["xl/sharedStrings.xml"] = _assembled(strings)
-        return _in_package_order(parts, list(proto.parts))
+            parts["xl/sharedStrings.xml"] = _shared_strings(self.str_table)
+        return _in_package_order(parts)
 
 
 def _assembled(writer, *args) -> bytes:
@@ -328,11 +326,36 @@ _ORDER = [r"\[Content_Types\]\.xml", r"_rels/\.rels", r"xl/_rels/workbook\.xml\.
           r"docProps/core\.xml", r"docProps/app\.xml"]
 
 
-def _in_package_order(parts: dict[str, bytes], before: list[str]) -> dict[str, bytes]:
-    """The parts in the order xlsxwriter's packager writes them (by kind, then by number)."""
-    def rank(name: str) -> tuple:
-        kind = next((i for i, pattern in enumerate(_ORDER) if re.fullmatch(pattern, name)), len(_ORDER))
-        number = re.search(r"(\d+)\.\w+(?:\.rels)?$", name)
-        return kind, int(number[1]) if number else 0, before.index(name) if name in before else 0
+@functools.lru_cache(maxsize=4096)
+def _rank(name: str) -> tuple:
+    kind = next((i for i, pattern in enumerate(_ORDER) if re.fullmatch(pattern, name)), len(_ORDER))
+    number = re.search(r"(\d+)\.\w+(?:\.rels)?$", name)
+    return kind, int(number[1]) if number else 0, name
 
-    return {name: parts[name] for name in sorted(parts, key=rank)}
+
+def _in_package_order(parts: dict[str, bytes]) -> dict[str, bytes]:
+    """The parts in the order xlsxwriter's packager writes them (by kind, then by number)."""
+    return {name: parts[name] for name in sorted(parts, key=_rank)}
+
+
+_SPECIAL = re.compile(r"_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]|^\s|\s$|^<r>")
+
+
+def _shared_strings(table: SharedStringTable) -> bytes:
+    """The shared-string part as xlsxwriter's SharedStrings writes it, plain strings without its
+    per-string calls (the rest, with control characters, edge spaces or rich text, through it)."""
+    table._sort_string_data()
+    out = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{_MAIN}" '
+           f'count="{table.count}" uniqueCount="{table.unique_count}">']
+    special = SharedStrings()
+    special._set_filehandle(io.StringIO())
+    for string in table.string_array:
+        if _SPECIAL.search(string):
+            special.fh.seek(0)
+            special.fh.truncate()
+            special._write_si(string)
+            out.append(special.fh.getvalue())
+        else:
+            out.append(f'<si><t>{string.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")}</t></si>')
+    out.append("</sst>")
+    return "".join(out).encode("utf-8")

@@ -30,6 +30,15 @@ _VERSION = 20  # 2.0: deflate
 _MAX = 0xFFFFFFFF  # beyond this a member or the archive needs zip64, which xlsxwriter's parts never do
 
 
+_PACKED: dict[bytes, tuple[bytes, int]] = {}  # a part's bytes -> deflated, CRC-32 (PartsZip.writestr's again)
+_KEPT = 256
+
+
+def _deflated(data: bytes) -> tuple[bytes, int]:
+    packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+    return packer.compress(data) + packer.flush(), zlib.crc32(data)
+
+
 class PartsZip:
     """Writes a zip of deflated parts, as zipfile would with fixed times and no extra fields."""
 
@@ -42,7 +51,9 @@ class PartsZip:
         self._out = bytearray()
         self._directory: list[bytes] = []
 
-    def writestr(self, info: zipfile.ZipInfo | str, data: bytes | str) -> None:
+    def writestr(self, info: zipfile.ZipInfo | str, data: bytes | str, again: bool = False) -> None:
+        """Add a part. With ``again``, a part likely to be written again with the same bytes:
+        its deflated form is kept (a few hundred at most) and reused."""
         if isinstance(info, str):
             info = zipfile.ZipInfo(info, (1980, 1, 1, 0, 0, 0))
         if isinstance(data, str):
@@ -50,14 +61,14 @@ class PartsZip:
         name = info.filename.encode("utf-8")
         flags = 0x800 if not name.isascii() else 0
         if self.compression == zipfile.ZIP_DEFLATED:
-            packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
-            body = packer.compress(data) + packer.flush()
+            body, crc = _PACKED.get(data) if again and data in _PACKED else _deflated(data)
+            if again and len(_PACKED) < _KEPT:
+                _PACKED[data] = (body, crc)
             method = zipfile.ZIP_DEFLATED
         else:
-            body, method = data, zipfile.ZIP_STORED
+            body, crc, method = data, zlib.crc32(data), zipfile.ZIP_STORED
         year, month, day, hour, minute, second = info.date_time
         when = struct.pack("<HH", (hour << 11) | (minute << 5) | (second // 2), ((year - 1980) << 9) | (month << 5) | day)
-        crc = zlib.crc32(data)
         offset = len(self._out)
         if max(len(data), len(body), offset) > _MAX:
             raise zipfile.LargeZipFile(f"{info.filename}: a part or workbook past 4 GiB")
