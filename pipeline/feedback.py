@@ -49,9 +49,9 @@ class Placed:
     cell: str = ""
 
 
-def _rows(model: type[Sheet], table: Table, names: dict[str, str], failed: dict) -> list[dict]:
-    """The submitted records, typed where they could be read and as typed where not. Column by
-    column: a frame's to_dict("records") cost a fifth of a feedback workbook."""
+def _rows(model: type[Sheet], table: Table, names: dict[str, str], failed: dict) -> list[tuple[object, ...]]:
+    """The submitted rows, each its values in the model's column order: typed where they could
+    be read and as typed where not."""
     where = {int(r): i for i, r in enumerate(table.values(ROW))}
     columns = []
     for col in model.columns:
@@ -62,8 +62,7 @@ def _rows(model: type[Sheet], table: Table, names: dict[str, str], failed: dict)
             if sheet == table.sheet and name == col.name and row in where:
                 values[where[row]] = text_found
         columns.append(values)
-    keys = [col.name for col in model.columns]
-    return [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)] if columns else []
+    return list(zip(*columns, strict=True))
 
 
 def _column_at(table: Table, letters: str) -> str | None:

@@ -41,6 +41,14 @@ _EPOCH_DAY = _EPOCH.toordinal()
 _VALIDATIONS: dict[str, tuple[str, str]] = {}  # a validation's options -> its XML before and after sqref
 
 
+_CONVERTED: dict[int, tuple[dict, dict]] = {}  # id(options) -> (options, xlsxwriter's conversion of them)
+
+
+def _validation_key(options: dict) -> str:
+    """A validation's options but its cells, as text."""
+    return repr(sorted(((k, v) for k, v in options.items() if k not in ("cells", "_xml_key")), key=lambda kv: kv[0]))
+
+
 class WriteRejected(RuntimeError):
     """A value Excel cannot hold in a cell."""
 
@@ -266,13 +274,38 @@ class RowsSheet(Worksheet):
                 return table["range"]
         return None
 
+    def data_validation(self, first_row: int, first_col: int, last_row: int, last_col: int,
+                        options: dict | None = None) -> int:
+        """xlsxwriter checks and converts a validation's options on every call (a feedback
+        workbook makes 45); options given again as the same dict object, as
+        ``xlsx.data_validation`` gives them, are converted once a process. The caller must not
+        change a dict it has passed."""
+        if not all(isinstance(n, int) for n in (first_row, first_col, last_row, last_col)) or not options \
+                or "other_cells" in options:
+            return super().data_validation(first_row, first_col, last_row, last_col, options)
+        cached = _CONVERTED.get(id(options))
+        if cached is None or cached[0] is not options:
+            result = super().data_validation(first_row, first_col, last_row, last_col, options)
+            if not result:
+                if len(_CONVERTED) > 4096:
+                    _CONVERTED.clear()
+                converted = self.validations[-1]
+                converted["_xml_key"] = _validation_key(converted)
+                _CONVERTED[id(options)] = (options, converted)  # holds options: its id stays its own
+            return result
+        if self._check_dimensions(first_row, first_col, True, True) or \
+                self._check_dimensions(last_row, last_col, True, True):
+            return -1
+        self.validations.append({**cached[1], "cells": [[first_row, first_col, last_row, last_col]]})
+        return 0
+
     def _write_data_validation(self, options: dict) -> None:
         """A validation's XML differs between sheets and workbooks only in its cells: the rest is
         rendered by xlsxwriter once per process and kept (a feedback workbook has 45)."""
         cells = options["cells"]
         if len(cells) != 1 or options.get("multi_range"):
             return super()._write_data_validation(options)
-        key = repr(sorted(((k, v) for k, v in options.items() if k != "cells"), key=lambda kv: kv[0]))
+        key = options.get("_xml_key") or _validation_key(options)
         parts = _VALIDATIONS.get(key)
         if parts is None:
             fh, self.fh = self.fh, io.StringIO()

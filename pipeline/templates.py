@@ -64,7 +64,7 @@ class ReportSpec:
     info: dict[str, object] = field(default_factory=dict)
     partners: tuple[Partner, ...] = ()
     period: PeriodInfo | None = None
-    rows: dict[type[Sheet], list[dict[str, object]]] = field(default_factory=dict)
+    rows: dict[type[Sheet], list[dict[str, object] | tuple[object, ...]]] = field(default_factory=dict)
     spare_rows: int | None = None  # empty rows after the data; default: EXTRA_ROWS, or BLANK_ROWS if none
 
 
@@ -78,7 +78,7 @@ def report_file_name(school_code: str, school_name: str, period_code: str) -> st
 
 
 def report_spec(programme: Programme, school_code: str, period: PeriodInfo, lang: str = "zh",
-                rows: dict[type[Sheet], list[dict[str, object]]] | None = None,
+                rows: dict[type[Sheet], list[dict[str, object] | tuple[object, ...]]] | None = None,
                 info: dict[str, object] | None = None) -> ReportSpec:
     """The personalised report of one school for one period, optionally pre-filled."""
     school = programme.school(school_code)

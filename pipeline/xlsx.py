@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import io
 import math
 import unicodedata
@@ -88,6 +89,7 @@ class Formats:
 
     book: Workbook
     cache: dict[tuple, object] = field(default_factory=dict)
+    cells: dict[tuple[int, bool], tuple[Column, object]] = field(default_factory=dict)  # Formats.cell's
 
     def get(self, **props: object) -> object:
         key = tuple(sorted(props.items()))
@@ -100,7 +102,10 @@ class Formats:
                         bg_color=REQUIRED_FILL if required else HEADER_FILL, locked=True)
 
     def cell(self, column: Column, locked: bool = False) -> object:
-        return self.get(**self.cell_props(column, locked))
+        made = self.cells.get((id(column), locked))
+        if made is None or made[0] is not column:  # the column held, so that its id stays its own
+            made = self.cells[(id(column), locked)] = (column, self.get(**self.cell_props(column, locked)))
+        return made[1]
 
     @staticmethod
     def cell_props(column: Column, locked: bool = False) -> dict[str, object]:
@@ -165,8 +170,11 @@ class Validation:
     strict_list: bool = True
 
 
+@functools.lru_cache(maxsize=1024)
 def data_validation(column: Column, rule: Validation, lang: str) -> dict[str, object] | None:
-    """The xlsxwriter data-validation options for ``column``, with input and error messages."""
+    """The xlsxwriter data-validation options for ``column``, with input and error messages. The
+    same dict for the same arguments (``RowsSheet.data_validation`` converts it once): never
+    change it."""
     msg = column.help(lang) + (text("validation.required", lang) if column.required else "")
     opts: dict[str, object] = {"input_title": column.label(lang)[:32], "input_message": msg[:255],
                                "error_title": text("validation.error_title", lang)}
@@ -231,9 +239,10 @@ def _mark(ws: Worksheet, fmt: Formats, row: int, col: int, props: dict[str, obje
 
 
 def write_table_sheet(book: Workbook, fmt: Formats, model: type[Sheet], lang: str,
-                      rules: dict[str, Validation], rows: list[dict[str, object]],
+                      rules: dict[str, Validation], rows: list[dict[str, object] | tuple[object, ...]],
                       blank_rows: int, protect: bool, title: str, marks: Marks | None = None) -> Worksheet:
-    """A data sheet: an Excel table with one header row, drop-downs and validations per column."""
+    """A data sheet: an Excel table with one header row, drop-downs and validations per column.
+    A row is a record by column name, or a tuple of its values in the model's column order."""
     ws = book.add_worksheet(model.title(lang))
     cols = model.columns
     last_row = max(len(rows) + blank_rows, 1)
@@ -253,7 +262,7 @@ def write_table_sheet(book: Workbook, fmt: Formats, model: type[Sheet], lang: st
                 formats[r - 1] = list(plain)
             formats[r - 1][c] = _mark(ws, fmt, r, c, fmt.cell_props(cols[c]), marks)
     names = [col.name for col in cols]
-    values = [[record.get(name) for name in names] for record in rows]
+    values = [record if isinstance(record, tuple) else [record.get(name) for name in names] for record in rows]
     ws.write_rows(1, values + [[None] * len(cols)] * (last_row - len(rows)), formats, per_row=True)
     for c, col in enumerate(cols):
         options = data_validation(col, rules.get(col.name, Validation()), lang)
