@@ -8,6 +8,7 @@ import json
 import os
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,12 +95,17 @@ def discover(inbox: Path) -> list[Path]:
     return [path for _, path in sorted(found, key=lambda f: f[0])]
 
 
-def _submission(index: int, path: Path, inbox: Path, sidecars: set[str]) -> Submission:
-    """The file as received: when the school sent it (the mail's Date, else the file's time) and
-    by whom. ``sidecars`` names the mail records in the inbox."""
+def _digest(path: Path) -> tuple[os.stat_result, str]:
+    """A file's stat and sha256."""
     stat = path.stat()
     with path.open("rb") as fh:
-        sha = hashlib.file_digest(fh, "sha256").hexdigest()
+        return stat, hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def _submission(index: int, path: Path, inbox: Path, sidecars: set[str], stat: os.stat_result,
+                sha: str) -> Submission:
+    """The file as received: when the school sent it (the mail's Date, else the file's time) and
+    by whom. ``sidecars`` names the mail records in the inbox."""
     mail = load_sidecar(inbox, sha) if f"{sha}.json" in sidecars else None
     received = (mail.received() if mail else None) or dt.datetime.fromtimestamp(stat.st_mtime)
     return Submission(index=index, path=path, rel=path.relative_to(inbox).as_posix(), size=stat.st_size,
@@ -184,16 +190,21 @@ def _check_sender(sub: Submission, programme: Programme) -> None:
 def check(settings: CheckSettings, progress: Progress | None = None, background: bool = False) -> CheckResult:
     """Run the intake on every file of the inbox for one period. With ``background`` the feedback
     workbooks are written by a child process while the caller goes on; ``finish`` waits for them."""
-    programme, _ = require_programme(settings.programme)
-    period = programme.period(settings.period)
-    if not settings.inbox.is_dir():
-        raise ConfigError("error.no_inbox", path=str(settings.inbox))
     # Submissions are numbered by path, so nothing downstream depends on the order files are found
     # (all paths start with the inbox's: their strings sort as the relative paths do).
-    files = sorted(discover(settings.inbox), key=str)
-    mail = sidecar_dir(settings.inbox)
-    sidecars = set(os.listdir(mail)) if mail.is_dir() else set()
-    subs = [_submission(i, p, settings.inbox, sidecars) for i, p in enumerate(files)]
+    files = sorted(discover(settings.inbox), key=str) if settings.inbox.is_dir() else []
+    hashing = ThreadPoolExecutor(2)  # while the programme loads: hashlib lets go of the GIL
+    try:
+        digests = hashing.map(_digest, files)
+        programme, _ = require_programme(settings.programme)
+        period = programme.period(settings.period)
+        if not settings.inbox.is_dir():
+            raise ConfigError("error.no_inbox", path=str(settings.inbox))
+        mail = sidecar_dir(settings.inbox)
+        sidecars = set(os.listdir(mail)) if mail.is_dir() else set()
+        subs = [_submission(i, p, settings.inbox, sidecars, *d) for i, (p, d) in enumerate(zip(files, digests, strict=True))]
+    finally:
+        hashing.shutdown(cancel_futures=True)
     prepare(programme, period)  # before the workers fork
     results, saving = _read_all(subs, settings, progress)
     for sub in subs:
