@@ -16,8 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
+from xml.etree import ElementTree as XmlElementTree
+from xml.etree.ElementTree import Element as XmlElement
 
-from defusedxml import ElementTree
+from defusedxml import DefusedXmlException, ElementTree
 
 from pipeline.cells import col_index, col_letter
 
@@ -197,7 +199,7 @@ _HEAD = 65536  # a DTD can only sit in the prolog; this much of a part is checke
 
 
 def _check_xml_head(part: str, head: bytes) -> None:
-    if any(marker in head for marker in _UNSAFE_XML):
+    if _UNSAFE_XML[0] in head or _UNSAFE_XML[1] in head:
         raise Rejected("unsafe-xml", part=part)
 
 
@@ -261,10 +263,10 @@ def _check_shared_strings(zf: zipfile.ZipFile, name: str, head: bytes) -> None:
             raise Rejected("lying-count", part=name, count=m.group(1).decode(), size=size)
 
 
-def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+def _sheet_parts(zf: zipfile.ZipFile, heads: dict[str, bytes]) -> dict[str, str]:
     """Sheet name -> worksheet part, from workbook.xml and its relationships (any namespace)."""
-    workbook = ElementTree.fromstring(zf.read("xl/workbook.xml"), forbid_dtd=True)
-    rels_xml = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"), forbid_dtd=True)
+    workbook = _parsed(zf, "xl/workbook.xml", heads)
+    rels_xml = _parsed(zf, "xl/_rels/workbook.xml.rels", heads)
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels_xml}
     parts = {}
     for el in workbook.iter():
@@ -279,6 +281,19 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
+def _parsed(zf: zipfile.ZipFile, name: str, heads: dict[str, bytes]) -> XmlElement:
+    """A part parsed as XML. A part the DTD check read whole (its head is all of it, CRC and
+    all) can hold no DTD: the C parser takes it as read (twice as fast as defusedxml's, and not
+    inflated again)."""
+    head, info = heads.get(name), zf.getinfo(name)
+    if head is not None and len(head) == info.file_size and zlib.crc32(head) == info.CRC:
+        return XmlElementTree.fromstring(head)
+    try:
+        return ElementTree.fromstring(zf.read(name), forbid_dtd=True)
+    except DefusedXmlException as exc:  # a DTD past the head the check reads
+        raise Rejected("unsafe-xml", part=name) from exc
+
+
 _WORKBOOK_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
 
 
@@ -288,9 +303,7 @@ def _scan_xlsx(zf: zipfile.ZipFile, data: bytes, kind: str, limits: Limits) -> S
     scan = Scan(kind)
     names = zf.namelist()
     xml = [n for n in names if n.endswith((".xml", ".rels", ".vml"))]
-    for name in xml:
-        if name in _WORKBOOK_PARTS:  # parsed next, so checked first
-            _read_head(zf, data, name)
+    heads = {name: _read_head(zf, data, name) for name in xml if name in _WORKBOOK_PARTS}  # parsed next: checked first
     if any(n.startswith("xl/macrosheets/") for n in names):
         raise Rejected("macro-sheet")
     if kind == "xlsm":
@@ -298,7 +311,7 @@ def _scan_xlsx(zf: zipfile.ZipFile, data: bytes, kind: str, limits: Limits) -> S
     if any(n.startswith("xl/externalLinks/") for n in names):
         scan.warnings.append(("external-links-ignored", {}))
     try:
-        scan.sheet_parts = _sheet_parts(zf)
+        scan.sheet_parts = _sheet_parts(zf, heads)
     except (KeyError, ElementTree.ParseError) as exc:
         raise Rejected("not-a-workbook", detail=type(exc).__name__) from exc
     scanned = set(scan.sheet_parts.values())
@@ -350,6 +363,7 @@ def _scan_sheet(zf: zipfile.ZipFile, data: bytes, part: str, sheet: str, limits:
         cut = len(buf) if cut < 0 else buf.index(b">", cut) + 1
         body, tail = buf[:cut], buf[cut:]
         has_hidden = b"hidden" in body
+        prefixed = _PREFIXED.search(body) is not None  # a <x:row or <x:f tag may be there: one search for both
         if mode == "walk":
             rows, top, cols, cell_top = place.walk(body)
             rows_seen += rows
@@ -357,7 +371,7 @@ def _scan_sheet(zf: zipfile.ZipFile, data: bytes, part: str, sheet: str, limits:
             rows, top, cols, cell_top = _exact(body, rows_seen)
             rows_seen += rows
         else:  # a row without r="" is counted by its place: at most the rows seen so far
-            rows, top, cols, cell_top, rough = _extent(body, mode == "exact", rows_seen)
+            rows, top, cols, cell_top, rough = _extent(body, mode == "exact", rows_seen, prefixed)
             rows_seen += rows
             bounded = bounded or rough
         if cols < 0:  # a cell without a reference: only a walk places it
@@ -370,7 +384,7 @@ def _scan_sheet(zf: zipfile.ZipFile, data: bytes, part: str, sheet: str, limits:
                     number = _ROW_NUMBER.search(m.group(1))
                     hidden.add((int(number.group(1)) if number else count) - 1)
         max_row, max_col = max(max_row, top, cell_top), max(max_col, cols)
-        if _FORMULA_FAST.search(body) or (b":f" in body and _FORMULA.search(body)):
+        if _FORMULA_FAST.search(body) or (prefixed and b":f" in body and _FORMULA.search(body)):
             _formula_cells(body, bad)
         if max_row * max(max_col, 1) > limits.cells_per_sheet:
             if bounded and mode == "bounded":
@@ -443,7 +457,7 @@ def _beyond(digits: int) -> re.Pattern[bytes]:
     return _BEYOND[digits]
 
 
-def _extent(body: bytes, exact: bool, rows_before: int) -> tuple[int, int, int, int, bool]:
+def _extent(body: bytes, exact: bool, rows_before: int, prefixed: bool = True) -> tuple[int, int, int, int, bool]:
     """(rows, highest row by the row elements, columns, highest row by the cells' references,
     bounded) of a chunk whose rows follow ``rows_before``; columns -1 when a cell has no
     reference.
@@ -454,8 +468,8 @@ def _extent(body: bytes, exact: bool, rows_before: int) -> tuple[int, int, int, 
     general ones: a row written <x:row, r='A1' or <c\nr= is not missed. Unless ``exact``, a
     chunk whose cells all sit in columns A to Z and in rows of no more digits than its rows'
     gives only the bounds (one search, not every reference)."""
-    plain = (body.count(b"\n") <= 1 and b"\t" not in body and b"\r" not in body and b"='" not in body
-             and b":row" not in body)  # <x:row would hide from "<row "; a prefixed cell still has its r="
+    plain = (_one_line(body) and b"\t" not in body and b"\r" not in body and not _single_quoted(body)
+             and not (prefixed and b":row" in body))  # <x:row would hide from "<row "; a prefixed cell has its r=
     if plain and not _NOT_R_FIRST.search(body):  # then every row's number is in _ROW_FAST's reach
         numbers = _ROW_FAST.findall(body)
         rows = len(numbers)
@@ -465,6 +479,29 @@ def _extent(body: bytes, exact: bool, rows_before: int) -> tuple[int, int, int, 
             return rows, top, 26, 10 ** digits - 1, True
         return rows, top, *_by_references(_CELL_REFS_FAST.findall(body)), False
     return (*_exact(body, rows_before), False)
+
+
+_PREFIXED = re.compile(rb":(?:row|f)")
+
+
+def _one_line(body: bytes) -> bool:
+    """At most one line break (after the XML declaration), found by two byte searches."""
+    first = body.find(b"\n")
+    return first < 0 or body.find(b"\n", first + 1) < 0
+
+
+def _single_quoted(body: bytes) -> bool:
+    """Whether an attribute's value is in single quotes (``='``): a search for the rare quote, then
+    a look before each. The substring search for ``='`` crawls over sheet XML, where "=" is
+    everywhere. Past a few dozen quotes, that search after all (never a long Python loop)."""
+    at = body.find(b"'")
+    for _ in range(64):
+        if at < 0:
+            return False
+        if at and body[at - 1] == 0x3D:  # =
+            return True
+        at = body.find(b"'", at + 1)
+    return b"='" in body
 
 
 def _formula_cells(body: bytes, bad: dict[tuple[int, int], str]) -> None:

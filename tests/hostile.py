@@ -86,6 +86,12 @@ def xxe(src: Path, dst: Path) -> Path:
     return rewrite(src, dst, {"xl/workbook.xml": XXE})
 
 
+def xxe_past_the_head(src: Path, dst: Path) -> Path:
+    """The DTD after 70 KB of comment: past the head that is checked for one before parsing."""
+    padded = XXE.replace(b"<!DOCTYPE", b"<!--" + b" " * 70_000 + b"--><!DOCTYPE", 1)
+    return rewrite(src, dst, {"xl/workbook.xml": padded})
+
+
 def macro_sheet(src: Path, dst: Path) -> Path:
     return rewrite(src, dst, {}, {"xl/macrosheets/sheet1.xml": b'<?xml version="1.0"?><xm:macrosheet/>'})
 

@@ -39,6 +39,7 @@ def test_the_template_itself_reads(good):
     (hostile.duplicate_part, "zip-duplicate-name"),
     (hostile.xml_bomb, "unsafe-xml"),
     (hostile.xxe, "unsafe-xml"),
+    (hostile.xxe_past_the_head, "unsafe-xml"),
     (hostile.macro_sheet, "macro-sheet"),
     (hostile.encrypted, "encrypted"),
     (hostile.truncated, "zip-truncated"),
