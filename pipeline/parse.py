@@ -421,6 +421,9 @@ def _missing_column(sheet: str, file: str, row: int, col: Column, unmatched: lis
                 expected=col.zh, nearest=nearest)
 
 
+_NUMBER_TYPES = frozenset((int, float, bool))
+
+
 def parse_table(sheet: RawSheet, model: type[Sheet], ctx: Context) -> tuple[Table | None, list[Issue]]:
     """Typed values of a table sheet; blank rows are skipped, unreadable cells become findings.
 
@@ -436,8 +439,12 @@ def parse_table(sheet: RawSheet, model: type[Sheet], ctx: Context) -> tuple[Tabl
         raws = [grid[c] for _, c, _ in cols]
     else:
         raws = [[row[c] if c < len(row) else "" for row in body] for _, c, _ in cols]
-    keys = [list(zip(map(type, raw), raw, strict=True)) for raw in raws]  # else 1, 1.0 and True are equal
-    filled = [{key: not is_blank(key[1]) for key in dict.fromkeys(column)} for column in keys]
+    # A column's distinct values are keys: with their type where numbers of two types meet (1, 1.0
+    # and True are equal), else as they are (most columns: no tuple a cell).
+    tupled = [len(_NUMBER_TYPES.intersection(map(type, raw))) > 1 for raw in raws]
+    keys = [list(zip(map(type, raw), raw, strict=True)) if tup else raw for raw, tup in zip(raws, tupled, strict=True)]
+    filled = [{key: not is_blank(key[1] if tup else key) for key in dict.fromkeys(column)}
+              for column, tup in zip(keys, tupled, strict=True)]
     flags = [list(map(f.__getitem__, k)) for f, k in zip(filled, keys, strict=True)]  # per column: filled in?
     kept = [i for i, row in enumerate(zip(*flags, strict=True)) if any(row)]
     first = header + 1  # 0-based sheet row of body[0]
@@ -445,14 +452,14 @@ def parse_table(sheet: RawSheet, model: type[Sheet], ctx: Context) -> tuple[Tabl
         (i, -1, make("hidden-row", file=ctx.file, sheet=sheet.name, cell=cell_ref(first + i, 0), value=first + i + 1))
         for i in kept if first + i in sheet.hidden_rows]
     parsed: dict[str, list[object]] = {ROW: [first + i + 1 for i in kept]}
-    for j, ((name, c, column), column_keys) in enumerate(zip(cols, keys, strict=True)):
+    for j, ((name, c, column), column_keys, tup) in enumerate(zip(cols, keys, tupled, strict=True)):
         if len(kept) < len(column_keys):
             column_keys = list(map(column_keys.__getitem__, kept))
-        memo: dict[tuple[type, object], object] = {}
+        memo: dict[object, object] = {}
         failed = set()
         for key in dict.fromkeys(column_keys):
             try:
-                memo[key] = parse_value(key[1], column, ctx)
+                memo[key] = parse_value(key[1] if tup else key, column, ctx)
             except CellError:  # reported below at every cell that holds it
                 failed.add(key)
         values = list(map(memo.get, column_keys))
@@ -461,7 +468,8 @@ def parse_table(sheet: RawSheet, model: type[Sheet], ctx: Context) -> tuple[Tabl
             redo.update(n for n, key in enumerate(column_keys) if key in failed)
         for n in sorted(redo):
             own: list[Issue] = []
-            values[n] = _read_cell(sheet, first + kept[n], c, column_keys[n][1], column, ctx, own)
+            values[n] = _read_cell(sheet, first + kept[n], c, column_keys[n][1] if tup else column_keys[n], column,
+                                   ctx, own)
             found.extend((kept[n], j, issue) for issue in own)
         parsed[name] = values
     found.sort(key=lambda f: (f[0], f[1]))

@@ -136,3 +136,15 @@ def test_findings_come_row_by_row_and_each_cell_of_a_repeated_bad_value_is_named
     assert list(table.frame["_row"]) == [2, 3, 5]
     assert list(table.frame["participants"].astype(object).fillna(-1)) == [-1, -1, 30]
     assert list(table.frame["note"].astype(object).fillna("-")) == ["-", "x", "-"]
+
+
+def test_equal_numbers_of_other_types_are_parsed_each_as_itself():
+    """A column's distinct values are parsed once each; 1, 1.0 and True are equal in Python, so
+    where numbers of two types meet they are told apart by type (a cell holding TRUE is no 1)."""
+    rows = [["日期", "活动类型", "方向", "结对学校", "参与人次", "备注"],
+            ["2024-10-01", "示范课", "派出", "山口小学", 1, 1.0],
+            ["2024-10-01", "示范课", "派出", "山口小学", 1.0, True],
+            ["2024-10-01", "示范课", "派出", "山口小学", True, "1"]]
+    table, issues = parse_table(_sheet(rows), Activity, Context("f.xlsx", period=PERIOD))
+    assert list(table.frame["note"]) == ["1", "True", "1"]
+    assert [(i.cell, i.code) for i in issues] == [("E4", "not-a-number")]
