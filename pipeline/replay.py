@@ -36,12 +36,11 @@ from pathlib import Path
 from xlsxwriter.comments import Comments
 from xlsxwriter.format import Format
 from xlsxwriter.relationships import Relationships
-from xlsxwriter.sharedstrings import SharedStrings, SharedStringTable
 from xlsxwriter.vml import Vml
 
 from pipeline.sheetxml import RowsSheet
 from pipeline.xlsx import ERROR_FILL, WARNING_FILL
-from pipeline.xlsxzip import PartsBook, PartsZip
+from pipeline.xlsxzip import PartsBook, PartsZip, PlainSharedStrings
 
 _TWINS = {ERROR_FILL: WARNING_FILL, WARNING_FILL: ERROR_FILL}
 
@@ -52,7 +51,6 @@ LAYOUT = ("set_column", "set_row", "freeze_panes", "set_landscape", "set_portrai
 # Elements of a sheet's XML that follow from its content, in xlsxwriter's order; the rest is fixed.
 VARYING = ("dimension", "sheet_data", "auto_filter", "data_validations", "hyperlinks", "legacy_drawing",
            "table_parts")
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _MARK = "\x00"
 
 
@@ -248,7 +246,10 @@ class ReplayBook(PartsBook):
         if not comments:
             parts["xl/styles.xml"] = _without_comment_font(parts["xl/styles.xml"])
         if "xl/sharedStrings.xml" in parts:
-            parts["xl/sharedStrings.xml"] = _shared_strings(self.str_table)
+            self.str_table._sort_string_data()
+            strings = PlainSharedStrings()
+            strings.string_table = self.str_table
+            parts["xl/sharedStrings.xml"] = _assembled(strings)
         return _in_package_order(parts)
 
 
@@ -338,24 +339,3 @@ def _in_package_order(parts: dict[str, bytes]) -> dict[str, bytes]:
     return {name: parts[name] for name in sorted(parts, key=_rank)}
 
 
-_SPECIAL = re.compile(r"_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]|^\s|\s$|^<r>")
-
-
-def _shared_strings(table: SharedStringTable) -> bytes:
-    """The shared-string part as xlsxwriter's SharedStrings writes it, plain strings without its
-    per-string calls (the rest, with control characters, edge spaces or rich text, through it)."""
-    table._sort_string_data()
-    out = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{_MAIN}" '
-           f'count="{table.count}" uniqueCount="{table.unique_count}">']
-    special = SharedStrings()
-    special._set_filehandle(io.StringIO())
-    for string in table.string_array:
-        if _SPECIAL.search(string):
-            special.fh.seek(0)
-            special.fh.truncate()
-            special._write_si(string)
-            out.append(special.fh.getvalue())
-        else:
-            out.append(f'<si><t>{string.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")}</t></si>')
-    out.append("</sst>")
-    return "".join(out).encode("utf-8")

@@ -7,14 +7,18 @@ the same calls and writes each part deflated at level 1 in one piece: the files 
 15 % larger and are written in half the time.
 
 ``PartsBook`` is a workbook that closes through it: ``storing_parts`` puts it in place of
-zipfile for the duration of one workbook's close. It relies on the names xlsxwriter's workbook module uses (``ZipFile``, ``ZipInfo``) and the calls
-it makes on them in memory mode (``compression``, ``writestr(ZipInfo, bytes)``, ``close``),
-pinned with xlsxwriter in pyproject.toml and covered by tests/test_xlsxzip.py.
+zipfile for the duration of one workbook's close, and ``PlainSharedStrings`` in place of the
+shared-string writer, which makes a few calls per string. It relies on the names xlsxwriter's
+workbook and packager modules use (``ZipFile``, ``ZipInfo``, ``SharedStrings``) and the calls
+made on them in memory mode (``compression``, ``writestr(ZipInfo, bytes)``, ``close``;
+``_write_sst_strings``, ``_write_si``), pinned with xlsxwriter in pyproject.toml and covered by
+tests/test_xlsxzip.py.
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
 import struct
 import zipfile
 import zlib
@@ -22,7 +26,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+import xlsxwriter.packager
 import xlsxwriter.workbook
+from xlsxwriter.sharedstrings import SharedStrings
 from xlsxwriter.workbook import Workbook
 
 LEVEL = 1
@@ -96,16 +102,39 @@ class PartsZip:
         self._out = bytearray()
 
 
+_SPECIAL = re.compile(r"_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]|^\s|\s$|^<r>")
+
+
+class PlainSharedStrings(SharedStrings):
+    """xlsxwriter's shared-string part, its plain strings written in one join instead of a few
+    calls each (a check report holds a hundred thousand); a string with control characters,
+    space at an end, or rich text goes through xlsxwriter's own writer."""
+
+    def _write_sst_strings(self) -> None:
+        out = []
+        for string in self.string_table.string_array:
+            if _SPECIAL.search(string):
+                self.fh.write("".join(out))
+                out = []
+                self._write_si(string)
+                continue
+            out.append(f'<si><t>{string.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")}</t></si>')
+            if len(out) >= 4096:
+                self.fh.write("".join(out))
+                out = []
+        self.fh.write("".join(out))
+
+
 @contextlib.contextmanager
 def storing_parts() -> Iterator[None]:
-    """xlsxwriter's workbook module writes its zip through PartsZip inside this block."""
-    module = xlsxwriter.workbook
-    before = module.ZipFile
-    module.ZipFile = PartsZip
+    """xlsxwriter writes its zip through PartsZip, and its shared strings through
+    PlainSharedStrings, inside this block."""
+    before = xlsxwriter.workbook.ZipFile, xlsxwriter.packager.SharedStrings
+    xlsxwriter.workbook.ZipFile, xlsxwriter.packager.SharedStrings = PartsZip, PlainSharedStrings
     try:
         yield
     finally:
-        module.ZipFile = before
+        xlsxwriter.workbook.ZipFile, xlsxwriter.packager.SharedStrings = before
 
 
 class PartsBook(Workbook):

@@ -5,6 +5,8 @@ import zipfile
 
 import openpyxl
 import pytest
+import xlsxwriter.packager
+import xlsxwriter.sharedstrings
 import xlsxwriter.workbook
 from python_calamine import CalamineWorkbook
 
@@ -19,10 +21,14 @@ def _write(path, parts_zip: bool) -> None:
     ws = book.add_worksheet("学校")
     ws.write_rows(0, [["名称", "人次"], *[[f"学校{i}", i] for i in range(500)]], [None, None])
     ws.write_comment(1, 0, "注释")
+    special = ["a\x01b", " lead", "trail ", "_x0041_", 'a & b < c > "d"', "line\nbreak", "x\ufffe", "\t"]
+    ws.write_rows(501, [[text, None] for text in special], [None, None])
+    ws.write_rich_string(510, 0, book.add_format({"bold": True}), "粗", "细")
     book.close()
 
 
 def test_parts_read_back_as_zipfile_writes_them(tmp_path):
+    """Byte for byte as xlsxwriter's own close writes them, shared strings of every kind included."""
     ours, theirs = tmp_path / "ours.xlsx", tmp_path / "theirs.xlsx"
     _write(ours, True)
     _write(theirs, False)
@@ -35,6 +41,7 @@ def test_parts_read_back_as_zipfile_writes_them(tmp_path):
     assert rows[0] == ["名称", "人次"] and rows[500] == ["学校499", 499.0]
     assert openpyxl.load_workbook(ours)["学校"]["A2"].comment.text.startswith("注释")
     assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile  # put back after the close
+    assert xlsxwriter.packager.SharedStrings is xlsxwriter.sharedstrings.SharedStrings
 
 
 def test_names_stored_and_file_objects(tmp_path):
