@@ -5,10 +5,13 @@ bureau's own scores, and the two sides of each pair reconciled."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.issues import Issue, make
 from pipeline.parse import ROW, Table, stacked, typed_frame
@@ -61,6 +64,15 @@ def month_key(dates: pd.Series) -> pd.Series:
     """yyyymm as an integer (0 where there is no date): vectorised, no strftime per row."""
     stamps = pd.to_datetime(dates, errors="coerce")
     return (stamps.dt.year * 100 + stamps.dt.month).fillna(0).astype(int)
+
+
+def among(values: pd.Series, codes: Iterable[str]) -> pd.Series:
+    """``values.isin(codes)``. For Arrow-backed text, by Arrow: pandas makes an Arrow scalar of
+    every code first (0.15 s a call for ten thousand schools)."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        mask = pc.is_in(values.array.__arrow_array__(), value_set=pa.array(list(codes), type=pa.string()))
+        return pd.Series(mask.to_numpy(zero_copy_only=False), index=values.index, dtype=bool)
+    return values.isin(codes)
 
 
 def month_text(key: int) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.crosscheck import BUREAU_FUNDS, SUB, Batch, Found, month_key, month_text
+from pipeline.crosscheck import BUREAU_FUNDS, SUB, Batch, Found, among, month_key, month_text
 from pipeline.issues import make
 from schemas.report import Activity, Funding
 
@@ -28,7 +28,7 @@ def _with_sides(frame: pd.DataFrame, schools: dict[int, str], partner: str, dire
 def _side_by_side(frame: pd.DataFrame, keys: list[str], measures: dict[str, tuple[str, str]],
                   both: set[str]) -> pd.DataFrame:
     """One row per pair and key with each side's measures (0 where a side has no row)."""
-    frame = frame[frame[SENDER].isin(both) & frame[RECEIVER].isin(both)]
+    frame = frame[among(frame[SENDER], both) & among(frame[RECEIVER], both)]
     columns = [SENDER, RECEIVER, *keys, *(f"{side}_{m}" for side in SIDES for m in measures),
                *(f"{side}_first" for side in SIDES)]
     if frame.empty:

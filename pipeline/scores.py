@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.crosscheck import SUB, competition_ranks
+from pipeline.crosscheck import SUB, among, competition_ranks
 from pipeline.identify import school_index
 from pipeline.parse import ROW, fold
 from pipeline.programme import PeriodInfo, Programme
@@ -79,7 +79,7 @@ def universe(programme: Programme, reported: pd.DataFrame, schools: dict[int, st
 def school_scores(scores: pd.DataFrame, programme: Programme, year: str) -> pd.DataFrame:
     """Programme schools this year with last year's average and rank, and the changes."""
     roles = dict(zip(programme.schools[School.school_code.name], programme.schools[School.role.name], strict=True))
-    this = scores[(scores[YEAR] == year) & scores[CODE].isin(roles)]
+    this = scores[(scores[YEAR] == year) & among(scores[CODE], roles)]
     last = scores[scores[YEAR] == previous_year(year)][[NAME, *KEY, AVG, RANK, N, FILE, SHEET, ROW]]
     merged = this.merge(last, on=[NAME, *KEY], how="left", suffixes=("", "_last"))
     merged = merged.assign(role=merged[CODE].map(roles),
