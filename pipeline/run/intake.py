@@ -187,24 +187,47 @@ def _check_sender(sub: Submission, programme: Programme) -> None:
         sub.issues.append(make("sender-not-school-email", file=sub.rel, value=sub.sender, expected=expected))
 
 
-def check(settings: CheckSettings, progress: Progress | None = None, background: bool = False) -> CheckResult:
+class Inbox:
+    """The inbox's files in path order, hashed by two threads from the moment it is listed
+    (hashlib lets go of the GIL): listed before the programme loads, it is hashed meanwhile."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        # Submissions are numbered by path, so nothing downstream depends on the order files are found
+        # (all paths start with the inbox's: their strings sort as the relative paths do).
+        self.files = sorted(discover(folder), key=str) if folder.is_dir() else []
+        self._hashing = ThreadPoolExecutor(2)
+        self._digests = [self._hashing.submit(_digest, path) for path in self.files]
+
+    def submissions(self) -> list[Submission]:
+        """Every file as received, numbered by path."""
+        if not self.folder.is_dir():
+            raise ConfigError("error.no_inbox", path=str(self.folder))
+        mail = sidecar_dir(self.folder)
+        sidecars = set(os.listdir(mail)) if mail.is_dir() else set()
+        try:
+            return [_submission(i, path, self.folder, sidecars, *digest.result())
+                    for i, (path, digest) in enumerate(zip(self.files, self._digests, strict=True))]
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop hashing (no thread outlives the listing: workers are forked after it)."""
+        self._hashing.shutdown(cancel_futures=True)
+
+
+def check(settings: CheckSettings, progress: Progress | None = None, background: bool = False,
+          inbox: Inbox | None = None) -> CheckResult:
     """Run the intake on every file of the inbox for one period. With ``background`` the feedback
-    workbooks are written by a child process while the caller goes on; ``finish`` waits for them."""
-    # Submissions are numbered by path, so nothing downstream depends on the order files are found
-    # (all paths start with the inbox's: their strings sort as the relative paths do).
-    files = sorted(discover(settings.inbox), key=str) if settings.inbox.is_dir() else []
-    hashing = ThreadPoolExecutor(2)  # while the programme loads: hashlib lets go of the GIL
+    workbooks are written by a child process while the caller goes on; ``finish`` waits for them.
+    ``inbox``: the inbox listed (and being hashed) already."""
+    inbox = inbox or Inbox(settings.inbox)
     try:
-        digests = hashing.map(_digest, files)
         programme, _ = require_programme(settings.programme)
         period = programme.period(settings.period)
-        if not settings.inbox.is_dir():
-            raise ConfigError("error.no_inbox", path=str(settings.inbox))
-        mail = sidecar_dir(settings.inbox)
-        sidecars = set(os.listdir(mail)) if mail.is_dir() else set()
-        subs = [_submission(i, p, settings.inbox, sidecars, *d) for i, (p, d) in enumerate(zip(files, digests, strict=True))]
+        subs = inbox.submissions()
     finally:
-        hashing.shutdown(cancel_futures=True)
+        inbox.close()
     prepare(programme, period)  # before the workers fork
     results, saving = _read_all(subs, settings, progress)
     for sub in subs:

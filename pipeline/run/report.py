@@ -34,7 +34,7 @@ from pipeline.csvfile import CSV_ENCODING, write_frame
 from pipeline.parse import ROW
 from pipeline.programme import PeriodInfo, Programme
 from pipeline.reconcile import activity_sides, funding_sides
-from pipeline.run.intake import CheckResult, CheckSettings, check
+from pipeline.run.intake import CheckResult, CheckSettings, Inbox, check
 from pipeline.run.programme import require_programme, require_rubric
 from pipeline.scores import score_tables
 from schemas.choices import YEAR_PERIODS
@@ -67,11 +67,15 @@ class RunResult:
 
 def run(settings: RunSettings, progress=None) -> RunResult:
     """Intake and validation, then the consolidated workbook and data/ for the period."""
-    programme, _ = require_programme(settings.programme)
-    if is_assessed(programme.period(settings.period)):
-        require_rubric(programme)  # before any output: the year's run includes the assessment
-    result = check(CheckSettings(**{f.name: getattr(settings, f.name) for f in dataclasses.fields(CheckSettings)}),
-                   progress, background=True)  # feedback workbooks are written while the report is
+    inbox = Inbox(settings.inbox)  # hashed while the programme loads
+    try:
+        programme, _ = require_programme(settings.programme)
+        if is_assessed(programme.period(settings.period)):
+            require_rubric(programme)  # before any output: the year's run includes the assessment
+        result = check(CheckSettings(**{f.name: getattr(settings, f.name) for f in dataclasses.fields(CheckSettings)}),
+                       progress, background=True, inbox=inbox)  # feedback workbooks are written while the report is
+    finally:
+        inbox.close()
     try:
         report = write_report(result, settings)
     except KeyboardInterrupt:
