@@ -225,10 +225,10 @@ def check(settings: CheckSettings, progress: Progress | None = None, background:
     try:
         programme, _ = require_programme(settings.programme)
         period = programme.period(settings.period)
+        prepare(programme, period)  # before the workers fork; while the last files are hashed
         subs = inbox.submissions()
     finally:
         inbox.close()
-    prepare(programme, period)  # before the workers fork
     results, saving = _read_all(subs, settings, progress)
     for sub in subs:
         _apply(sub, results[sub.sha256])
