@@ -16,12 +16,13 @@ the elements that vary. A ``ReplayBook`` then takes the same calls for another s
   that follow from them (tables' ranges, comments, relationships, content types, the filter's
   defined name, shared strings) and copies the rest.
 
-A call that is neither layout nor content (a merge, a conditional format) would be copied from
-the prototype as it was there: tests/test_replay.py finds replayed workbooks byte-identical to
-xlsxwriter's own, part by part. Private parts of xlsxwriter used here, beside those of
+A call in neither group (an image, a print area, a page break; no report makes one) would be
+taken as the prototype had it, unchecked: tests/test_replay.py finds replayed workbooks
+byte-identical to xlsxwriter's own, part by part, and would show it. Private parts of xlsxwriter used here, beside those of
 ``sheetxml``: the worksheets' ``_write_*`` element writers, ``_prepare_vml_objects``,
-``external_*_links``, ``tables``, ``autofilter_area``, ``Vml``, ``Comments``, ``SharedStrings``
-and ``Relationships``; all pinned with xlsxwriter in pyproject.toml.
+``external_*_links``, ``tables``, ``autofilter_area``, the shared-string table's
+``_sort_string_data``, ``Vml``, ``Comments`` and ``Relationships``; all pinned with xlsxwriter in
+pyproject.toml.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import functools
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from xlsxwriter.comments import Comments
@@ -153,7 +154,6 @@ class Prototype:
     sheets: list[_SheetShape]
     formats: dict[tuple, Format]
     default_date_format: Format | None
-    packed: dict[str, tuple[bytes, int, int]] = field(default_factory=dict)  # fixed parts, deflated once
 
     @classmethod
     def of(cls, book: PrototypeBook) -> Prototype:
@@ -168,9 +168,8 @@ class Prototype:
             pieces = re.split(f"{_MARK}(\\w+){_MARK}.*?{_MARK}", text, flags=re.S)
             tables = [(link[1].replace("../", "xl/"), table["range"])
                       for link, table in zip(sheet.external_table_links, sheet.tables, strict=True)]
-            sheets.append(_SheetShape(sheet.name, sheet.layout, sheet.comment_kinds, pieces, sheet.external_table_links, tables,
-                                      sheet.autofilter_area))
-            parts[name] = b""  # keeps its place in the package's order
+            sheets.append(_SheetShape(sheet.name, sheet.layout, sheet.comment_kinds, pieces,
+                                      sheet.external_table_links, tables, sheet.autofilter_area))
         return cls(parts, sheets, book.by_key, book.default_date_format)
 
     def book(self, filename: str | Path, options: dict | None = None) -> ReplayBook:
