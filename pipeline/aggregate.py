@@ -181,7 +181,7 @@ def submissions_table(subs: list[Submission], programme: Programme, period: Peri
     """Every reporting school: received or not, on time or days late, status, counts, who filled it in."""
     current = in_force(subs)
     rows = []
-    for rec in programme.reporting_schools().to_dict("records"):
+    for rec in programme.reporting_records:
         code = rec[School.school_code.name]
         sub = current.get(code)
         info = sub.tables[SchoolInfo].first() if sub and SchoolInfo in sub.tables else {}

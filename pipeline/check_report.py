@@ -25,7 +25,7 @@ def summary_rows(subs: list[Submission], programme: Programme, period: PeriodInf
     for s in subs:
         first_file.setdefault(s.school, s)
     rows, statuses = [], []
-    for rec in programme.reporting_schools().to_dict("records"):
+    for rec in programme.reporting_records:
         code = rec[School.school_code.name]
         sub = current.get(code)
         head = [code, rec[School.school_name.name], rec.get(School.district.name) or ""]

@@ -257,7 +257,7 @@ def write_school_reports(programme: Programme, period: PeriodInfo, out: Path, la
     """One personalised report per school that reports to the bureau."""
     out.mkdir(parents=True, exist_ok=True)
     paths = []
-    for school in programme.reporting_schools().to_dict("records"):
+    for school in programme.reporting_records:
         code, name = school[School.school_code.name], school[School.school_name.name]
         spec = report_spec(programme, code, period, lang)
         paths.append(write_report(out / report_file_name(code, name, period.code), spec))

@@ -54,7 +54,7 @@ def template_drafts(programme: Programme, period: PeriodInfo, folder: Path, lang
     paths = templates.write_school_reports(programme, period, folder / "templates", lang)
     fields = _fields(programme, period)
     drafts = []
-    for school, path in zip(programme.reporting_schools().to_dict("records"), paths, strict=True):
+    for school, path in zip(programme.reporting_records, paths, strict=True):
         code, name = school[School.school_code.name], school[School.school_name.name]
         drafts.append(compose("template", code, name, _email(programme, code), sender,
                               text("mail.template.subject", lang, **fields),
