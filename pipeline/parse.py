@@ -90,6 +90,13 @@ def normalise_label(value: object) -> str:
     return key.lstrip("*")
 
 
+@functools.cache
+def label_keys(model: type[Sheet]) -> dict[str, Column]:
+    """Every label of the model's columns by its comparison key, once a model (three places
+    built the same mapping per sheet)."""
+    return {normalise_label(label): col for col in model.columns for label in col.labels()}
+
+
 def parse_number(value: object, kind: Kind) -> float:
     """A number from a numeric cell or from text typed the ways schools type numbers."""
     if isinstance(value, bool):
@@ -363,7 +370,7 @@ def find_sheet(book: RawWorkbook, model: type[Sheet], file: str) -> tuple[RawShe
 
 def _header_row(sheet: RawSheet, model: type[Sheet]) -> tuple[int | None, int]:
     """The row (0-based) with the most cells matching the model's labels, and that count."""
-    keys = {normalise_label(label) for col in model.columns for label in col.labels()}
+    keys = label_keys(model)
     best, best_hits = None, 0
     for r, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
         hits = sum(1 for v in row if not is_blank(v) and normalise_label(v) in keys)
@@ -382,7 +389,7 @@ def locate_header(sheet: RawSheet, model: type[Sheet], file: str) -> tuple[int |
         expected = "、".join(c.zh for c in model.columns[:6])
         return None, {}, [make("header-not-found", file=file, sheet=sheet.name, cell="A1",
                                rows=HEADER_SEARCH_ROWS, expected=expected)]
-    by_key = {normalise_label(label): col for col in model.columns for label in col.labels()}
+    by_key = label_keys(model)
     mapping: dict[str, int] = {}
     seen: dict[str, list[str]] = {}
     issues: list[Issue] = []
@@ -494,7 +501,7 @@ def _read_cell(sheet: RawSheet, r: int, c: int, raw: object, column: Column, ctx
 
 def parse_form(sheet: RawSheet, model: type[Sheet], ctx: Context) -> tuple[Table, list[Issue]]:
     """A label/value sheet: each label's value is the first cell to its right."""
-    keys = {normalise_label(label): col for col in model.columns for label in col.labels()}
+    keys = label_keys(model)
     record: dict[str, object] = {ROW: 0}
     cells: dict[str, str] = {}
     issues: list[Issue] = []
