@@ -14,9 +14,10 @@ process and reused with its cells (``_write_data_validation``).
 It relies on private parts of xlsxwriter, pinned in pyproject.toml and covered by
 tests/test_sheetxml.py against xlsxwriter's own writer: ``Worksheet._write_rows`` (replaced to
 interleave blocks with xlsxwriter's rows), ``_prepare_formula`` (replaced by a shortcut),
-``_write_data_validation``, the ``tables`` records (``range``, ``a_range``, ``autofilter``),
-``merged_cells``, ``_check_dimensions``, ``ignore_write_string``, ``str_table``,
-``Format._get_xf_index`` and the sheet's XML handle ``fh``.
+``_write_data_validation``, ``validations`` (``data_validation``'s converted options), the
+``tables`` records (``range``, ``a_range``, ``autofilter``), ``merged_cells``,
+``_check_dimensions``, ``ignore_write_string``, ``str_table``, ``Format._get_xf_index`` and the
+sheet's XML handle ``fh``.
 """
 
 from __future__ import annotations

@@ -36,7 +36,8 @@ def open_workbook(path: str | Path | io.BytesIO, book_class: Callable[..., Workb
     are assembled in memory (temporary files cost a fifth of a small workbook's time); its sheets
     take blocks of rows rendered straight to XML (``RowsSheet.write_rows``), which go to a
     temporary file past a few MiB, so a million detail rows need no constant_memory mode; and
-    its parts are zipped by ``xlsxzip.PartsZip``."""
+    its parts are zipped by ``xlsxzip.PartsZip``. ``book_class`` and ``sheet_class`` are how
+    pipeline.replay puts its own workbook and worksheets in."""
     book = book_class(path if isinstance(path, io.BytesIO) else str(path), {
         "in_memory": True,
         "strings_to_formulas": False,
