@@ -67,3 +67,23 @@ def test_large_tasks_and_results_do_not_wait_on_each_other():
     args = [str(i) * 300_000 for i in range(6)] + list(range(20))
     outcomes = sorted(run_isolated(_echo, args, workers=2, memory=0, timeout=20), key=lambda o: o.index)
     assert [o.value for o in outcomes] == args
+
+
+def _thresholds(_: object) -> tuple[int, int, int]:
+    import gc
+
+    return gc.get_threshold()
+
+
+def test_batch_children_and_runs_tune_the_garbage_collector_and_put_it_back():
+    import gc
+
+    from pipeline.isolate import BATCH_GC, Background, batch_gc
+
+    before = gc.get_threshold()
+    assert [o.value for o in run_isolated(_thresholds, [0], workers=1, memory=0)] == [BATCH_GC]
+    assert Background(_thresholds, None).join() == BATCH_GC
+    with pytest.raises(ValueError), batch_gc():
+        assert gc.get_threshold() == BATCH_GC
+        raise ValueError("a run that fails")
+    assert gc.get_threshold() == before

@@ -216,6 +216,7 @@ class Inbox:
         self._hashing.shutdown(cancel_futures=True)
 
 
+@isolate.batch_gc()
 def check(settings: CheckSettings, progress: Progress | None = None, background: bool = False,
           inbox: Inbox | None = None) -> CheckResult:
     """Run the intake on every file of the inbox for one period. With ``background`` the feedback

@@ -65,6 +65,7 @@ class RunResult:
     assessment: Path | None = None
 
 
+@isolate.batch_gc()
 def run(settings: RunSettings, progress=None) -> RunResult:
     """Intake and validation, then the consolidated workbook and data/ for the period."""
     inbox = Inbox(settings.inbox)  # hashed while the programme loads
