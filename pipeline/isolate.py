@@ -45,19 +45,27 @@ def _vm_size() -> int:
 BATCH_GC = (50_000, 20, 10)  # garbage collector thresholds for a batch run (the default: 700, 10, 10)
 
 
+_BATCHES = [0]  # batch_gc blocks open in this process
+
+
 @contextlib.contextmanager
 def batch_gc() -> Iterator[None]:
     """The garbage collector tuned for a batch run in this process, then put back. A run
     allocates tens of millions of objects, nearly all freed by their reference counts; with the
     default thresholds the collector walks the survivors again and again (2-5 s of CPU a run
     at N = 10,000, parent and children). Children of ``run_isolated`` and ``Background`` use
-    these thresholds from the start. Usable as a decorator."""
+    these thresholds from the start. When the outermost block ends, what forks froze
+    (``_before_fork``) is handed back to the collector. Usable as a decorator."""
     before = gc.get_threshold()
     gc.set_threshold(*BATCH_GC)
+    _BATCHES[0] += 1
     try:
         yield
     finally:
+        _BATCHES[0] -= 1
         gc.set_threshold(*before)
+        if not _BATCHES[0]:
+            gc.unfreeze()
 
 
 def _worker(conn: Connection, func: Callable, memory: int) -> None:

@@ -76,14 +76,17 @@ def _thresholds(_: object) -> tuple[int, int, int]:
 
 
 def test_batch_children_and_runs_tune_the_garbage_collector_and_put_it_back():
+    """Nested as check() is in run(): only the outermost block hands back what forks froze."""
     import gc
 
     from pipeline.isolate import BATCH_GC, Background, batch_gc
 
     before = gc.get_threshold()
     assert [o.value for o in run_isolated(_thresholds, [0], workers=1, memory=0)] == [BATCH_GC]
-    assert Background(_thresholds, None).join() == BATCH_GC
     with pytest.raises(ValueError), batch_gc():
-        assert gc.get_threshold() == BATCH_GC
+        with batch_gc():
+            assert Background(_thresholds, None).join() == BATCH_GC
+        assert gc.get_threshold() == BATCH_GC and gc.get_freeze_count() > 0  # frozen before the fork
         raise ValueError("a run that fails")
     assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0  # the collector has all of it back
