@@ -297,5 +297,7 @@ def test_every_file_of_the_inbox_in_path_order_but_the_mail_records(tmp_path):
     os.symlink(tmp_path / "b.xlsx", tmp_path / "link.xlsx")
     os.symlink(tmp_path / "a", tmp_path / "linked-folder")
     os.symlink(tmp_path / "missing", tmp_path / "broken.xlsx")
-    found = [p.relative_to(tmp_path).as_posix() for p in discover(tmp_path)]
+    pairs = discover(tmp_path)
+    assert all(path == tmp_path / rel for rel, path in pairs)
+    found = [rel for rel, _ in pairs]
     assert found == ["Z.xlsx", "a b/c.xlsx", f"a/{MAIL_DIR}/kept.xlsx", "a/x.xlsx", "b.xlsx", "link.xlsx"]

@@ -7,8 +7,8 @@ import hashlib
 import json
 import os
 import re
+import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,9 +75,9 @@ class CheckResult:
             self.pending = None
 
 
-def discover(inbox: Path) -> list[Path]:
-    """Every file under the inbox, recursively, in a stable order by relative path (not the mail
-    fetch's records); folders linked in are not entered. One directory listing a folder, not a
+def discover(inbox: Path) -> list[tuple[str, Path]]:
+    """Every file under the inbox as (relative path, path), recursively, in a stable order by
+    relative path (not the mail fetch's records); folders linked in are not entered. One directory listing a folder, not a
     stat a file: ten thousand files."""
     found: list[tuple[str, Path]] = []
 
@@ -92,23 +92,22 @@ def discover(inbox: Path) -> list[Path]:
                     found.append((f"{prefix}{entry.name}", Path(entry.path)))
 
     walk(str(inbox), "")
-    return [path for _, path in sorted(found, key=lambda f: f[0])]
+    return sorted(found, key=lambda f: f[0])
 
 
 def _digest(path: Path) -> tuple[os.stat_result, str]:
-    """A file's stat and sha256."""
-    stat = path.stat()
-    with path.open("rb") as fh:
-        return stat, hashlib.file_digest(fh, "sha256").hexdigest()
+    """A file's stat and sha256, from one open."""
+    with open(path, "rb") as fh:
+        return os.fstat(fh.fileno()), hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def _submission(index: int, path: Path, inbox: Path, sidecars: set[str], stat: os.stat_result,
+def _submission(index: int, path: Path, rel: str, inbox: Path, sidecars: set[str], stat: os.stat_result,
                 sha: str) -> Submission:
     """The file as received: when the school sent it (the mail's Date, else the file's time) and
     by whom. ``sidecars`` names the mail records in the inbox."""
     mail = load_sidecar(inbox, sha) if f"{sha}.json" in sidecars else None
     received = (mail.received() if mail else None) or dt.datetime.fromtimestamp(stat.st_mtime)
-    return Submission(index=index, path=path, rel=path.relative_to(inbox).as_posix(), size=stat.st_size,
+    return Submission(index=index, path=path, rel=rel, size=stat.st_size,
                       sha256=sha, received=received, sender=mail.sender if mail else "")
 
 
@@ -188,16 +187,31 @@ def _check_sender(sub: Submission, programme: Programme) -> None:
 
 
 class Inbox:
-    """The inbox's files in path order, hashed by two threads from the moment it is listed
-    (hashlib lets go of the GIL): listed before the programme loads, it is hashed meanwhile."""
+    """The inbox's files in path order, hashed by a thread from the moment it is listed (reads
+    and hashlib let go of the GIL): listed before the programme loads, it is hashed meanwhile.
+    One thread in a plain loop: a pool of two took twice the CPU (a future a file, and the two
+    fighting over the GIL) and longer."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        # Submissions are numbered by path, so nothing downstream depends on the order files are found
-        # (all paths start with the inbox's: their strings sort as the relative paths do).
-        self.files = sorted(discover(folder), key=str) if folder.is_dir() else []
-        self._hashing = ThreadPoolExecutor(2)
-        self._digests = [self._hashing.submit(_digest, path) for path in self.files]
+        # Submissions are numbered by relative path: nothing downstream depends on the order files are found.
+        found = sorted(discover(folder), key=lambda f: f[0]) if folder.is_dir() else []
+        self.rels = [rel for rel, _ in found]
+        self.files = [path for _, path in found]
+        self._digests: list[tuple[os.stat_result, str]] = []
+        self._error: BaseException | None = None
+        self._stop = threading.Event()
+        self._hashing = threading.Thread(target=self._hash_all, name="inbox-hashing", daemon=True)
+        self._hashing.start()
+
+    def _hash_all(self) -> None:
+        try:
+            for path in self.files:
+                if self._stop.is_set():
+                    return
+                self._digests.append(_digest(path))
+        except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+            self._error = exc
 
     def submissions(self) -> list[Submission]:
         """Every file as received, numbered by path."""
@@ -206,14 +220,18 @@ class Inbox:
         mail = sidecar_dir(self.folder)
         sidecars = set(os.listdir(mail)) if mail.is_dir() else set()
         try:
-            return [_submission(i, path, self.folder, sidecars, *digest.result())
-                    for i, (path, digest) in enumerate(zip(self.files, self._digests, strict=True))]
+            self._hashing.join()
+            if self._error is not None:
+                raise self._error
+            return [_submission(i, path, rel, self.folder, sidecars, *digest)
+                    for i, (path, rel, digest) in enumerate(zip(self.files, self.rels, self._digests, strict=True))]
         finally:
             self.close()
 
     def close(self) -> None:
         """Stop hashing (no thread outlives the listing: workers are forked after it)."""
-        self._hashing.shutdown(cancel_futures=True)
+        self._stop.set()
+        self._hashing.join()
 
 
 @isolate.batch_gc()
