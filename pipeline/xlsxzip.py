@@ -3,8 +3,8 @@
 xlsxwriter hands each part of a workbook to ``zipfile.ZipFile.writestr``, which deflates it at
 level 6 and sets up a member writer for each of some 28 parts. For the thousands of small
 feedback workbooks of a run that is about a fifth of each workbook's time. ``PartsZip`` takes
-the same calls and writes each part deflated at level 1 in one piece: the files come out some
-15 % larger and are written in half the time.
+the same calls and writes each part deflated in one piece, by ISA-L at its level 1 (python-isal:
+three to four times zlib's speed, files no larger than zlib's level 1 makes).
 
 ``PartsBook`` is a workbook that closes through it: ``storing_parts`` puts it in place of
 zipfile for the duration of one workbook's close, and ``PlainSharedStrings`` in place of the
@@ -21,13 +21,13 @@ import contextlib
 import re
 import struct
 import zipfile
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
 import xlsxwriter.packager
 import xlsxwriter.workbook
+from isal import isal_zlib
 from xlsxwriter.sharedstrings import SharedStrings
 from xlsxwriter.workbook import Workbook
 
@@ -41,8 +41,9 @@ _KEPT = 256
 
 
 def _deflated(data: bytes) -> tuple[bytes, int]:
-    packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
-    return packer.compress(data) + packer.flush(), zlib.crc32(data)
+    """Raw deflate by ISA-L: three to four times zlib's speed at level 1, and no larger."""
+    packer = isal_zlib.compressobj(LEVEL, isal_zlib.DEFLATED, -15)
+    return packer.compress(data) + packer.flush(), isal_zlib.crc32(data)
 
 
 class PartsZip:
@@ -72,7 +73,7 @@ class PartsZip:
                 _PACKED[data] = (body, crc)
             method = zipfile.ZIP_DEFLATED
         else:
-            body, crc, method = data, zlib.crc32(data), zipfile.ZIP_STORED
+            body, crc, method = data, isal_zlib.crc32(data), zipfile.ZIP_STORED
         year, month, day, hour, minute, second = info.date_time
         when = struct.pack("<HH", (hour << 11) | (minute << 5) | (second // 2), ((year - 1980) << 9) | (month << 5) | day)
         offset = len(self._out)
