@@ -1,11 +1,14 @@
 """The two sides of a pair, reconciled: what the sender reports against what the receiver
 reports, per pair x activity type x month (activities) and per pair x category (money).
 
-``activity_sides`` and ``funding_sides`` give the side-by-side figures (also a table of the
-consolidated workbook); ``reconcile`` turns every disagreement into a warning for both schools.
+``sides`` gives the side-by-side figures of the rows that count (also a table of the
+consolidated workbook); ``reconcile`` turns every disagreement in them into a warning for both
+schools, so that a warning's figures are the table's.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -97,16 +100,28 @@ def _warnings(batch: Batch, sides: pd.DataFrame, measures: list[str], code: str,
     return found
 
 
-def reconcile(activities: Batch | None, funding: Batch | None, schools: dict[int, str],
+@dataclass(frozen=True)
+class Sides:
+    """Both sides' figures, activities per pair x month x type and money per pair x category."""
+
+    activity: pd.DataFrame
+    funding: pd.DataFrame
+
+
+def sides(activities: Batch, funding: Batch, schools: dict[int, str]) -> Sides:
+    return Sides(activity_sides(activities, schools), funding_sides(funding, schools))
+
+
+def reconcile(activities: Batch, funding: Batch, both: Sides, schools: dict[int, str],
               names: dict[str, str]) -> Found:
-    """Warnings for every pair whose two reports disagree; both schools must have reported."""
+    """Warnings for every pair whose two reports disagree in ``both`` (``sides`` of the same
+    batches); both schools must have reported."""
     found: Found = []
-    if activities is not None and not activities.frame.empty:
-        found += _warnings(activities, activity_sides(activities, schools), list(ACTIVITY_MEASURES),
-                           "reconcile-activity",
+    if not activities.frame.empty:
+        found += _warnings(activities, both.activity, list(ACTIVITY_MEASURES), "reconcile-activity",
                            lambda r: f"{month_text(r[MONTH])} {r[Activity.activity_type.name]}（次数 / 人次）",
                            Activity.activity_type.name, schools, names)
-    if funding is not None and not funding.frame.empty:
-        found += _warnings(funding, funding_sides(funding, schools), list(FUNDING_MEASURES), "reconcile-funding",
+    if not funding.frame.empty:
+        found += _warnings(funding, both.funding, list(FUNDING_MEASURES), "reconcile-funding",
                            lambda r: str(r[Funding.category.name]), Funding.category.name, schools, names)
     return found

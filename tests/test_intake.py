@@ -301,3 +301,19 @@ def test_every_file_of_the_inbox_in_path_order_but_the_mail_records(tmp_path):
     assert all(path == tmp_path / rel for rel, path in pairs)
     found = [rel for rel, _ in pairs]
     assert found == ["Z.xlsx", "a b/c.xlsx", f"a/{MAIL_DIR}/kept.xlsx", "a/x.xlsx", "b.xlsx", "link.xlsx"]
+
+
+def test_pairs_are_reconciled_on_the_rows_that_count(tmp_path, programme_file):
+    """A row with an error is left out of the totals, so also out of the two sides' figures: a
+    reconcile warning never quotes a figure the consolidated workbook's 对账 table does not show."""
+    inbox = tmp_path / "inbox"
+    sender = rows_for("001")
+    sender[Activity].append(act(D(2024, 10, 12), "示范课", "派出", "山口小学", 6000))  # above 参与人次's maximum
+    submit(inbox, programme_file, "001", rows=sender)
+    submit(inbox, programme_file, "002")
+    result = run_check(tmp_path, programme_file, inbox)
+    assert ("交流活动", "F4", "out-of-range") in findings(result, "001")
+    assert not [i for s in by_school(result).values() for i in s.issues if i.code == "reconcile-activity"]
+    pair = result.sides.activity
+    pair = pair[(pair["sender"] == "001") & (pair["receiver"] == "002")]
+    assert list(pair[["sender_count", "receiver_count", "sender_people", "receiver_people"]].iloc[0]) == [1, 1, 12, 12]

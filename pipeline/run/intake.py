@@ -21,12 +21,12 @@ from pipeline.crosscheck import SUB, Batch, check_all, concat
 from pipeline.errors import ConfigError
 from pipeline.feedback import feedback_path, write_feedback
 from pipeline.intake_file import BATCH, FileResult, prepare, process_batch
-from pipeline.issues import make, without_shadowed
+from pipeline.issues import Issue, make, without_shadowed
 from pipeline.mail_in import MAIL_DIR, load_sidecar, sidecar_dir
 from pipeline.outputs import write_data, write_manifest
 from pipeline.parse import ROW
 from pipeline.programme import PeriodInfo, Programme
-from pipeline.reconcile import reconcile
+from pipeline.reconcile import Sides, reconcile, sides
 from pipeline.run.programme import require_programme
 from pipeline.submission import Submission, final_status, resolve_resubmissions
 from schemas.model import Sheet
@@ -57,6 +57,7 @@ class CheckResult:
     period: PeriodInfo
     submissions: list[Submission]
     accepted: dict[type[Sheet], Batch] = field(default_factory=dict)
+    sides: Sides | None = None  # both sides of each pair, of the accepted rows (pipeline.reconcile)
     out: Path = Path()
     report: Path | None = None
     feedback: list[Path] = field(default_factory=list)
@@ -254,14 +255,14 @@ def check(settings: CheckSettings, progress: Progress | None = None, background:
         _check_sender(sub, programme)
     resolve_resubmissions(subs)
     counted = [s for s in subs if s.counted]
-    accepted = _validate(counted, programme, period)
+    accepted, both = _validate(counted, programme, period)
     for sub in subs:
         if not sub.counted:
             sub.rows_excluded = sub.rows_read
         final_status(sub)
     key = cache_key(settings.programme, settings.period)
     digest = digest_of(key, [(s.rel, s.sha256, s.received.isoformat(), s.sender) for s in subs])
-    result = CheckResult(programme, period, subs, accepted, settings.out / period.code, key=key, digest=digest)
+    result = CheckResult(programme, period, subs, accepted, both, settings.out / period.code, key=key, digest=digest)
     write_outputs(result, settings.lang, background)
     if saving is not None:
         saving.join()
@@ -331,29 +332,35 @@ def _write_feedback(result: CheckResult, lang: str) -> list[Path]:
     return sorted(folder / name for name in wanted)
 
 
-def _validate(counted: list[Submission], programme: Programme, period: PeriodInfo) -> dict[type[Sheet], Batch]:
-    """Validate every sheet type once over all counted submissions; drop rows with errors."""
+def _validate(counted: list[Submission], programme: Programme,
+              period: PeriodInfo) -> tuple[dict[type[Sheet], Batch], Sides]:
+    """Validate every sheet type once over all counted submissions; drop rows with errors. The two
+    sides of each pair are then reconciled on the rows that count, as the consolidated workbook
+    shows them."""
     files = {s.index: s.rel for s in counted}
     by_index = {s.index: s for s in counted}
     batches = {m: concat(m, {s.index: s.tables[m] for s in counted if m in s.tables}, files)
                for m in (SchoolInfo, *DATA_SHEETS)}
     codes = {s.index: s.school for s in counted}
     roles = {s.index: programme.school(s.school)[School.role.name] for s in counted}
-    names = programme.names
-    found = check_all(batches, programme, period, roles, codes)
+    _add(by_index, check_all(batches, programme, period, roles, codes))
     excluded: set[RowKey] = set()
     for sub in counted:
-        excluded |= _error_rows(sub)
-    found += reconcile(_without(batches[Activity], excluded), _without(batches[Funding], excluded), codes, names)
-    for index, issue in found:
-        sub = by_index[index]
-        sub.issues += without_shadowed(sub.issues, [issue])
-    for sub in counted:
-        sub.issues.sort()
         rows = _error_rows(sub)
         sub.rows_excluded = len(rows)
         excluded |= rows
-    return {model: _without(batch, excluded) for model, batch in batches.items() if model is not SchoolInfo}
+    accepted = {model: _without(batch, excluded) for model, batch in batches.items() if model is not SchoolInfo}
+    both = sides(accepted[Activity], accepted[Funding], codes)
+    _add(by_index, reconcile(accepted[Activity], accepted[Funding], both, codes, programme.names))  # warnings only
+    for sub in counted:
+        sub.issues.sort()
+    return accepted, both
+
+
+def _add(by_index: dict[int, Submission], found: list[tuple[int, Issue]]) -> None:
+    for index, issue in found:
+        sub = by_index[index]
+        sub.issues += without_shadowed(sub.issues, [issue])
 
 
 RowKey = tuple[int, str, int]  # (submission, sheet model zh name, Excel row)

@@ -33,7 +33,6 @@ from pipeline.crosscheck import SUB, Batch
 from pipeline.csvfile import CSV_ENCODING, write_frame
 from pipeline.parse import ROW
 from pipeline.programme import PeriodInfo, Programme
-from pipeline.reconcile import activity_sides, funding_sides
 from pipeline.run.intake import CheckResult, CheckSettings, Inbox, check
 from pipeline.run.programme import require_programme, require_rubric
 from pipeline.scores import score_tables
@@ -194,7 +193,6 @@ def _tables(result: CheckResult, counted: dict[str, pd.DataFrame], cumulative: d
     types = list(prog.choices.values("activity_type"))
     counts = {t: INT for t in types} | {"count": INT, "people": INT, "sessions": INT, "cum_count": INT,
                                         "cum_people": INT}
-    subs = {s.index: s.school for s in result.submissions if s.counted}
     shown = submissions.assign(status=submissions["status"].map(lambda s: status_label(s, lang)))
     chase = aggregate.chase_list(submissions, prog, period)
     chase = chase.assign(status=chase["status"].map(lambda s: status_label(s, lang)))
@@ -223,8 +221,7 @@ def _tables(result: CheckResult, counted: dict[str, pd.DataFrame], cumulative: d
         Table("sheet.submissions", shown, {"days_late": INT, "rows_accepted": INT, "errors": INT, "warnings": INT},
               alerts=("status", "timeliness", "days_late", "received")),
         Table("sheet.chase", chase, {}, alerts=("status",)),
-        Table("sheet.reconcile", aggregate.reconciliation_table(
-            activity_sides(result.accepted[Activity], subs), funding_sides(result.accepted[Funding], subs), prog), {}),
+        Table("sheet.reconcile", aggregate.reconciliation_table(result.sides.activity, result.sides.funding, prog), {}),
     ]
 
 
