@@ -471,6 +471,8 @@ def parse_table(sheet: RawSheet, model: type[Sheet], ctx: Context) -> tuple[Tabl
                 failed.add(key)
         values = list(map(memo.get, column_keys))
         redo = {n for n, i in enumerate(kept) if (first + i, c) in sheet.bad_cells} if sheet.bad_cells else set()
+        if column.kind is Kind.PERCENT and sheet.percent_cells:
+            redo.update(n for n, i in enumerate(kept) if (first + i, c) in sheet.percent_cells)
         if failed:
             redo.update(n for n, key in enumerate(column_keys) if key in failed)
         for n in sorted(redo):
@@ -491,6 +493,8 @@ def _read_cell(sheet: RawSheet, r: int, c: int, raw: object, column: Column, ctx
     if bad:
         issues.append(make(bad, file=ctx.file, sheet=sheet.name, cell=cell_ref(r, c), column=column.zh))
         return None
+    if column.kind is Kind.PERCENT and type(raw) in (int, float) and (r, c) in sheet.percent_cells:
+        raw = round(raw * 100, 6)  # 95% typed into the cell: 0.95 stored, 95 meant (rates are 0-100)
     try:
         return parse_value(raw, column, ctx)
     except CellError as err:

@@ -22,6 +22,7 @@ class RawSheet:
     hidden: bool = False
     bad_cells: dict[tuple[int, int], str] = field(default_factory=dict)  # formula errors, no cached value
     hidden_rows: frozenset[int] = frozenset()  # 0-based
+    percent_cells: frozenset[tuple[int, int]] = frozenset()  # numbers shown as percentages: 0.95 shown as 95%
     loaded: bool = True  # False: only the name is known, the reader was told to skip it
 
 
@@ -64,7 +65,8 @@ def read_workbook(path: str | Path, scan: safety.Scan | None = None, data: bytes
             rows = sheet.to_python(skip_empty_area=False)
             bad = scan.bad_cells.get(meta.name, {}) if scan else {}
             hidden = frozenset(scan.hidden_rows.get(meta.name, ())) if scan else frozenset()
-            sheets[meta.name] = RawSheet(meta.name, rows, hidden_sheet, bad, hidden)
+            percent = frozenset(scan.percent_cells.get(meta.name, ())) if scan else frozenset()
+            sheets[meta.name] = RawSheet(meta.name, rows, hidden_sheet, bad, hidden, percent_cells=percent)
     finally:
         book.close()
     return RawWorkbook(str(path), sheets)

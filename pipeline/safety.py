@@ -59,6 +59,7 @@ class Scan:
     sheet_parts: dict[str, str] = field(default_factory=dict)  # sheet name -> zip part
     bad_cells: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)  # sheet -> (r, c) -> code
     hidden_rows: dict[str, set[int]] = field(default_factory=dict)  # sheet -> 0-based rows
+    percent_cells: dict[str, set[tuple[int, int]]] = field(default_factory=dict)  # sheet -> numbers shown as %
     warnings: list[tuple[str, dict[str, str]]] = field(default_factory=list)
 
 
@@ -316,15 +317,66 @@ def _scan_xlsx(zf: zipfile.ZipFile, data: bytes, kind: str, limits: Limits) -> S
     except (KeyError, ElementTree.ParseError) as exc:
         raise Rejected("not-a-workbook", detail=type(exc).__name__) from exc
     scanned = set(scan.sheet_parts.values())
+    percent: frozenset[int] = frozenset()
     for name in xml:
         if name not in scanned and name not in _WORKBOOK_PARTS:
             head = _read_head(zf, data, name)
             if name.lower() == "xl/sharedstrings.xml":
                 _check_shared_strings(zf, name, head)
+            elif name.lower() == "xl/styles.xml":
+                percent = _percent_styles(zf, name, head)
     for sheet, part in scan.sheet_parts.items():
         if part in names:
-            scan.bad_cells[sheet], scan.hidden_rows[sheet] = _scan_sheet(zf, data, part, sheet, limits)
+            scan.bad_cells[sheet], scan.hidden_rows[sheet], scan.percent_cells[sheet] = _scan_sheet(
+                zf, data, part, sheet, limits, percent)
     return scan
+
+
+_PERCENT_BUILTIN = frozenset(("9", "10"))  # 0% and 0.00%
+_PERCENT_HINT = re.compile(rb'%|numFmtId=["\'](?:9|10)["\']')
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # quoted text, escaped characters, [colour] and [conditions]
+
+
+def _percent_styles(zf: zipfile.ZipFile, name: str, head: bytes) -> frozenset[int]:
+    """The cell formats (indices into cellXfs) that show a number as a percentage: built-in
+    formats 9 and 10, or a format code with a % of its own. Typing 95% into a cell stores 0.95
+    and gives the cell such a format; calamine passes on the 0.95 alone."""
+    whole = len(head) == zf.getinfo(name).file_size
+    if whole and not _PERCENT_HINT.search(head):
+        return frozenset()
+    try:
+        root = _parsed(zf, name, {name: head})
+    except (ElementTree.ParseError, XmlElementTree.ParseError):
+        return frozenset()  # calamine judges the styles; this only finds percentages
+    codes: dict[str, str] = {}
+    xfs: list[XmlElement] = []
+    for el in root.iter():
+        tag = el.tag.rsplit("}", 1)[-1]
+        if tag == "numFmt":
+            codes[el.get("numFmtId", "")] = el.get("formatCode", "")
+        elif tag == "cellXfs":
+            xfs = [xf for xf in el if xf.tag.rsplit("}", 1)[-1] == "xf"]
+    shown = {i for i, code in codes.items() if "%" in _FORMAT_LITERALS.sub("", code)} | (_PERCENT_BUILTIN - codes.keys())
+    return frozenset(n for n, xf in enumerate(xfs) if xf.get("numFmtId", "0") in shown)
+
+
+_CELL_OPEN = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
+_STYLE = re.compile(rb'\bs=["\']([0-9]{1,6})["\']')
+_TYPE = re.compile(rb'\bt=["\'](\w+)["\']')
+
+
+def _percent_cells(body: bytes, percent: frozenset[int], found: set[tuple[int, int]]) -> None:
+    """Number cells (r, c) whose format is one of ``percent``: only workbooks with such a format
+    come here, so the plain ones pay nothing."""
+    for m in _CELL_OPEN.finditer(body):
+        attrs = m.group(1)
+        style = _STYLE.search(attrs)
+        if style is None or int(style.group(1)) not in percent:
+            continue
+        kind = _TYPE.search(attrs)
+        ref = _REF.search(attrs)
+        if ref and (kind is None or kind.group(1) == b"n"):
+            found.add((int(ref.group(2)) - 1, col_index(ref.group(1))))
 
 
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
@@ -336,9 +388,11 @@ _FORMULA_FAST = re.compile(rb"<f[\s/>]")
 
 
 def _scan_sheet(zf: zipfile.ZipFile, data: bytes, part: str, sheet: str, limits: Limits,
-                mode: str = "bounded") -> tuple[dict[tuple[int, int], str], set[int]]:
-    """Stream one worksheet: refuse absurd extents; note formula cells with no usable value
-    and hidden rows (calamine reads through both without saying so). A few searches a chunk,
+                percent: frozenset[int] = frozenset(),
+                mode: str = "bounded") -> tuple[dict[tuple[int, int], str], set[int], set[tuple[int, int]]]:
+    """Stream one worksheet: refuse absurd extents; note formula cells with no usable value,
+    hidden rows (calamine reads through both without saying so) and number cells in one of the
+    ``percent`` formats (calamine drops the format). A few searches a chunk,
     except in the rare chunks with a formula or a hidden row, or sheets with a cell without r=.
 
     A cell's own reference places it, whatever its row element says (calamine goes by the
@@ -349,6 +403,7 @@ def _scan_sheet(zf: zipfile.ZipFile, data: bytes, part: str, sheet: str, limits:
     it): a sheet with such cells is scanned again "walk", tag by tag."""
     bad: dict[tuple[int, int], str] = {}
     hidden: set[int] = set()
+    shown_as_percent: set[tuple[int, int]] = set()
     max_row = max_col = rows_seen = 0
     bounded = False  # max_row and max_col are upper bounds, not the true extent
     place = _Place()
@@ -376,7 +431,7 @@ def _scan_sheet(zf: zipfile.ZipFile, data: bytes, part: str, sheet: str, limits:
             rows_seen += rows
             bounded = bounded or rough
         if cols < 0:  # a cell without a reference: only a walk places it
-            return _scan_sheet(zf, data, part, sheet, limits, mode="walk")
+            return _scan_sheet(zf, data, part, sheet, limits, percent, mode="walk")
         if has_hidden:  # which rows: a row without r="" is counted by its place
             count = rows_seen - rows
             for m in _ROW_TAG.finditer(body):
@@ -387,12 +442,14 @@ def _scan_sheet(zf: zipfile.ZipFile, data: bytes, part: str, sheet: str, limits:
         max_row, max_col = max(max_row, top, cell_top), max(max_col, cols)
         if _FORMULA_FAST.search(body) or (prefixed and b":f" in body and _FORMULA.search(body)):
             _formula_cells(body, bad)
+        if percent:
+            _percent_cells(body, percent, shown_as_percent)
         if max_row * max(max_col, 1) > limits.cells_per_sheet:
             if bounded and mode == "bounded":
-                return _scan_sheet(zf, data, part, sheet, limits, mode="exact")
+                return _scan_sheet(zf, data, part, sheet, limits, percent, mode="exact")
             raise Rejected("too-many-cells", sheet=sheet, cells=f"{max_row * max_col:,}",
                            ref=f"A1:{col_letter(max(max_col, 1) - 1)}{max_row}")
-    return bad, hidden
+    return bad, hidden, shown_as_percent
 
 
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s/>]")

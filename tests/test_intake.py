@@ -317,3 +317,30 @@ def test_pairs_are_reconciled_on_the_rows_that_count(tmp_path, programme_file):
     pair = result.sides.activity
     pair = pair[(pair["sender"] == "001") & (pair["receiver"] == "002")]
     assert list(pair[["sender_count", "receiver_count", "sender_people", "receiver_people"]].iloc[0]) == [1, 1, 12, 12]
+
+
+def test_a_rate_typed_with_a_percent_sign_is_read_as_shown(tmp_path, programme_file):
+    """Typing 95.5% into a 及格率 cell stores 0.955 and gives the cell a percentage format; the
+    school means 95.5 (rates are 0-100). A percentage-formatted cell in another column keeps its
+    value, and a rate typed as 88 stays 88."""
+    inbox = tmp_path / "inbox"
+    rows = rows_for("003")
+    rows[Score] = [score("2024-2025", "秋季", "六年级", subject, 88) for subject in ("语文", "数学", "英语")]
+    path = submit(inbox, programme_file, "003", rows=rows)
+    book = openpyxl.load_workbook(path)
+    sheet = book[Score.zh]
+    header = next(r for r in sheet.iter_rows(max_row=10) if any(c.value == Score.pass_rate.zh for c in r))
+    col = {c.value: c.column for c in header}
+    first, second, third = (header[0].row + n for n in (1, 2, 3))
+    for row, column, value, shown in ((first, Score.pass_rate.zh, 0.955, "0.0%"), (first, Score.excellent_rate.zh, 0.3, "0%"),
+                                      (second, Score.pass_rate.zh, 88, "0.0##"),
+                                      (third, Score.takers.zh, 0.5, "0%")):  # shown as 50%, but not a rate
+        cell = sheet.cell(row, col[column])
+        cell.value, cell.number_format = value, shown
+    book.save(path)
+    result = run_check(tmp_path, programme_file, inbox)
+    frame = result.accepted[Score].frame
+    assert list(frame[Score.pass_rate.name]) == [95.5, 88.0]
+    assert list(frame[Score.excellent_rate.name])[0] == 30.0
+    assert ("教学质量", f"{openpyxl.utils.get_column_letter(col[Score.takers.zh])}{third}", "not-an-integer") in [
+        (i.sheet, i.cell, i.code) for i in by_school(result)["003"].issues]
