@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+_A1 = re.compile(r"^([A-Z]{1,3})([0-9]+)$")
+
 
 def col_letter(index: int) -> str:
     """0-based column index -> Excel letters (0 -> A, 26 -> AA)."""
@@ -24,3 +28,9 @@ def col_index(letters: bytes | str) -> int:
 def cell_ref(row: int, col: int) -> str:
     """0-based (row, col) -> A1 reference."""
     return f"{col_letter(col)}{row + 1}"
+
+
+def place_of(ref: str) -> tuple[int, int] | None:
+    """A1 reference -> (Excel row number, 0-based column); None for anything else."""
+    m = _A1.match(ref)
+    return (int(m[2]), col_index(m[1])) if m else None

@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 from xlsxwriter.workbook import Workbook
 
 from pipeline.catalogue import text
-from pipeline.cells import cell_ref, col_index
+from pipeline.cells import cell_ref, place_of
 from pipeline.issues import Issue, make
 from pipeline.parse import ROW, Table
 from pipeline.programme import PeriodInfo, Programme
@@ -36,7 +35,6 @@ from schemas.model import Kind, Sheet
 from schemas.programme import School
 from schemas.report import DATA_SHEETS, SchoolInfo
 
-_CELL = re.compile(r"^([A-Z]{1,3})([0-9]+)$")
 FEEDBACK_SPARE_ROWS = 20  # a corrected report rarely grows; thousands of these are written per run
 
 
@@ -65,8 +63,7 @@ def _rows(model: type[Sheet], table: Table, names: dict[str, str], failed: dict)
     return list(zip(*columns, strict=True))
 
 
-def _column_at(table: Table, letters: str) -> str | None:
-    index = col_index(letters)
+def _column_at(table: Table, index: int) -> str | None:
     return next((name for name, c in table.columns.items() if c == index), None)
 
 
@@ -84,13 +81,14 @@ def place(sub: Submission, lang: str) -> tuple[dict[type[Sheet], Marks], list[Pl
             col = next((c for c in SchoolInfo.columns if c.zh == issue.column), None)
             if col is not None:
                 target = (FORM_FIRST_ROW + SchoolInfo.columns.index(col), 1)
-        elif model is not None and (m := _CELL.match(issue.cell)):
-            name = _column_at(table, m[1])
-            index = positions[model].get(int(m[2]))
+        elif model is not None and (where := place_of(issue.cell)):
+            row, column = where
+            name = _column_at(table, column)
+            index = positions[model].get(row)
             if name is not None and index is not None:
                 target = (index + 1, [c.name for c in model.columns].index(name))
                 if issue.is_error and model.column(name).kind is not Kind.TEXT:
-                    failed[(table.sheet, name, int(m[2]))] = issue.value or None
+                    failed[(table.sheet, name, row)] = issue.value or None
         if target is None:
             placed.append(Placed(issue))
             continue
@@ -168,12 +166,23 @@ def _prototype(programme: Programme, period: PeriodInfo, spec: ReportSpec) -> Pr
     return _PROTOTYPES[key][1]
 
 
+def _reading_order(p: Placed, sheets: dict[str, int]) -> tuple[bool, int, tuple[int, int]]:
+    """Errors before warnings; then findings about the whole file or a sheet, then cell by cell
+    in sheet order, row by row (B2 before B14), left to right."""
+    where = place_of(p.cell) if p.cell else None
+    if where is None:
+        return not p.issue.is_error, -1, (0, -1)
+    return not p.issue.is_error, sheets.get(p.sheet, len(sheets)), where
+
+
 def _results_sheet(book: Workbook, fmt: Formats, *, placed: list[Placed], lang: str, title: str) -> None:
     columns = [ReportColumn(text("feedback.col.where", lang), 20), ReportColumn(text("feedback.col.severity", lang), 8),
-               ReportColumn(text("feedback.col.column", lang), 14), ReportColumn(text("feedback.col.value", lang), 16),
+               ReportColumn(text("feedback.col.column", lang), 14),
+               ReportColumn(text("feedback.col.value", lang), 18, wrap=True),
                ReportColumn(text("feedback.col.message", lang), 70)]
     rows, formats, links = [], [], {}
-    for i, p in enumerate(placed):
+    order = {model.title(lang): n for n, model in enumerate((SchoolInfo, *DATA_SHEETS))}
+    for i, p in enumerate(sorted(placed, key=lambda p: _reading_order(p, order))):
         where = f"{p.sheet}!{p.cell}" if p.cell else (p.issue.sheet or text("feedback.whole_file", lang))
         rows.append([where, text(f"severity.{p.issue.severity}", lang), p.issue.column, p.issue.value,
                      p.issue.message(lang)])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.catalogue import ERROR, finding, text
+from pipeline.cells import place_of
 from schemas import EN_LABELS
 
 
@@ -56,6 +57,13 @@ def make(code: str, *, file: str = "", sheet: str = "", cell: str = "", column: 
     return Issue(file=file, sheet=sheet, cell=cell, code=code, column=column,
                  value="" if value is None else str(value),
                  args=tuple(sorted((k, str(v)) for k, v in args.items())))
+
+
+def reading_order(issue: Issue) -> tuple:
+    """File, sheet, then cell by row and column (B2 before B14; whole-sheet findings first), then
+    code: the order a reader goes down a sheet."""
+    return (issue.file, issue.sheet, place_of(issue.cell) or (0, -1), issue.cell, issue.code, issue.column,
+            issue.value)
 
 
 def codes(issues: list[Issue]) -> list[tuple[str, str, str]]:

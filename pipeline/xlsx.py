@@ -320,15 +320,24 @@ def write_meta(book: Workbook, values: dict[str, str]) -> None:
 LINK = {"font_color": "blue", "underline": 1}
 WRAP_FROM = 30  # columns this wide wrap their text
 LINE_HEIGHT = 16.5
+# Chinese glyphs of the fallback CJK fonts (Calc, WPS) take a little more than two digit widths:
+# a line estimated just under a column's width was printed on two, its second cut off.
+GLYPH_SLACK = 1.15
 
 
 @dataclass(frozen=True)
 class ReportColumn:
-    """One column of an output table: header, width and number format."""
+    """One column of an output table: header, width and number format. Text wraps in columns
+    from ``WRAP_FROM`` wide, and in a narrower one with ``wrap``."""
 
     header: str
     width: float = 12
     num_format: str = ""
+    wrap: bool = False
+
+    @property
+    def wraps(self) -> bool:
+        return self.wrap or self.width >= WRAP_FROM
 
 
 def _holds_dates(rows: list[list[object]], c: int, sample: int = 50) -> bool:
@@ -359,7 +368,7 @@ def write_report_table(book: Workbook, fmt: Formats, name: str, columns: list[Re
         if key not in cache:
             made = []
             for c, col in enumerate(columns):
-                props = {"border": 1, "valign": "top", "text_wrap": col.width >= WRAP_FROM, **extra}
+                props = {"border": 1, "valign": "top", "text_wrap": col.wraps, **extra}
                 if centred and c in centred:
                     props["align"] = "center"
                 if col.num_format:
@@ -368,13 +377,13 @@ def write_report_table(book: Workbook, fmt: Formats, name: str, columns: list[Re
             cache[key] = made
         return cache[key]
 
-    wrapping = [c for c, col in enumerate(columns) if col.width >= WRAP_FROM]
+    wrapping = [c for c, col in enumerate(columns) if col.wraps]
     heights = {}
     for r, values in enumerate(rows, start=1):
         lines = 1
         for c in wrapping:
             if isinstance(values[c], str):
-                lines = max(lines, math.ceil(text_width(values[c]) / max(columns[c].width - 2, 1)))
+                lines = max(lines, math.ceil(text_width(values[c]) * GLYPH_SLACK / max(columns[c].width - 2, 1)))
         if lines > 1:  # xlsxwriter cannot autofit row heights, and neither Excel nor Calc do on opening
             heights[r] = LINE_HEIGHT * min(lines, 12)
     if row_formats or links:

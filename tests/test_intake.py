@@ -204,7 +204,7 @@ def test_feedback_loop_fix_the_marked_cells_and_resubmit(tmp_path, programme_fil
     book = openpyxl.load_workbook(feedback)
     assert book.sheetnames[0] == "校验结果" and book.active.title == "校验结果"
     listed = [(r[0], r[1]) for r in book["校验结果"].iter_rows(min_row=2, values_only=True)]
-    assert listed == [("交流活动!D3", "错误"), ("交流活动!F2", "错误")]
+    assert listed == [("交流活动!F2", "错误"), ("交流活动!D3", "错误")]  # row by row
     ws = book["交流活动"]
     assert ws["F2"].value == "十二" and ws["F2"].fill.fgColor.rgb.endswith("FFC7CE")
     assert "不是数字" in ws["F2"].comment.text

@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,12 +15,13 @@ import pandas as pd
 
 from pipeline import isolate
 from pipeline.cache import CACHE_DIR, IntakeCache, OutputLedger, cache_key, digest_of
+from pipeline.cells import place_of
 from pipeline.check_report import write_check_report
 from pipeline.crosscheck import SUB, Batch, check_all, concat
 from pipeline.errors import ConfigError
 from pipeline.feedback import feedback_path, write_feedback
 from pipeline.intake_file import BATCH, FileResult, prepare, process_batch
-from pipeline.issues import Issue, make, without_shadowed
+from pipeline.issues import Issue, make, reading_order, without_shadowed
 from pipeline.mail_in import MAIL_DIR, load_sidecar, sidecar_dir
 from pipeline.outputs import write_data, write_manifest
 from pipeline.parse import ROW
@@ -353,7 +353,7 @@ def _validate(counted: list[Submission], programme: Programme,
     both = sides(accepted[Activity], accepted[Funding], codes)
     _add(by_index, reconcile(accepted[Activity], accepted[Funding], both, codes, programme.names))  # warnings only
     for sub in counted:
-        sub.issues.sort()
+        sub.issues.sort(key=reading_order)
     return accepted, both
 
 
@@ -364,7 +364,6 @@ def _add(by_index: dict[int, Submission], found: list[tuple[int, Issue]]) -> Non
 
 
 RowKey = tuple[int, str, int]  # (submission, sheet model zh name, Excel row)
-_CELL = re.compile(r"^[A-Z]{1,3}([0-9]+)$")
 
 
 def _error_rows(sub: Submission) -> set[RowKey]:
@@ -372,9 +371,9 @@ def _error_rows(sub: Submission) -> set[RowKey]:
     sheets = {t.sheet: m.zh for m, t in sub.tables.items() if m is not SchoolInfo}
     rows = set()
     for issue in sub.issues:
-        match = _CELL.match(issue.cell)
-        if issue.is_error and match and issue.sheet in sheets:
-            rows.add((sub.index, sheets[issue.sheet], int(match[1])))
+        where = place_of(issue.cell)
+        if issue.is_error and where and issue.sheet in sheets:
+            rows.add((sub.index, sheets[issue.sheet], where[0]))
     return rows
 
 

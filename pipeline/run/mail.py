@@ -11,6 +11,7 @@ from pipeline import aggregate, templates
 from pipeline.catalogue import text
 from pipeline.errors import MailError
 from pipeline.feedback import feedback_path
+from pipeline.issues import reading_order
 from pipeline.mail_out import Draft, SmtpServer, compose, fingerprint, write_drafts
 from pipeline.programme import PeriodInfo, Programme
 from pipeline.run.intake import FEEDBACK_DIR, CheckResult, CheckSettings, check
@@ -83,7 +84,7 @@ def follow_up_drafts(result: CheckResult, lang: str, sender: str) -> list[Draft]
         name = prog.roster[sub.school][School.school_name.name]
         errors = sum(1 for i in sub.issues if i.is_error)
         lines = [text("mail.feedback.line", lang, where=i.where(lang), message=i.message(lang))
-                 for i in sorted(sub.issues, key=lambda i: (not i.is_error, i))[:FEEDBACK_LINES]]
+                 for i in sorted(sub.issues, key=lambda i: (not i.is_error, reading_order(i)))[:FEEDBACK_LINES]]
         body = text("mail.feedback.body", lang, school=name, file=sub.rel, errors=errors,
                     warnings=len(sub.issues) - errors, summary="\n".join(lines), **fields)
         drafts.append(compose("feedback", sub.school, name, _email(prog, sub.school), sender,

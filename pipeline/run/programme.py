@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.errors import ConfigError, ProgrammeInvalid
-from pipeline.issues import Issue, errors, make, without_shadowed
+from pipeline.issues import Issue, errors, make, reading_order, without_shadowed
 from pipeline.parse import ROW, Context, Table, find_sheet, parse_form, parse_table, typed_frame
 from pipeline.programme import Programme
 from pipeline.read import read_workbook
@@ -78,7 +78,7 @@ def _load(path: Path, sha256: str) -> ProgrammeResult:
     issues.extend(check_programme(tables, file))
     if DistrictScore in tables:
         issues.extend(check_school_years(tables[DistrictScore], DistrictScore.school_year, file))
-    issues.sort()
+    issues.sort(key=reading_order)
     if errors(issues):
         return ProgrammeResult(None, tuple(issues))
     settings = tables[Settings].frame.drop(columns=ROW).iloc[0].to_dict()
