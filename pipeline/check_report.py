@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.catalogue import FINDINGS, status_label, text
+from pipeline.catalogue import ERROR, FINDINGS, status_label, text
 from pipeline.outputs import FINDING_KEYS, MANIFEST_KEYS, finding_rows, manifest_rows
 from pipeline.programme import PeriodInfo, Programme
 from pipeline.submission import Submission, days_late
@@ -69,11 +69,24 @@ def write_check_report(path: Path, subs: list[Submission], programme: Programme,
                        lang, title, fills)
     write_report_table(book, fmt, text("check.sheet.files", lang), _columns(MANIFEST_KEYS, lang),
                        manifest_rows(subs, programme, period, lang), lang, title)
-    codes = [[f.code, text(f"severity.{f.severity}", lang), f.title_en if lang == "en" else f.title_zh,
-              f.message_en if lang == "en" else f.message_zh] for f in FINDINGS.values()]
     write_report_table(book, fmt, text("check.sheet.codes", lang),
                        [ReportColumn(text("col.code", lang), 24), ReportColumn(text("col.severity", lang), 8),
-                        ReportColumn(text("col.title", lang), 18), ReportColumn(text("col.message", lang), 80)],
-                       codes, lang, title)
+                        ReportColumn(text("col.title", lang), 18), ReportColumn(text("col.occurrences", lang), 10),
+                        ReportColumn(text("col.files_with", lang), 11), ReportColumn(text("col.message", lang), 80)],
+                       code_rows(subs, lang), lang, title)
     book.close()
     return path
+
+
+def code_rows(subs: list[Submission], lang: str) -> list[list[object]]:
+    """The codes this period's findings carry, errors first, then the most frequent: what each
+    means and how many findings and files have it (docs/ lists every code)."""
+    found: dict[str, int] = {}
+    files: dict[str, set[str]] = {}
+    for sub in subs:
+        for issue in sub.issues:
+            found[issue.code] = found.get(issue.code, 0) + 1
+            files.setdefault(issue.code, set()).add(sub.rel)
+    listed = sorted((FINDINGS[code] for code in found), key=lambda f: (f.severity != ERROR, -found[f.code], f.code))
+    return [[f.code, text(f"severity.{f.severity}", lang), f.title_en if lang == "en" else f.title_zh, found[f.code],
+             len(files[f.code]), f.message_en if lang == "en" else f.message_zh] for f in listed]

@@ -120,6 +120,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.message": ("说明", "Message"),
     "col.explained": ("已说明", "Explained"),
     "col.title": ("名称", "Title"),
+    "col.occurrences": ("出现次数", "Occurrences"),
+    "col.files_with": ("涉及文件数", "Files"),
     "col.path": ("路径", "Path"),
     "col.size": ("大小（字节）", "Size (bytes)"),
     "col.sha256": ("SHA-256", "SHA-256"),
