@@ -25,6 +25,8 @@ from schemas.report import Activity, Funding, Personnel, Score
 SUB = "_sub"  # index of the submission a row came from
 BUREAU_FUNDS = "教育局专项经费"
 OUTLIER_FACTOR = 10
+HISTORY_MIN = 3  # earlier rows of one activity type a school needs before its own median counts
+HISTORY_SCHOOL = "school"  # the school-code column of an activity history (outputs.activity_history)
 WAN_SUSPECT_BELOW = 1000  # a 资金 amount under 1,000 yuan was probably typed in 万元
 
 
@@ -93,15 +95,16 @@ Found = list[tuple[int, Issue]]
 
 
 def check_all(batches: dict[type[Sheet], Batch], programme: Programme, period: PeriodInfo,
-              roles: dict[int, str], schools: dict[int, str]) -> Found:
-    """Every row rule for the batch; ``roles`` and ``schools`` give each submission's role and code."""
+              roles: dict[int, str], schools: dict[int, str], history: pd.DataFrame | None = None) -> Found:
+    """Every row rule for the batch; ``roles`` and ``schools`` give each submission's role and code,
+    ``history`` the schools' activities of earlier periods (school, activity type, person-visits)."""
     found: Found = []
     for batch in batches.values():
         found += _schema(batch, programme.choices)
     if Activity in batches:
         found += _in_period(batches[Activity], Activity.date.name, period)
         found += _duplicates(batches[Activity])
-        found += _outliers(batches[Activity])
+        found += _outliers(batches[Activity], schools, history)
     if Funding in batches:
         found += _in_period(batches[Funding], Funding.date.name, period)
         found += _funding_rules(batches[Funding], roles)
@@ -152,15 +155,27 @@ def _duplicates(batch: Batch) -> Found:
             for i in repeated.index[repeated.duplicated()]]
 
 
-def _outliers(batch: Batch) -> Found:
+def _outliers(batch: Batch, schools: dict[int, str], history: pd.DataFrame | None) -> Found:
+    """参与人次 more than ten times the programme's median for the activity type, or else more than
+    ten times the school's own median for that type in earlier periods (given enough of them)."""
     frame = batch.frame
     people, kind = Activity.participants.name, Activity.activity_type.name
     if frame.empty:
         return []
     medians = frame.groupby(kind)[people].transform("median")
-    hits = frame.index[(medians >= 1) & (frame[people] > OUTLIER_FACTOR * medians)]
-    return [batch.issue("outlier", i, people, value=int(batch.value(i, people)), expected=f"{medians[i]:g}")
-            for i in hits]
+    wide = ((medians >= 1) & (frame[people] > OUTLIER_FACTOR * medians)).fillna(False)
+    found = [batch.issue("outlier", i, people, value=int(batch.value(i, people)), expected=f"{medians[i]:g}")
+             for i in frame.index[wide]]
+    if history is None or history.empty:
+        return found
+    stats = history.groupby([HISTORY_SCHOOL, kind])[people].agg(["median", "count"])
+    stats = stats[(stats["count"] >= HISTORY_MIN) & (stats["median"] >= 1)]
+    keys = pd.MultiIndex.from_arrays([frame[SUB].map(schools), frame[kind].astype(object)])
+    own = stats.reindex(keys).set_axis(frame.index)
+    mine = (~wide & (frame[people].astype("Float64") > OUTLIER_FACTOR * own["median"])).fillna(False)
+    return found + [batch.issue("outlier-history", i, people, value=int(batch.value(i, people)),
+                                expected=f"{own['median'][i]:g}", found=int(own["count"][i]))
+                    for i in frame.index[mine]]
 
 
 def _funding_rules(batch: Batch, roles: dict[int, str]) -> Found:

@@ -3,17 +3,19 @@ BOM, so Excel opens the Chinese correctly), with provenance on every row."""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pandas as pd
 
 from pipeline.catalogue import status_label, text
-from pipeline.crosscheck import SUB, Batch
-from pipeline.csvfile import write_frame, write_rows
+from pipeline.crosscheck import HISTORY_SCHOOL, SUB, Batch
+from pipeline.csvfile import CSV_ENCODING, write_frame, write_rows
 from pipeline.parse import ROW
 from pipeline.programme import PeriodInfo, Programme
 from pipeline.submission import Submission, days_late
 from schemas.model import Sheet
+from schemas.report import Activity
 
 
 def manifest_rows(subs: list[Submission], programme: Programme, period: PeriodInfo, lang: str) -> list[list]:
@@ -83,3 +85,30 @@ def write_data(folder: Path, accepted: dict[type[Sheet], Batch], subs: list[Subm
     header = [text(f"col.{k}", lang) for k in FINDING_KEYS]
     paths.append(write_rows(data / "findings.csv", header, finding_rows(subs, lang)))
     return paths
+
+
+def activity_history(folders: list[Path]) -> tuple[pd.DataFrame, list[Path]]:
+    """The accepted activity rows that ``write_data`` left in each folder (earlier periods), in
+    whichever language they were written: school code, activity type and person-visits. Also
+    the files read."""
+    wanted = {HISTORY_SCHOOL: "col.school_code", Activity.activity_type.name: None, Activity.participants.name: None}
+    frames, read = [], []
+    for folder in folders:
+        path = folder / "data" / "activity.csv"
+        if not path.is_file():
+            continue
+        with path.open(encoding=CSV_ENCODING, newline="") as fh:
+            header = next(csv.reader(fh), [])
+        for lang in ("zh", "en"):
+            labels = {(text(key, lang) if key else Activity.column(name).label(lang)): name
+                      for name, key in wanted.items()}
+            if set(labels) <= set(header):
+                frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=CSV_ENCODING, usecols=list(labels))
+                frames.append(frame.rename(columns=labels))
+                read.append(path)
+                break
+    if not frames:
+        return pd.DataFrame(columns=list(wanted)), read
+    history = pd.concat(frames, ignore_index=True)
+    history[Activity.participants.name] = pd.to_numeric(history[Activity.participants.name], errors="coerce")
+    return history, read

@@ -92,6 +92,12 @@ class Programme:
         return PeriodInfo(code, rec[Period.period_name.name], rec[Period.period_type.name],
                           rec[Period.start_date.name], rec[Period.end_date.name], rec[Period.deadline.name])
 
+    def earlier_periods(self, period: PeriodInfo) -> list[str]:
+        """Codes of the periods of the same type that ended before ``period`` started."""
+        p = self.periods
+        same = p[(p[Period.period_type.name] == period.kind) & (p[Period.end_date.name] < period.start)]
+        return sorted(same[Period.period_code.name])
+
     @cached_property
     def roster(self) -> dict[str, dict[str, object]]:
         """School code -> its roster row, built once (look-ups per file must not scan the roster)."""

@@ -344,3 +344,30 @@ def test_a_rate_typed_with_a_percent_sign_is_read_as_shown(tmp_path, programme_f
     assert list(frame[Score.excellent_rate.name])[0] == 30.0
     assert ("教学质量", f"{openpyxl.utils.get_column_letter(col[Score.takers.zh])}{third}", "not-an-integer") in [
         (i.sheet, i.cell, i.code) for i in by_school(result)["003"].issues]
+
+
+def test_outliers_against_the_schools_own_earlier_periods(tmp_path):
+    """150 person-visits at a 讲座 is not ten times the programme's median (30), but it is ten
+    times 城南小学's own median over its three 讲座 of the spring term, whose data was written in
+    English: the earlier period's CSV is read in either language."""
+    from pipeline.templates import write_programme_workbook
+    from schemas.programme import Period
+    from tests.conftest import small_programme_rows
+
+    rows = small_programme_rows()
+    rows[Period].append({Period.period_code.name: "2024春", Period.period_name.name: "2024年春季学期",
+                         Period.period_type.name: "学期", Period.start_date.name: D(2024, 2, 1),
+                         Period.end_date.name: D(2024, 7, 31), Period.deadline.name: D(2024, 8, 15)})
+    programme = write_programme_workbook(tmp_path / "p.xlsx", "zh", rows)
+    spring = {Activity: [act(D(2024, 5, day), "讲座", "派出", "河西小学", people) for day, people in ((8, 10), (9, 12), (10, 14))]}
+    submit(tmp_path / "spring", programme, "001", rows=spring, period="2024春", received=dt.datetime(2024, 8, 1, 9))
+    check(CheckSettings(programme, tmp_path / "spring", "2024春", tmp_path / "out", lang="en"))
+    autumn = rows_for("001")
+    autumn[Activity].append(act(D(2024, 11, 6), "讲座", "派出", "河西小学", 150))
+    submit(tmp_path / "autumn", programme, "001", rows=autumn)
+    submit(tmp_path / "autumn", programme, "003")
+    result = check(CheckSettings(programme, tmp_path / "autumn", "2024秋", tmp_path / "out"))
+    found = [i for i in by_school(result)["001"].issues if i.code.startswith("outlier")]
+    assert [(i.code, i.cell) for i in found] == [("outlier-history", "F4")]
+    assert "本校以往同类活动的中位数 12（共 3 条）" in found[0].message()
+    assert not [i for i in by_school(result)["003"].issues if i.code.startswith("outlier")]

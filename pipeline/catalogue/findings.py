@@ -256,6 +256,10 @@ FINDINGS: dict[str, FindingCode] = {
         _f("outlier", WARNING, "数值异常", "Unusual value",
            "参与人次 {value} 远高于全项目同类活动的中位数 {expected}。如无误，请在“说明”中写明原因。",
            "{value} person-visits is far above the programme median of {expected} for this activity type. Explain it in the Note column."),
+        _f("outlier-history", WARNING, "数值异常（与本校以往相比）", "Unusual for this school",
+           "参与人次 {value} 远高于本校以往同类活动的中位数 {expected}（共 {found} 条）。如无误，请在“说明”中写明原因。",
+           "{value} person-visits is far above this school's median of {expected} over its {found} earlier activities "
+           "of this type. Explain it in the Note column."),
         _f("score-differs", WARNING, "成绩与教育局数据不同", "Score differs from the bureau's",
            "平均分 {value} 与教育局统计的 {expected} 不同，汇总采用教育局数据。",
            "Average {value} differs from the bureau's {expected}; the bureau's figure is used."),

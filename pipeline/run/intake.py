@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import isolate
-from pipeline.cache import CACHE_DIR, IntakeCache, OutputLedger, cache_key, digest_of
+from pipeline.cache import CACHE_DIR, IntakeCache, OutputLedger, cache_key, digest_of, file_digest
 from pipeline.cells import place_of
 from pipeline.check_report import write_check_report
 from pipeline.crosscheck import SUB, Batch, check_all, concat
@@ -23,7 +23,7 @@ from pipeline.feedback import feedback_path, write_feedback
 from pipeline.intake_file import BATCH, FileResult, prepare, process_batch
 from pipeline.issues import Issue, make, reading_order, without_shadowed
 from pipeline.mail_in import MAIL_DIR, load_sidecar, sidecar_dir
-from pipeline.outputs import write_data, write_manifest
+from pipeline.outputs import activity_history, write_data, write_manifest
 from pipeline.parse import ROW
 from pipeline.programme import PeriodInfo, Programme
 from pipeline.reconcile import Sides, reconcile, sides
@@ -255,13 +255,15 @@ def check(settings: CheckSettings, progress: Progress | None = None, background:
         _check_sender(sub, programme)
     resolve_resubmissions(subs)
     counted = [s for s in subs if s.counted]
-    accepted, both = _validate(counted, programme, period)
+    history, read = activity_history([settings.out / code for code in programme.earlier_periods(period)])
+    accepted, both = _validate(counted, programme, period, history)
     for sub in subs:
         if not sub.counted:
             sub.rows_excluded = sub.rows_read
         final_status(sub)
     key = cache_key(settings.programme, settings.period)
-    digest = digest_of(key, [(s.rel, s.sha256, s.received.isoformat(), s.sender) for s in subs])
+    digest = digest_of(key, [(s.rel, s.sha256, s.received.isoformat(), s.sender) for s in subs],
+                       [(str(path), file_digest(path)) for path in read])  # earlier periods' rows: outliers
     result = CheckResult(programme, period, subs, accepted, both, settings.out / period.code, key=key, digest=digest)
     write_outputs(result, settings.lang, background)
     if saving is not None:
@@ -332,18 +334,18 @@ def _write_feedback(result: CheckResult, lang: str) -> list[Path]:
     return sorted(folder / name for name in wanted)
 
 
-def _validate(counted: list[Submission], programme: Programme,
-              period: PeriodInfo) -> tuple[dict[type[Sheet], Batch], Sides]:
+def _validate(counted: list[Submission], programme: Programme, period: PeriodInfo,
+              history: pd.DataFrame | None = None) -> tuple[dict[type[Sheet], Batch], Sides]:
     """Validate every sheet type once over all counted submissions; drop rows with errors. The two
     sides of each pair are then reconciled on the rows that count, as the consolidated workbook
-    shows them."""
+    shows them. ``history``: the schools' activities of earlier periods, for outliers."""
     files = {s.index: s.rel for s in counted}
     by_index = {s.index: s for s in counted}
     batches = {m: concat(m, {s.index: s.tables[m] for s in counted if m in s.tables}, files)
                for m in (SchoolInfo, *DATA_SHEETS)}
     codes = {s.index: s.school for s in counted}
     roles = {s.index: programme.school(s.school)[School.role.name] for s in counted}
-    _add(by_index, check_all(batches, programme, period, roles, codes))
+    _add(by_index, check_all(batches, programme, period, roles, codes, history))
     excluded: set[RowKey] = set()
     for sub in counted:
         rows = _error_rows(sub)

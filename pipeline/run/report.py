@@ -127,13 +127,6 @@ def is_assessed(period: PeriodInfo) -> bool:
     return period.kind in ASSESSED_KINDS
 
 
-def _earlier_periods(programme: Programme, period: PeriodInfo) -> list[str]:
-    """Codes of the same type of period that ended before this one started."""
-    p = programme.periods
-    same = p[(p[Period.period_type.name] == period.kind) & (p[Period.end_date.name] < period.start)]
-    return sorted(same[Period.period_code.name])
-
-
 def _load_counted(folder: Path, name: str) -> pd.DataFrame | None:
     path = folder / "data" / f"counted_{name}.csv"
     if not path.exists():
@@ -251,7 +244,7 @@ def _score_view(frame: pd.DataFrame) -> pd.DataFrame:
 def write_report(result: CheckResult, settings: RunSettings) -> RunResult:
     lang, prog, period = settings.lang, result.programme, result.period
     counted = counted_rows(result)
-    earlier = _earlier_periods(prog, period)
+    earlier = prog.earlier_periods(period)
     cumulative = _cumulative(settings.out, earlier, counted)
     scores = period_scores(result)
     submissions = aggregate.submissions_table(result.submissions, prog, period)
