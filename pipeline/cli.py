@@ -181,20 +181,25 @@ def _security(starttls: bool, plain: bool) -> str:
 @click.option("--plain", is_flag=True, help="No TLS at all (a local server only).")
 @click.option("--folder", default="INBOX", show_default=True, help="IMAP folder, e.g. 收件箱.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only messages since this date.")
+@click.option("--refetch", is_flag=True,
+              help="IMAP: read every message again (by default only those after the last one an earlier fetch "
+                   "into this inbox read).")
 @click.option("--mbox", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="An mbox file.")
 @click.option("--maildir", type=click.Path(file_okay=False, exists=True, path_type=Path), help="A Maildir folder.")
 @click.option("--eml", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="A folder of .eml files saved from a mail client.")
 @click.option("--lang", type=LANGS, default="zh", show_default=True, help="Language of messages.")
 @_handle_errors
-def fetch_mail(inbox: Path, imap_host, port, user, starttls, plain, folder, since, mbox, maildir, eml, lang) -> None:
+def fetch_mail(inbox: Path, imap_host, port, user, starttls, plain, folder, since, refetch, mbox, maildir, eml,
+               lang) -> None:
     """Save every spreadsheet attachment from the bureau's mail into the inbox, with its sender and date."""
     sources = [s for s in (imap_host, mbox, maildir, eml) if s]
     if len(sources) != 1:
         raise click.UsageError("give exactly one of --imap, --mbox, --maildir, --eml")
     if imap_host:
         source = mail_in.ImapSource(imap_host, user, _password("BANGFU_IMAP_PASSWORD", imap_host, lang), port,
-                                    _security(starttls, plain), folder, since.date() if since else None)
+                                    _security(starttls, plain), folder, since.date() if since else None,
+                                    inbox=inbox, refetch=refetch)
         messages = source.messages()
     elif mbox:
         messages = mail_in.from_mbox(mbox)
@@ -205,6 +210,8 @@ def fetch_mail(inbox: Path, imap_host, port, user, starttls, plain, folder, sinc
     result = run.fetch_mail(inbox, messages)
     click.echo(text("cli.fetch.done", lang, messages=result.messages, saved=len(result.saved),
                     duplicates=result.duplicates, empty=result.without_spreadsheet, log=result.log))
+    if result.skipped:
+        click.echo(text("cli.fetch.skipped", lang, count=result.skipped))
 
 
 @main.command()

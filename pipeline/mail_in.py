@@ -24,7 +24,7 @@ import os
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from email.message import Message
 from email.policy import default as DEFAULT_POLICY
@@ -78,6 +78,7 @@ class FetchResult:
     messages: int = 0
     without_spreadsheet: int = 0
     log: Path | None = None
+    skipped: int = 0  # IMAP messages read by an earlier fetch into this inbox, not read again
 
 
 def safe_name(name: str) -> str:
@@ -256,29 +257,16 @@ class ImapSource:
     security: str = "ssl"  # "ssl", "starttls" or "plain"
     folder: str = "INBOX"
     since: dt.date | None = None
+    inbox: Path | None = None  # where the last UID read is remembered (imap_state.csv among the mail records)
+    refetch: bool = False  # read every message again, whatever was read before
 
-    def messages(self) -> Iterator[Raw]:
-        """Every message of the folder (since ``since``), read-only: nothing is marked or moved."""
-        client = self._login()
-        try:
-            typ, _ = client.select(imap_folder(self.folder), readonly=True)
-            if typ != "OK":
-                raise MailError("mail.folder-missing", folder=self.folder, folders="、".join(_folders(client)))
-            criteria = ["SINCE", self.since.strftime("%d-%b-%Y")] if self.since else ["ALL"]
-            try:
-                _, data = client.uid("SEARCH", *criteria)
-                for uid in (data[0] or b"").split():
-                    _, parts = client.uid("FETCH", uid, "(INTERNALDATE BODY.PEEK[])")
-                    for item in parts:
-                        if isinstance(item, tuple):
-                            internal = imaplib.Internaldate2tuple(item[0])
-                            when = dt.datetime(*internal[:6]).astimezone() if internal else None
-                            yield Raw(item[1], when)
-            except (imaplib.IMAP4.error, OSError) as exc:
-                raise MailError("mail.imap-broken", host=self.host, reason=exc) from exc
-        finally:
-            with contextlib.suppress(imaplib.IMAP4.error, OSError):
-                client.logout()
+    def messages(self) -> ImapMessages:
+        return ImapMessages(self)
+
+    @property
+    def key(self) -> str:
+        """The mailbox folder, as the state file names it."""
+        return f"{self.user}@{self.host}:{self.port or ''}/{self.folder}"
 
     def _login(self) -> imaplib.IMAP4:
         port = self.port or (993 if self.security == "ssl" else 143)
@@ -299,6 +287,74 @@ class ImapSource:
             raise MailError("mail.login-failed", host=self.host, user=self.user, variable="BANGFU_IMAP_PASSWORD",
                             reason=_imap_reason(exc)) from exc
         return client
+
+
+class ImapMessages:
+    """Every message of the folder (since ``since``), read-only: nothing is marked or moved. With
+    an inbox, only the messages after the last UID an earlier fetch into it saw through
+    (``skipped`` counts the others), as long as the folder's UIDVALIDITY is the same; the last UID
+    is saved as each message is done with, so a dropped connection loses nothing."""
+
+    def __init__(self, source: ImapSource) -> None:
+        self.source = source
+        self.skipped = 0
+
+    def __iter__(self) -> Iterator[Raw]:
+        src = self.source
+        client = src._login()
+        try:
+            typ, _ = client.select(imap_folder(src.folder), readonly=True)
+            if typ != "OK":
+                raise MailError("mail.folder-missing", folder=src.folder, folders="、".join(_folders(client)))
+            validity = (client.response("UIDVALIDITY")[1] or [b""])[0]
+            validity = validity.decode() if isinstance(validity, bytes) else str(validity or "")
+            state = _read_state(src.inbox) if src.inbox is not None else {}
+            known = state.get(src.key, {})
+            last = int(known.get("last_uid", 0)) if not src.refetch and validity and known.get("uidvalidity") == validity else 0
+            criteria = ["SINCE", src.since.strftime("%d-%b-%Y")] if src.since else ["ALL"]
+            try:
+                _, data = client.uid("SEARCH", *criteria)
+                uids = sorted(int(u) for u in (data[0] or b"").split())
+                self.skipped = sum(1 for u in uids if u <= last)
+                for uid in (u for u in uids if u > last):
+                    _, parts = client.uid("FETCH", str(uid), "(INTERNALDATE BODY.PEEK[])")
+                    for item in parts:
+                        if isinstance(item, tuple):
+                            internal = imaplib.Internaldate2tuple(item[0])
+                            when = dt.datetime(*internal[:6]).astimezone() if internal else None
+                            yield Raw(item[1], when)
+                    if src.inbox is not None and validity:  # done with: the next fetch starts after it
+                        state[src.key] = {"uidvalidity": validity, "last_uid": max(uid, last)}
+                        _write_state(src.inbox, state)
+            except (imaplib.IMAP4.error, OSError) as exc:
+                raise MailError("mail.imap-broken", host=src.host, reason=exc) from exc
+        finally:
+            with contextlib.suppress(imaplib.IMAP4.error, OSError):
+                client.logout()
+
+
+IMAP_STATE = "imap_state.csv"  # beside fetch_log.csv: mailbox folder, UIDVALIDITY, last UID read
+_STATE_COLUMNS = ["folder", "uidvalidity", "last_uid"]
+
+
+def _read_state(inbox: Path) -> dict[str, dict]:
+    path = sidecar_dir(inbox) / IMAP_STATE
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            return {row["folder"]: row for row in csv.DictReader(fh) if row.get("folder")}
+    except (OSError, csv.Error, UnicodeDecodeError):
+        return {}
+
+
+def _write_state(inbox: Path, state: dict[str, dict]) -> None:
+    folder = sidecar_dir(inbox)
+    folder.mkdir(parents=True, exist_ok=True)
+    temp = folder / f"{IMAP_STATE}.tmp"
+    with temp.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, _STATE_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows({**row, "folder": key} for key, row in sorted(state.items()))
+    temp.replace(folder / IMAP_STATE)
 
 
 def _imap_reason(exc: Exception) -> str:
@@ -341,7 +397,7 @@ def imap_folder(name: str) -> str:
     return '"' + "".join(out).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def fetch(inbox: Path, messages: Iterator[Raw]) -> FetchResult:
+def fetch(inbox: Path, messages: Iterable[Raw]) -> FetchResult:
     """Save every spreadsheet attachment of ``messages`` into ``inbox`` and log every message."""
     inbox.mkdir(parents=True, exist_ok=True)
     collector = Collector(inbox)
@@ -352,4 +408,6 @@ def fetch(inbox: Path, messages: Iterator[Raw]) -> FetchResult:
         done = collector.close()
         exc.fields.update(saved=len(done.saved), log=done.log)
         raise
-    return collector.close()
+    result = collector.close()
+    result.skipped = getattr(messages, "skipped", 0)  # an IMAP folder's messages read by an earlier fetch
+    return result

@@ -310,7 +310,7 @@ def imap_server(mail):
 
 
 @pytest.mark.skipif(shutil.which("dovecot") is None, reason="dovecot-imapd is not installed")
-def test_fetch_from_a_real_imap_server(imap_server, tmp_path):
+def test_fetch_from_a_real_imap_server(imap_server, mail, tmp_path):
     port, log = imap_server
     env = {**os.environ, "BANGFU_IMAP_PASSWORD": "secret"}
     args = ["fetch-mail", "--imap", "127.0.0.1", "--port", str(port), "--plain", "--user", "bureau"]
@@ -326,3 +326,18 @@ def test_fetch_from_a_real_imap_server(imap_server, tmp_path):
     assert "已收取 6 封邮件：保存 5 个报表附件，重复 1 个，无报表附件的邮件 1 封" in out.output
     cars = [json.loads(p.read_text()) for p in (tmp_path / "inbox" / MAIL_DIR).glob("*.json")]
     assert all(c["internal_date"] for c in cars)
+
+    # A second fetch into the same inbox reads only what came after the last message it saw.
+    again = CliRunner(env=env).invoke(main, [*args, "--inbox", str(tmp_path / "inbox")])
+    assert "已收取 0 封邮件" in again.output and "另有 6 封邮件此前已收取" in again.output, again.output
+    late = mail[2][0]
+    late.replace_header("Message-ID", "<late@school.example>")
+    mailbox.Maildir(str(log.parent / "mail" / "bureau"), create=False).add(late)
+    _, uid, gid = _dovecot_accounts()
+    for path in (log.parent / "mail").rglob("*"):
+        os.chown(path, uid, gid)
+    third = CliRunner(env=env).invoke(main, [*args, "--inbox", str(tmp_path / "inbox")])
+    assert "已收取 1 封邮件：保存 0 个报表附件，重复 1 个" in third.output, third.output
+    assert "另有 6 封" in third.output
+    every = CliRunner(env=env).invoke(main, [*args, "--inbox", str(tmp_path / "inbox"), "--refetch"])
+    assert "已收取 7 封邮件" in every.output and "另有" not in every.output, every.output

@@ -230,6 +230,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli.fetch.done": ("已收取 {messages} 封邮件：保存 {saved} 个报表附件，重复 {duplicates} 个，无报表附件的邮件 {empty} 封"
                        "（见 {log}）。", "Fetched {messages} messages: {saved} spreadsheets saved, {duplicates} duplicates, "
                        "{empty} messages without a spreadsheet (see {log})."),
+    "cli.fetch.skipped": ("另有 {count} 封邮件此前已收取到这个收件文件夹，未重新读取（需要全部重新读取时加 --refetch）。",
+                          "{count} more messages were fetched into this inbox before and were not read again "
+                          "(add --refetch to read them all)."),
     "cli.drafts.done": ("已写出 {count} 封邮件草稿（模板 {template}，催报 {reminder}，反馈 {feedback}），位于 {path}",
                         "Wrote {count} drafts ({template} templates, {reminder} reminders, {feedback} feedback) in {path}"),
     "cli.drafts.sent": ("已发送 {sent} 封，未发送 {failed} 封，今天已发过而跳过 {skipped} 封（见 {log}）。",
