@@ -29,9 +29,14 @@ def _with_sides(frame: pd.DataFrame, schools: dict[int, str], partner: str, dire
 
 
 def _side_by_side(frame: pd.DataFrame, keys: list[str], measures: dict[str, tuple[str, str]],
-                  both: set[str]) -> pd.DataFrame:
-    """One row per pair and key with each side's measures (0 where a side has no row)."""
+                  both: set[str], pending: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per pair and key with each side's measures (0 where a side has no row). A pair and
+    key that one of ``pending`` (rows refused for an error, with their sides) also has is left
+    out: it cannot be compared until that row is mended."""
     frame = frame[among(frame[SENDER], both) & among(frame[RECEIVER], both)]
+    if pending is not None and not pending.empty:
+        held = pd.MultiIndex.from_frame(pending[[SENDER, RECEIVER, *keys]].astype(object))
+        frame = frame[~pd.MultiIndex.from_frame(frame[[SENDER, RECEIVER, *keys]].astype(object)).isin(held)]
     columns = [SENDER, RECEIVER, *keys, *(f"{side}_{m}" for side in SIDES for m in measures),
                *(f"{side}_first" for side in SIDES)]
     if frame.empty:
@@ -64,18 +69,30 @@ ACTIVITY_MEASURES = {"count": (Activity.participants.name, "size"), "people": (A
 FUNDING_MEASURES = {"amount": (Funding.amount.name, "sum")}
 
 
-def activity_sides(batch: Batch, schools: dict[int, str]) -> pd.DataFrame:
-    """Sender's and receiver's activity count and 人次 per pair x month x activity type."""
-    frame = _with_sides(batch.frame, schools, Activity.partner.name, Activity.direction.name, "派出")
-    frame = frame.assign(**{MONTH: month_key(frame[Activity.date.name])})
-    return _side_by_side(frame, [MONTH, Activity.activity_type.name], ACTIVITY_MEASURES, set(schools.values()))
+def _activity_rows(frame: pd.DataFrame, schools: dict[int, str]) -> pd.DataFrame:
+    frame = _with_sides(frame, schools, Activity.partner.name, Activity.direction.name, "派出")
+    return frame.assign(**{MONTH: month_key(frame[Activity.date.name])})
 
 
-def funding_sides(batch: Batch, schools: dict[int, str]) -> pd.DataFrame:
-    """Giver's and receiver's amounts per pair x category (the bureau's own funds excluded)."""
-    frame = batch.frame[batch.frame[Funding.source.name] != BUREAU_FUNDS]
-    frame = _with_sides(frame, schools, Funding.partner.name, Funding.direction.name, "拨出")
-    return _side_by_side(frame, [Funding.category.name], FUNDING_MEASURES, set(schools.values()))
+def _funding_rows(frame: pd.DataFrame, schools: dict[int, str]) -> pd.DataFrame:
+    frame = frame[frame[Funding.source.name] != BUREAU_FUNDS]
+    return _with_sides(frame, schools, Funding.partner.name, Funding.direction.name, "拨出")
+
+
+def activity_sides(batch: Batch, schools: dict[int, str], refused: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Sender's and receiver's activity count and 人次 per pair x month x activity type, but for
+    the pairs and keys of ``refused`` rows."""
+    pending = _activity_rows(refused, schools) if refused is not None and not refused.empty else None
+    return _side_by_side(_activity_rows(batch.frame, schools), [MONTH, Activity.activity_type.name],
+                         ACTIVITY_MEASURES, set(schools.values()), pending)
+
+
+def funding_sides(batch: Batch, schools: dict[int, str], refused: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Giver's and receiver's amounts per pair x category (the bureau's own funds excluded), but
+    for the pairs and categories of ``refused`` rows."""
+    pending = _funding_rows(refused, schools) if refused is not None and not refused.empty else None
+    return _side_by_side(_funding_rows(batch.frame, schools), [Funding.category.name], FUNDING_MEASURES,
+                         set(schools.values()), pending)
 
 
 def _show(values: list) -> str:
@@ -108,8 +125,12 @@ class Sides:
     funding: pd.DataFrame
 
 
-def sides(activities: Batch, funding: Batch, schools: dict[int, str]) -> Sides:
-    return Sides(activity_sides(activities, schools), funding_sides(funding, schools))
+def sides(activities: Batch, funding: Batch, schools: dict[int, str], refused_activities: pd.DataFrame | None = None,
+          refused_funding: pd.DataFrame | None = None) -> Sides:
+    """Both sides of the accepted rows; a pair's figures for a key where a row was refused for an
+    error are left out (the school mends the row, and the next run compares them)."""
+    return Sides(activity_sides(activities, schools, refused_activities),
+                 funding_sides(funding, schools, refused_funding))
 
 
 def reconcile(activities: Batch, funding: Batch, both: Sides, schools: dict[int, str],

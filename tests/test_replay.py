@@ -15,7 +15,7 @@ from pipeline.templates import write_report
 from pipeline.xlsx import open_workbook
 from pipeline.xlsxzip import PartsBook
 from schemas.report import Activity, Funding, Personnel, SchoolInfo
-from tests.reports import rows_for, submit
+from tests.reports import act, rows_for, submit
 
 
 class SeededBook(PartsBook):
@@ -55,7 +55,8 @@ def intake(tmp_path, programme_file):
     rows[Funding][0][Funding.amount.name] = -5
     rows[Personnel][0][Personnel.start_date.name] = "昨天"
     submit(inbox, programme_file, "001", rows=rows, info={SchoolInfo.phone.name: None})
-    submit(inbox, programme_file, "002", rows={**rows_for("002"), Activity: []})
+    # 001 has no such row: a reconcile warning at 002's row, and one about 001's whole sheet
+    submit(inbox, programme_file, "002", rows={**rows_for("002"), Activity: [act(dt.date(2024, 12, 3), "讲座", "接收", "城南小学", 20)]})
     submit(inbox, programme_file, "003", info={SchoolInfo.date_filled.name: dt.date(2030, 1, 1)})
     submit(inbox, programme_file, "005", name="005_报表.xlsm")  # its extension: a finding about the file
     return check(CheckSettings(programme_file, inbox, "2024秋", tmp_path / "out"))

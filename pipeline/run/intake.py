@@ -351,8 +351,9 @@ def _validate(counted: list[Submission], programme: Programme, period: PeriodInf
         rows = _error_rows(sub)
         sub.rows_excluded = len(rows)
         excluded |= rows
-    accepted = {model: _without(batch, excluded) for model, batch in batches.items() if model is not SchoolInfo}
-    both = sides(accepted[Activity], accepted[Funding], codes)
+    split = {model: _split(batch, excluded) for model, batch in batches.items() if model is not SchoolInfo}
+    accepted = {model: kept for model, (kept, _) in split.items()}
+    both = sides(accepted[Activity], accepted[Funding], codes, split[Activity][1], split[Funding][1])
     _add(by_index, reconcile(accepted[Activity], accepted[Funding], both, codes, programme.names))  # warnings only
     for sub in counted:
         sub.issues.sort(key=reading_order)
@@ -379,11 +380,11 @@ def _error_rows(sub: Submission) -> set[RowKey]:
     return rows
 
 
-def _without(batch: Batch, excluded: set[RowKey]) -> Batch:
-    """The batch minus excluded rows."""
+def _split(batch: Batch, excluded: set[RowKey]) -> tuple[Batch, pd.DataFrame]:
+    """The batch minus excluded rows, and the excluded rows."""
     mine = [(sub, row) for sub, sheet, row in excluded if sheet == batch.model.zh]
     if not mine:
-        return batch
+        return batch, batch.frame.iloc[:0]
     keys = pd.MultiIndex.from_arrays([batch.frame[SUB].astype(int), batch.frame[ROW].astype(int)])
     keep = ~keys.isin(mine)
-    return Batch(batch.model, batch.frame[keep].reset_index(drop=True), batch.tables, batch.files)
+    return Batch(batch.model, batch.frame[keep].reset_index(drop=True), batch.tables, batch.files), batch.frame[~keep]
