@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipeline.catalogue import status_label, text
 from pipeline.counting import FLOW, PAIR, RECEIVER, RECIPIENT, SENDER
 from pipeline.crosscheck import month_key, month_text
 from pipeline.programme import PeriodInfo, Programme
@@ -178,7 +179,8 @@ def funding_by_school(funds: pd.DataFrame, programme: Programme) -> pd.DataFrame
 
 
 def submissions_table(subs: list[Submission], programme: Programme, period: PeriodInfo) -> pd.DataFrame:
-    """Every reporting school: received or not, on time or days late, status, counts, who filled it in."""
+    """Every reporting school: received or not, on time or days late, status, counts, who filled it in.
+    ``received`` is True or False and ``timeliness`` "on_time", "late" or "": ``shown`` words them."""
     current = in_force(subs)
     rows = []
     for rec in programme.reporting_records:
@@ -189,9 +191,9 @@ def submissions_table(subs: list[Submission], programme: Programme, period: Peri
         errors = sum(1 for i in sub.issues if i.is_error) if sub else 0
         rows.append({
             "school_code": code, "school_name": rec[School.school_name.name],
-            "district": rec.get(School.district.name) or "", "received": "是" if sub and sub.counted else "否",
+            "district": rec.get(School.district.name) or "", "received": bool(sub and sub.counted),
             "file": sub.rel if sub else "", "received_at": sub.received.strftime("%Y-%m-%d %H:%M") if sub else "",
-            "timeliness": "" if late is None else ("按时" if late == 0 else "逾期"), "days_late": late or 0,
+            "timeliness": "" if late is None else ("on_time" if late == 0 else "late"), "days_late": late or 0,
             "status": sub.status if sub else "missing", "rows_accepted": sub.rows_accepted if sub else 0,
             "errors": errors, "warnings": (len(sub.issues) - errors) if sub else 0,
             "filled_by": info.get(SchoolInfo.filled_by.name) or rec.get(School.contact.name) or "",
@@ -200,7 +202,14 @@ def submissions_table(subs: list[Submission], programme: Programme, period: Peri
     return pd.DataFrame(rows)
 
 
-def chase_list(table: pd.DataFrame, programme: Programme, period: PeriodInfo) -> pd.DataFrame:
+def shown(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``submissions_table`` in words of ``lang``: status, received and timeliness."""
+    return table.assign(status=table["status"].map(lambda s: status_label(s, lang)),
+                        received=table["received"].map(lambda r: text("word.yes" if r else "word.no", lang)),
+                        timeliness=table["timeliness"].map(lambda t: text(f"timeliness.{t}", lang) if t else ""))
+
+
+def chase_list(table: pd.DataFrame, programme: Programme, period: PeriodInfo, lang: str = "zh") -> pd.DataFrame:
     """催报: schools with nothing counted or with errors, with contact details and text to send."""
     roster = _roster(programme)
     rows = []
@@ -209,18 +218,18 @@ def chase_list(table: pd.DataFrame, programme: Programme, period: PeriodInfo) ->
         contact = roster.at[code, School.contact.name] or ""
         phone = roster.at[code, School.phone.name] or ""
         if rec["status"] == "needs-fix":
-            text = (f"{rec['school_name']}：贵校{period.name}结对帮扶工作报表有 {rec['errors']} 处需修改，"
-                    f"请按反馈文件（已标红单元格）修改后重新报送。")
+            message = text("chase.needs_fix", lang, school=rec["school_name"], period=period.name, errors=rec["errors"])
         else:
-            text = (f"{rec['school_name']}：贵校{period.name}结对帮扶工作报表尚未收到有效文件（截止日期 "
-                    f"{period.deadline}），请尽快使用教育局下发的模板报送。")
+            message = text("chase.missing", lang, school=rec["school_name"], period=period.name,
+                           deadline=period.deadline)
         rows.append({"school_code": code, "school_name": rec["school_name"], "status": rec["status"],
                      "contact": contact, "phone": phone, "email": roster.at[code, School.email.name] or "",
-                     "message": text})
+                     "message": message})
     return pd.DataFrame(rows, columns=["school_code", "school_name", "status", "contact", "phone", "email", "message"])
 
 
-def reconciliation_table(activity: pd.DataFrame, funding: pd.DataFrame, programme: Programme) -> pd.DataFrame:
+def reconciliation_table(activity: pd.DataFrame, funding: pd.DataFrame, programme: Programme,
+                         lang: str = "zh") -> pd.DataFrame:
     """Pairs whose two sides disagree, with both figures."""
     names = _roster(programme)[School.school_name.name]
     rows = []
@@ -228,21 +237,21 @@ def reconciliation_table(activity: pd.DataFrame, funding: pd.DataFrame, programm
         rows.append({"sender": names.get(rec["sender"], rec["sender"]),
                      "receiver": names.get(rec["receiver"], rec["receiver"]),
                      "what": f"{month_text(rec['month'])} {rec[Activity.activity_type.name]}",
-                     "sender_figure": f"{int(rec['sender_count'])} 次 / {int(rec['sender_people'])} 人次",
-                     "receiver_figure": f"{int(rec['receiver_count'])} 次 / {int(rec['receiver_people'])} 人次"})
+                     **{f"{side}_figure": text("figure.activities", lang, count=int(rec[f"{side}_count"]),
+                                               people=int(rec[f"{side}_people"])) for side in ("sender", "receiver")}})
     for rec in differing(funding, ["amount"]).to_dict("records"):
         rows.append({"sender": names.get(rec["sender"], rec["sender"]),
                      "receiver": names.get(rec["receiver"], rec["receiver"]), "what": rec[Funding.category.name],
-                     "sender_figure": f"{rec['sender_amount']:,.2f} 元",
-                     "receiver_figure": f"{rec['receiver_amount']:,.2f} 元"})
+                     **{f"{side}_figure": text("figure.yuan", lang, amount=f"{rec[f'{side}_amount']:,.2f}")
+                        for side in ("sender", "receiver")}})
     return pd.DataFrame(rows, columns=["sender", "receiver", "what", "sender_figure", "receiver_figure"])
 
 
 def headline(events: pd.DataFrame, people: pd.DataFrame, funds: pd.DataFrame, submissions: pd.DataFrame,
              improved: pd.DataFrame, programme: Programme) -> dict[str, object]:
     """The figures an official reads first."""
-    received = submissions[submissions["received"] == "是"]
-    on_time = int((received["timeliness"] == "按时").sum())
+    received = submissions[submissions["received"]]
+    on_time = int((received["timeliness"] == "on_time").sum())
     factor = money_factor(programme)
     return {
         "schools_expected": int(len(submissions)), "schools_reported": int(len(received)),

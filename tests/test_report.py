@@ -254,3 +254,23 @@ def test_a_cache_written_by_other_code_is_not_used(tmp_path, programme_file, mon
     new = sorted((tmp_path / "out" / cache.CACHE_DIR).glob("intake-*.pkl"))
     assert len(old) == len(new) == 1 and old != new
     assert second.summary == first.summary
+
+
+def test_the_english_workbook_has_no_chinese_words_of_its_own(tmp_path, programme_file):
+    """With --lang en, the words the report itself writes are English: received, on time, the
+    chase messages and the reconciliation figures (names and choices stay as the schools wrote them)."""
+    from tests.reports import act, rows_for
+
+    sender = rows_for("001")
+    sender[Activity].append(act(dt.date(2024, 10, 12), "示范课", "派出", "山口小学", 6))  # 002 has no such row
+    submit(tmp_path / "inbox", programme_file, "001", rows=sender)
+    submit(tmp_path / "inbox", programme_file, "002", received=DEADLINE + dt.timedelta(days=2))
+    result = run(RunSettings(programme_file, tmp_path / "inbox", "2024秋", tmp_path / "out", lang="en"))
+    book = openpyxl.load_workbook(result.workbook)
+    received = {r["School code"]: (r["Received"], r["On time"]) for r in table(book, "Submissions")}
+    assert received == {"001": ("yes", "on time"), "002": ("yes", "late"), "003": ("no", None), "005": ("no", None)}
+    chase = {r["School code"]: r["Message to send"] for r in table(book, "To chase")}
+    assert chase["003"].startswith("河西小学: we have not received a valid") and "2025-02-15" in chase["003"]
+    figures = table(book, "Reconciliation")[0]
+    assert (figures["Sender reports"], figures["Receiver reports"]) == (
+        "activities 2 / person-visits 18", "activities 1 / person-visits 12")

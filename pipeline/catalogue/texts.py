@@ -136,6 +136,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "timeliness.on_time": ("按时", "on time"),
     "timeliness.late": ("逾期", "late"),
     "timeliness.missing": ("未报送", "missing"),
+    "word.yes": ("是", "yes"),
+    "word.no": ("否", "no"),
+    "figure.activities": ("{count} 次 / {people} 人次", "activities {count} / person-visits {people}"),
+    "figure.yuan": ("{amount} 元", "{amount} yuan"),
+    "chase.needs_fix": ("{school}：贵校{period}结对帮扶工作报表有 {errors} 处需修改，请按反馈文件（已标红单元格）修改后重新报送。",
+                        "{school}: your {period} pairing report has {errors} problem(s) to fix. Please correct the "
+                        "cells marked red in the feedback file and send it again."),
+    "chase.missing": ("{school}：贵校{period}结对帮扶工作报表尚未收到有效文件（截止日期 {deadline}），请尽快使用教育局下发的模板报送。",
+                      "{school}: we have not received a valid {period} pairing report from your school (deadline "
+                      "{deadline}). Please send it as soon as possible, using the bureau's template."),
     "cli.check.progress": ("读取 {done}/{total} 个文件，{rate:.1f} 个/秒，预计还需 {eta:.0f} 秒",
                            "Read {done}/{total} files, {rate:.1f}/s, about {eta:.0f} s left"),
     "cli.check.summary": ("{period} 校验完成：{files} 个文件，{schools} 所学校应报送。",

@@ -69,7 +69,7 @@ def follow_up_drafts(result: CheckResult, lang: str, sender: str) -> list[Draft]
     fields = _fields(prog, period)
     table = aggregate.submissions_table(result.submissions, prog, period)
     drafts = []
-    chase = aggregate.chase_list(table, prog, period)
+    chase = aggregate.chase_list(table, prog, period, lang)
     fixing = set()
     for rec in chase.to_dict("records"):
         code = rec["school_code"]

@@ -186,8 +186,8 @@ def _tables(result: CheckResult, counted: dict[str, pd.DataFrame], cumulative: d
     types = list(prog.choices.values("activity_type"))
     counts = {t: INT for t in types} | {"count": INT, "people": INT, "sessions": INT, "cum_count": INT,
                                         "cum_people": INT}
-    shown = submissions.assign(status=submissions["status"].map(lambda s: status_label(s, lang)))
-    chase = aggregate.chase_list(submissions, prog, period)
+    shown = aggregate.shown(submissions, lang)
+    chase = aggregate.chase_list(submissions, prog, period, lang)
     chase = chase.assign(status=chase["status"].map(lambda s: status_label(s, lang)))
     money = {"transfers": INT, "amount": MONEY, "cash": MONEY, "goods": MONEY, "cum_amount": MONEY,
              "given": MONEY, "got": MONEY}
@@ -214,7 +214,8 @@ def _tables(result: CheckResult, counted: dict[str, pd.DataFrame], cumulative: d
         Table("sheet.submissions", shown, {"days_late": INT, "rows_accepted": INT, "errors": INT, "warnings": INT},
               alerts=("status", "timeliness", "days_late", "received")),
         Table("sheet.chase", chase, {}, alerts=("status",)),
-        Table("sheet.reconcile", aggregate.reconciliation_table(result.sides.activity, result.sides.funding, prog), {}),
+        Table("sheet.reconcile", aggregate.reconciliation_table(result.sides.activity, result.sides.funding, prog, lang),
+              {}),
     ]
 
 
@@ -256,9 +257,9 @@ def write_report(result: CheckResult, settings: RunSettings) -> RunResult:
                                       submissions, scores["improved"], prog)
         cum_head = {k: cum_head[k] for k in ("activities", "person_visits", "sessions", "people_seconded",
                                              "person_months", "funding")}
-    received = submissions[submissions["received"] == "是"]
-    this = {"period": period.code, "on_time": int((received["timeliness"] == "按时").sum()),
-            "late": int((received["timeliness"] == "逾期").sum()), "missing": int((submissions["received"] == "否").sum())}
+    received = submissions[submissions["received"]]
+    this = {"period": period.code, "on_time": int((received["timeliness"] == "on_time").sum()),
+            "late": int((received["timeliness"] == "late").sum()), "missing": int((~submissions["received"]).sum())}
     tables = _tables(result, counted, cumulative, scores, submissions, lang)
     graded = assessment(result, counted, scores, lang)
     if graded is not None:
