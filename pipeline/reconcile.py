@@ -140,7 +140,7 @@ def reconcile(activities: Batch, funding: Batch, both: Sides, schools: dict[int,
     found: Found = []
     if not activities.frame.empty:
         found += _warnings(activities, both.activity, list(ACTIVITY_MEASURES), "reconcile-activity",
-                           lambda r: f"{month_text(r[MONTH])} {r[Activity.activity_type.name]}（次数 / 人次）",
+                           lambda r: f"{month_text(r[MONTH])} {r[Activity.activity_type.name]}",
                            Activity.activity_type.name, schools, names)
     if not funding.frame.empty:
         found += _warnings(funding, both.funding, list(FUNDING_MEASURES), "reconcile-funding",
