@@ -34,9 +34,13 @@ def _side_by_side(frame: pd.DataFrame, keys: list[str], measures: dict[str, tupl
     key that one of ``pending`` (rows refused for an error, with their sides) also has is left
     out: it cannot be compared until that row is mended."""
     frame = frame[among(frame[SENDER], both) & among(frame[RECEIVER], both)]
-    if pending is not None and not pending.empty:
-        held = pd.MultiIndex.from_frame(pending[[SENDER, RECEIVER, *keys]].astype(object))
-        frame = frame[~pd.MultiIndex.from_frame(frame[[SENDER, RECEIVER, *keys]].astype(object)).isin(held)]
+    if pending is not None and not pending.empty:  # the few pairs concerned first: the rest keep their rows
+        concerned = among(frame[SENDER], set(pending[SENDER].dropna())) & among(frame[RECEIVER], set(pending[RECEIVER].dropna()))
+        if concerned.any():
+            held = pd.MultiIndex.from_frame(pending[[SENDER, RECEIVER, *keys]].astype(object))
+            some = frame[concerned]
+            waiting = pd.MultiIndex.from_frame(some[[SENDER, RECEIVER, *keys]].astype(object)).isin(held)
+            frame = frame.drop(some.index[waiting])
     columns = [SENDER, RECEIVER, *keys, *(f"{side}_{m}" for side in SIDES for m in measures),
                *(f"{side}_first" for side in SIDES)]
     if frame.empty:
