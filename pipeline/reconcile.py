@@ -34,13 +34,6 @@ def _side_by_side(frame: pd.DataFrame, keys: list[str], measures: dict[str, tupl
     key that one of ``pending`` (rows refused for an error, with their sides) also has is left
     out: it cannot be compared until that row is mended."""
     frame = frame[among(frame[SENDER], both) & among(frame[RECEIVER], both)]
-    if pending is not None and not pending.empty:  # the few pairs concerned first: the rest keep their rows
-        concerned = among(frame[SENDER], set(pending[SENDER].dropna())) & among(frame[RECEIVER], set(pending[RECEIVER].dropna()))
-        if concerned.any():
-            held = pd.MultiIndex.from_frame(pending[[SENDER, RECEIVER, *keys]].astype(object))
-            some = frame[concerned]
-            waiting = pd.MultiIndex.from_frame(some[[SENDER, RECEIVER, *keys]].astype(object)).isin(held)
-            frame = frame.drop(some.index[waiting])
     columns = [SENDER, RECEIVER, *keys, *(f"{side}_{m}" for side in SIDES for m in measures),
                *(f"{side}_first" for side in SIDES)]
     if frame.empty:
@@ -56,7 +49,22 @@ def _side_by_side(frame: pd.DataFrame, keys: list[str], measures: dict[str, tupl
     for side in SIDES:
         for m in measures:
             table[f"{side}_{m}"] = table[f"{side}_{m}"].fillna(0)
-    return table.reset_index()[columns].sort_values([SENDER, RECEIVER, *keys]).reset_index(drop=True)
+    table = table.reset_index()[columns]
+    if pending is not None and not pending.empty:  # by group, not by row: no copy of a million rows
+        table = table[~_held(table, pending, [SENDER, RECEIVER, *keys])]
+    return table.sort_values([SENDER, RECEIVER, *keys]).reset_index(drop=True)
+
+
+def _held(table: pd.DataFrame, pending: pd.DataFrame, key: list[str]) -> pd.Series:
+    """Whether each row's ``key`` is one of ``pending``'s, matched among the few rows whose sender
+    and receiver both appear there."""
+    held = pd.Series(False, index=table.index)
+    concerned = table[SENDER].isin(set(pending[SENDER].dropna())) & table[RECEIVER].isin(set(pending[RECEIVER].dropna()))
+    if concerned.any():
+        some = table[concerned]
+        keys = pd.MultiIndex.from_frame(pending[key].astype(object))
+        held[some.index] = pd.MultiIndex.from_frame(some[key].astype(object)).isin(keys)
+    return held
 
 
 def differing(sides: pd.DataFrame, measures: list[str]) -> pd.DataFrame:
