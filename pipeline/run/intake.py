@@ -78,8 +78,8 @@ class CheckResult:
 
 def discover(inbox: Path) -> list[tuple[str, Path]]:
     """Every file under the inbox as (relative path, path), recursively, in a stable order by
-    relative path (not the mail fetch's records); folders linked in are not entered. One directory listing a folder, not a
-    stat a file: ten thousand files."""
+    relative path (not the mail fetch's records); folders linked in are not entered. One directory
+    listing a folder, not a stat a file: ten thousand files."""
     found: list[tuple[str, Path]] = []
 
     def walk(folder: str, prefix: str) -> None:
