@@ -184,7 +184,7 @@ def _results_sheet(book: Workbook, fmt: Formats, *, placed: list[Placed], lang: 
     order = {model.title(lang): n for n, model in enumerate((SchoolInfo, *DATA_SHEETS))}
     for i, p in enumerate(sorted(placed, key=lambda p: _reading_order(p, order))):
         where = f"{p.sheet}!{p.cell}" if p.cell else (p.issue.sheet or text("feedback.whole_file", lang))
-        rows.append([where, text(f"severity.{p.issue.severity}", lang), p.issue.column, p.issue.value,
+        rows.append([where, text(f"severity.{p.issue.severity}", lang), p.issue.column_label(lang), p.issue.value,
                      p.issue.message(lang)])
         formats.append({"bg_color": ERROR_FILL if p.issue.is_error else WARNING_FILL})
         if p.cell:

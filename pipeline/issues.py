@@ -37,11 +37,14 @@ class Issue:
         """The message for a school clerk or analyst, in ``lang``."""
         entry = finding(self.code)
         template = entry.message_en if lang == "en" else entry.message_zh
-        column = EN_LABELS.get(self.column, self.column) if lang == "en" else self.column
-        fields = {"value": self.value, "column": column, "sheet": self.sheet, "expected": "", "found": "",
+        fields = {"value": self.value, "column": self.column_label(lang), "sheet": self.sheet, "expected": "", "found": "",
                   "cells": "", "nearest": "", "rows": ""}
         fields.update(dict(self.args))
         return template.format(**fields)
+
+    def column_label(self, lang: str = "zh") -> str:
+        """The column's label as the reader's language has it (the label is kept in Chinese)."""
+        return EN_LABELS.get(self.column, self.column) if lang == "en" else self.column
 
     def where(self, lang: str = "zh") -> str:
         return text("finding.where", lang, file=self.file, sheet=self.sheet, cell=self.cell or "-")

@@ -50,7 +50,7 @@ def _mapped(values: pd.Series, lookup: dict) -> pd.Series:
 
 
 def finding_rows(subs: list[Submission], lang: str) -> list[list]:
-    return [[s.school, i.file, i.sheet, i.cell, i.column, i.value, i.code, text(f"severity.{i.severity}", lang),
+    return [[s.school, i.file, i.sheet, i.cell, i.column_label(lang), i.value, i.code, text(f"severity.{i.severity}", lang),
              i.message(lang), "1" if i.explained else ""] for s in subs for i in s.issues]
 
 

@@ -227,8 +227,10 @@ def test_reports_in_english(tmp_path, programme_file):
     result = run_check(tmp_path, programme_file, inbox, lang="en")
     book = openpyxl.load_workbook(result.report)
     assert book.sheetnames == ["Submissions", "Findings", "Files", "Finding codes"]
-    messages = [r[8] for r in book["Findings"].iter_rows(min_row=2, values_only=True)]
-    assert messages == ["'twelve' is not a number. Enter digits only, e.g. 12 or 3.5."]
+    findings = [(r[4], r[8]) for r in book["Findings"].iter_rows(min_row=2, values_only=True)]
+    assert findings == [("Person-visits", "'twelve' is not a number. Enter digits only, e.g. 12 or 3.5.")]
+    results = openpyxl.load_workbook(result.out / "反馈" / "001_城南小学.xlsx").worksheets[0]
+    assert [c.value for c in results[2]][1:4] == ["error", "Person-visits", "twelve"]
 
 
 @pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "-Anna-", "@SUM(A1)"])
