@@ -100,7 +100,7 @@ def _text_columns(path: Path, columns: list[str]) -> pd.DataFrame:
 def activity_history(folders: list[Path]) -> tuple[pd.DataFrame, list[Path]]:
     """The accepted activity rows that ``write_data`` left in each folder (earlier periods), in
     whichever language they were written: school code, activity type and person-visits. Also
-    the files read."""
+    the files read. A file that is not there, or no longer reads as ours, gives no rows."""
     wanted = {HISTORY_SCHOOL: "col.school_code", Activity.activity_type.name: None, Activity.participants.name: None}
     frames, read = [], []
     for folder in folders:
@@ -113,7 +113,10 @@ def activity_history(folders: list[Path]) -> tuple[pd.DataFrame, list[Path]]:
             labels = {(text(key, lang) if key else Activity.column(name).label(lang)): name
                       for name, key in wanted.items()}
             if set(labels) <= set(header):
-                frames.append(_text_columns(path, list(labels)).rename(columns=labels))
+                try:
+                    frames.append(_text_columns(path, list(labels)).rename(columns=labels))
+                except (pa.ArrowException, OSError):  # edited by hand past reading: no history, not a failed run
+                    break
                 read.append(path)
                 break
     if not frames:

@@ -378,3 +378,13 @@ def test_outliers_against_the_schools_own_earlier_periods(tmp_path):
     assert [(i.code, i.cell) for i in found] == [("outlier-history", "F4")]
     assert "本校以往同类活动的中位数 12（共 3 条）" in found[0].message()
     assert not [i for i in by_school(result)["003"].issues if i.code.startswith("outlier")]
+
+
+def test_an_earlier_period_csv_broken_by_hand_gives_no_history(tmp_path):
+    from pipeline.outputs import activity_history
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "activity.csv").write_text('\ufeff学校代码,活动类型,参与人次\n001,讲座,12\n002,"unclosed\n',
+                                                    encoding="utf-8")
+    history, read = activity_history([tmp_path, tmp_path / "missing"])
+    assert history.empty and read == []
