@@ -340,8 +340,9 @@ _STATE_COLUMNS = ["folder", "uidvalidity", "last_uid"]
 def _read_state(inbox: Path) -> dict[str, dict]:
     path = sidecar_dir(inbox) / IMAP_STATE
     try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            return {row["folder"]: row for row in csv.DictReader(fh) if row.get("folder")}
+        with path.open(encoding="utf-8-sig", newline="") as fh:  # a row edited past use is left out: read all again
+            return {row["folder"]: row for row in csv.DictReader(fh)
+                    if row.get("folder") and (row.get("last_uid") or "").isdigit()}
     except (OSError, csv.Error, UnicodeDecodeError):
         return {}
 

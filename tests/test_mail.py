@@ -341,3 +341,12 @@ def test_fetch_from_a_real_imap_server(imap_server, mail, tmp_path):
     assert "另有 6 封" in third.output
     every = CliRunner(env=env).invoke(main, [*args, "--inbox", str(tmp_path / "inbox"), "--refetch"])
     assert "已收取 7 封邮件" in every.output and "另有" not in every.output, every.output
+
+
+def test_an_imap_state_row_edited_past_use_is_ignored(tmp_path):
+    from pipeline.mail_in import IMAP_STATE, _read_state, sidecar_dir
+
+    sidecar_dir(tmp_path).mkdir(parents=True)
+    (sidecar_dir(tmp_path) / IMAP_STATE).write_text(
+        "folder,uidvalidity,last_uid\nbureau@h:/INBOX,7,12\nbureau@h:/学校报表,7,lots\n", encoding="utf-8")
+    assert list(_read_state(tmp_path)) == ["bureau@h:/INBOX"]
