@@ -9,8 +9,8 @@ import os
 import random
 from pathlib import Path
 
-from pipeline.run import load_programme
-from pipeline.templates import report_file_name, report_spec, write_programme_workbook, write_report
+from pipeline.app import load_programme
+from pipeline.forms.templates import report_file_name, report_spec, write_programme_workbook, write_report
 from schemas.programme import Pair, Period, School, Settings
 from schemas.report import Activity, Funding, Personnel, SchoolInfo, Score
 

@@ -49,7 +49,7 @@ def naive(paths: list[Path], programme) -> float:
     """Per file: pandas.read_excel(openpyxl) of every sheet, then pandera per sheet."""
     import pandas as pd
 
-    from pipeline.validate import build_schema
+    from pipeline.checks.validate import build_schema
     from schemas.report import DATA_SHEETS
 
     schemas = {m.zh: build_schema(m, programme.choices)[0] for m in DATA_SHEETS}
@@ -69,7 +69,7 @@ def peak_rss_mib(who: int) -> float:
 
 def full_run(programme_path: Path, inbox: Path, out: Path) -> tuple[float, dict, dict]:
     from bench.stages import Stages
-    from pipeline.run import RunSettings, run
+    from pipeline.app import RunSettings, run
 
     with Stages() as stages:
         start = time.perf_counter()
@@ -93,7 +93,7 @@ def main() -> None:
     t = time.perf_counter()
     size = sum(len(p.read_bytes()) for p in paths)  # every measure below reads from memory, not disk
     print(f"warm-up: {size / 2**20:.0f} MiB read once ({time.perf_counter() - t:.1f} s, not counted)")
-    from pipeline.run import load_programme
+    from pipeline.app import load_programme
 
     programme = load_programme(programme_path).programme
     a = floor(paths)

@@ -14,23 +14,23 @@ from collections import defaultdict
 # Saving the intake cache and, under `run`, writing the feedback workbooks happen in children,
 # which these timers do not see; CheckResult.finish is the parent's wait for the feedback.
 STAGES = [
-    ("pipeline.run.intake", "_submission"),
-    ("pipeline.cache", "IntakeCache.load"),
-    ("pipeline.run.intake", "_read_all"),
-    ("pipeline.run.intake", "_validate"),
-    ("pipeline.run.intake", "write_manifest"),
-    ("pipeline.run.intake", "write_check_report"),
-    ("pipeline.run.intake", "write_data"),
-    ("pipeline.run.intake", "_write_feedback"),
-    ("pipeline.run.report", "counted_rows"),
-    ("pipeline.run.report", "period_scores"),
-    ("pipeline.run.report", "_tables"),
-    ("pipeline.run.report", "assessment"),
-    ("pipeline.run.report", "_detail_frames"),
-    ("pipeline.run.report", "write_consolidated"),
-    ("pipeline.run.report", "_write_data"),
-    ("pipeline.run.report", "write_assessment_outputs"),
-    ("pipeline.run.intake", "CheckResult.finish"),  # `run` writes feedback in a child: this is the wait
+    ("pipeline.app.intake", "_submission"),
+    ("pipeline.intake.cache", "IntakeCache.load"),
+    ("pipeline.app.intake", "_read_all"),
+    ("pipeline.app.intake", "_validate"),
+    ("pipeline.app.intake", "write_manifest"),
+    ("pipeline.app.intake", "write_check_report"),
+    ("pipeline.app.intake", "write_data"),
+    ("pipeline.app.intake", "_write_feedback"),
+    ("pipeline.app.report", "counted_rows"),
+    ("pipeline.app.report", "period_scores"),
+    ("pipeline.app.report", "_tables"),
+    ("pipeline.app.report", "assessment"),
+    ("pipeline.app.report", "_detail_frames"),
+    ("pipeline.app.report", "write_consolidated"),
+    ("pipeline.app.report", "_write_data"),
+    ("pipeline.app.report", "write_assessment_outputs"),
+    ("pipeline.app.intake", "CheckResult.finish"),  # `run` writes feedback in a child: this is the wait
 ]
 
 

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import click
 
-from pipeline import mail_in, run
-from pipeline.catalogue import status_label, text
-from pipeline.docs import write_docs
-from pipeline.errors import PipelineError
+from pipeline import app
+from pipeline.core.errors import PipelineError
+from pipeline.mail import fetch as mailbox
+from pipeline.text import status_label, text
+from pipeline.text.docs import write_docs
 
 LANGS = click.Choice(["zh", "en"])
 
@@ -55,7 +56,7 @@ def templates(out: Path, programme: Path | None, period: str | None, lang: str) 
     """Write blank templates, or personalised school reports for one period."""
     if programme is not None and not period:
         raise click.UsageError("--period is required with --programme")
-    paths = run.write_templates(programme, period, out, lang)
+    paths = app.write_templates(programme, period, out, lang)
     if programme is None:
         for path in paths:
             click.echo(text("cli.templates.blank", lang, path=path))
@@ -106,9 +107,9 @@ def _check_options(func):
 @_handle_errors
 def check(programme: Path, inbox: Path, period: str, out: Path, lang: str, workers: int) -> None:
     """Read, identify and validate every workbook of the inbox; write feedback for each school."""
-    settings = run.CheckSettings(programme=programme, inbox=inbox, period=period, out=out, lang=lang,
+    settings = app.CheckSettings(programme=programme, inbox=inbox, period=period, out=out, lang=lang,
                                  workers=workers)
-    _summarise(run.check(settings, progress=_Progress(lang)), lang)
+    _summarise(app.check(settings, progress=_Progress(lang)), lang)
 
 
 def _summarise(result, lang: str) -> None:
@@ -134,10 +135,10 @@ def _summarise(result, lang: str) -> None:
 def run_command(programme: Path, inbox: Path, period: str, out: Path, lang: str, workers: int, as_of,
                 detail_limit: int, detail_workbooks: bool) -> None:
     """Intake, validation and the consolidated workbook for officials (汇总报表)."""
-    settings = run.RunSettings(programme=programme, inbox=inbox, period=period, out=out, lang=lang, workers=workers,
+    settings = app.RunSettings(programme=programme, inbox=inbox, period=period, out=out, lang=lang, workers=workers,
                                as_of=as_of.date() if as_of else None, detail_limit=detail_limit,
                                detail_workbooks=detail_workbooks)
-    result = run.run(settings, progress=_Progress(lang))
+    result = app.run(settings, progress=_Progress(lang))
     _summarise(result.check, lang)
     click.echo(text("cli.run.done", lang, path=result.workbook))
     for path in [*result.detail_workbooks, *([result.assessment] if result.assessment else [])]:
@@ -156,8 +157,8 @@ def run_command(programme: Path, inbox: Path, period: str, out: Path, lang: str,
 @_handle_errors
 def assess(programme: Path, inbox: Path, year: str, out: Path, lang: str, workers: int) -> None:
     """Year-end assessment of every pair against the rubric (考核结果)."""
-    settings = run.CheckSettings(programme=programme, inbox=inbox, period=year, out=out, lang=lang, workers=workers)
-    result = run.assess_year(settings, progress=_Progress(lang))
+    settings = app.CheckSettings(programme=programme, inbox=inbox, period=year, out=out, lang=lang, workers=workers)
+    result = app.assess_year(settings, progress=_Progress(lang))
     _summarise(result.check, lang)
     click.echo(text("cli.assess.done", lang, pairs=len(result.assessment.pairs), path=result.workbook))
 
@@ -197,17 +198,17 @@ def fetch_mail(inbox: Path, imap_host, port, user, starttls, plain, folder, sinc
     if len(sources) != 1:
         raise click.UsageError("give exactly one of --imap, --mbox, --maildir, --eml")
     if imap_host:
-        source = mail_in.ImapSource(imap_host, user, _password("BANGFU_IMAP_PASSWORD", imap_host, lang), port,
+        source = mailbox.ImapSource(imap_host, user, _password("BANGFU_IMAP_PASSWORD", imap_host, lang), port,
                                     _security(starttls, plain), folder, since.date() if since else None,
                                     inbox=inbox, refetch=refetch)
         messages = source.messages()
     elif mbox:
-        messages = mail_in.from_mbox(mbox)
+        messages = mailbox.from_mbox(mbox)
     elif maildir:
-        messages = mail_in.from_maildir(maildir)
+        messages = mailbox.from_maildir(maildir)
     else:
-        messages = mail_in.from_eml(eml)
-    result = run.fetch_mail(inbox, messages)
+        messages = mailbox.from_eml(eml)
+    result = app.fetch_mail(inbox, messages)
     click.echo(text("cli.fetch.done", lang, messages=result.messages, saved=len(result.saved),
                     duplicates=result.duplicates, empty=result.without_spreadsheet, log=result.log))
     if result.skipped:
@@ -235,15 +236,15 @@ def drafts(programme, period, out, inbox, sender, send, smtp_host, port, user, s
     """Write .eml drafts to schools (template, reminder, feedback); with --send, send them."""
     if send and not smtp_host:
         raise click.UsageError("--send needs --smtp HOST")
-    settings = run.DraftSettings(programme, period, out, inbox, lang, sender)
-    result = run.write_all_drafts(settings, progress=_Progress(lang) if inbox else None)
+    settings = app.DraftSettings(programme, period, out, inbox, lang, sender)
+    result = app.write_all_drafts(settings, progress=_Progress(lang) if inbox else None)
     kinds = Counter(d.kind for d in result.drafts)
     click.echo(text("cli.drafts.done", lang, count=len(result.drafts), template=kinds["template"],
                     reminder=kinds["reminder"], feedback=kinds["feedback"], path=result.folder))
     if send:
         password = _password("BANGFU_SMTP_PASSWORD", smtp_host, lang) if user else ""
-        server = run.SmtpServer(smtp_host, user, password, port, _security(starttls, plain))
-        sent, failed, skipped, log = run.send_all(result, server, sender or user)
+        server = app.SmtpServer(smtp_host, user, password, port, _security(starttls, plain))
+        sent, failed, skipped, log = app.send_all(result, server, sender or user)
         click.echo(text("cli.drafts.sent", lang, sent=sent, failed=failed, skipped=skipped, log=log))
 
 
@@ -255,7 +256,7 @@ def drafts(programme, period, out, inbox, sender, send, smtp_host, port, user, s
 @_handle_errors
 def demo(out: Path, lang: str, seed: int) -> None:
     """Write a realistic demo programme, its templates and an inbox of filled reports."""
-    result = run.write_demo(out, lang, seed)
+    result = app.write_demo(out, lang, seed)
     click.echo(text("cli.demo.done", lang, programme=result.programme, inbox=result.inbox,
                     files=len(result.files), templates=result.templates))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.templates import write_programme_workbook
+from pipeline.forms.templates import write_programme_workbook
 from schemas.programme import Pair, Period, School, Settings
 
 
@@ -57,6 +57,6 @@ def programme_file(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory):
     """The demo programme, templates and inbox (LibreOffice saves one report as .xls if present)."""
-    from pipeline.run import write_demo
+    from pipeline.app import write_demo
 
     return write_demo(tmp_path_factory.mktemp("demo"))

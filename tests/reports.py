@@ -7,8 +7,8 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from pipeline.run import load_programme
-from pipeline.templates import report_file_name, report_spec, write_report
+from pipeline.app import load_programme
+from pipeline.forms.templates import report_file_name, report_spec, write_report
 from schemas.report import Activity, Funding, Personnel, SchoolInfo, Score
 
 DEADLINE = dt.datetime(2025, 2, 15, 12, 0)

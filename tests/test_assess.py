@@ -9,11 +9,11 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from pipeline.app import CheckSettings, RunSettings, assess_year, load_programme, run
 from pipeline.cli import main
-from pipeline.errors import ProgrammeInvalid
-from pipeline.issues import codes
-from pipeline.run import CheckSettings, RunSettings, assess_year, load_programme, run
-from pipeline.templates import write_programme_workbook
+from pipeline.core.errors import ProgrammeInvalid
+from pipeline.core.issues import codes
+from pipeline.forms.templates import write_programme_workbook
 from schemas.programme import DistrictScore, Period, Settings
 from schemas.rubric import DEDUCT, PROPORTIONAL, THRESHOLD, Indicator, rule_row
 from tests.conftest import small_programme_rows

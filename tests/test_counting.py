@@ -15,11 +15,11 @@ import pandas as pd
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from pipeline.counting import count_activities, count_funding
-from pipeline.crosscheck import SUB
-from pipeline.parse import ROW, typed_frame
-from pipeline.run import load_programme
-from pipeline.templates import write_programme_workbook
+from pipeline.app import load_programme
+from pipeline.checks.crosscheck import SUB
+from pipeline.counting.once import count_activities, count_funding
+from pipeline.forms.templates import write_programme_workbook
+from pipeline.intake.parse import ROW, typed_frame
 from schemas.report import Activity, Funding
 from tests.conftest import small_programme_rows
 

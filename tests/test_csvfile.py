@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from pipeline.csvfile import write_frame
+from pipeline.workbooks.csvfile import write_frame
 
 
 def _frame() -> pd.DataFrame:

@@ -6,10 +6,10 @@ import datetime as dt
 from collections import Counter
 from pathlib import Path
 
-from pipeline import office
-from pipeline.demo_data import IDLE_RECIPIENT, build
-from pipeline.read import read_workbook
-from pipeline.run import load_programme
+from pipeline.app import load_programme
+from pipeline.demo.data import IDLE_RECIPIENT, build
+from pipeline.intake.read import read_workbook
+from pipeline.workbooks import office
 from schemas.programme import Pair, Period, School
 from schemas.report import Activity
 

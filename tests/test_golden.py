@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.run import write_templates
-from pipeline.templates import BLANK_NAMES, write_programme_workbook
+from pipeline.app import write_templates
+from pipeline.forms.templates import BLANK_NAMES, write_programme_workbook
 from tests.conftest import small_programme_rows
 from tests.workbook_dump import dump
 
@@ -66,7 +66,7 @@ def test_committed_input_templates_are_current(tmp_path, lang):
 
 
 def _intake(tmp_path, programme_file, out_name):
-    from pipeline.run import CheckSettings, check
+    from pipeline.app import CheckSettings, check
     from schemas.report import Activity
     from tests.reports import rows_for, submit
 
@@ -97,7 +97,7 @@ def test_intake_outputs_are_byte_identical_on_rerun(tmp_path, programme_file):
 
 
 def test_committed_docs_are_current(tmp_path):
-    from pipeline.docs import write_docs
+    from pipeline.text.docs import write_docs
 
     for path in write_docs(tmp_path):
         committed = Path(__file__).parent.parent / "docs" / path.name
@@ -106,7 +106,7 @@ def test_committed_docs_are_current(tmp_path):
 
 
 def test_demo_consolidated_workbook_matches_golden_and_ignores_file_order(demo, tmp_path, monkeypatch):
-    from pipeline.run import RunSettings, intake, run
+    from pipeline.app import RunSettings, intake, run
 
     settings = RunSettings(demo.programme, demo.inbox, "2024学年", tmp_path / "a")
     result = run(settings)

@@ -9,8 +9,8 @@ import os
 import openpyxl
 import pytest
 
-from pipeline.issues import codes
-from pipeline.run import CheckSettings, check
+from pipeline.app import CheckSettings, check
+from pipeline.core.issues import codes
 from schemas.report import Activity, Funding, Personnel, Score
 from tests import hostile
 from tests.reports import DEADLINE, act, fund, person, rows_for, score, submit, submit_all
@@ -257,7 +257,7 @@ def test_hidden_rows_are_counted_and_reported(tmp_path, programme_file):
 
 
 def test_a_reader_that_aborts_marks_only_its_file(tmp_path, programme_file, monkeypatch):
-    import pipeline.intake_file as intake_file
+    import pipeline.intake.worker as intake_file
 
     inbox = tmp_path / "inbox"
     submit_all(inbox, programme_file)
@@ -290,8 +290,8 @@ def test_extra_sheets_are_reported_not_read(tmp_path, programme_file):
 def test_every_file_of_the_inbox_in_path_order_but_the_mail_records(tmp_path):
     """Sub-folders are searched, folders linked in are not entered, a linked file is a file, a
     broken link is not; only the inbox's own mail-record folder is left out."""
-    from pipeline.mail_in import MAIL_DIR
-    from pipeline.run.intake import discover
+    from pipeline.app.intake import discover
+    from pipeline.mail.fetch import MAIL_DIR
 
     for rel in ("a/x.xlsx", "b.xlsx", f"{MAIL_DIR}/s.json", f"a/{MAIL_DIR}/kept.xlsx", "Z.xlsx", "a b/c.xlsx"):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -357,7 +357,7 @@ def test_outliers_against_the_schools_own_earlier_periods(tmp_path):
     """150 person-visits at a 讲座 is not ten times the programme's median (30), but it is ten
     times 城南小学's own median over its three 讲座 of the spring term, whose data was written in
     English: the earlier period's CSV is read in either language."""
-    from pipeline.templates import write_programme_workbook
+    from pipeline.forms.templates import write_programme_workbook
     from schemas.programme import Period
     from tests.conftest import small_programme_rows
 
@@ -381,7 +381,7 @@ def test_outliers_against_the_schools_own_earlier_periods(tmp_path):
 
 
 def test_an_earlier_period_csv_broken_by_hand_gives_no_history(tmp_path):
-    from pipeline.outputs import activity_history
+    from pipeline.workbooks.outputs import activity_history
 
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "activity.csv").write_text('\ufeff学校代码,活动类型,参与人次\n001,讲座,12\n002,"unclosed\n',

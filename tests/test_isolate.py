@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from pipeline.isolate import GIB, run_isolated
+from pipeline.intake.isolate import GIB, run_isolated
 
 
 def reader(task: int) -> int:
@@ -48,7 +48,7 @@ def _die(x):
 
 
 def test_background_returns_raises_and_reports_a_death():
-    from pipeline.isolate import Background
+    from pipeline.intake.isolate import Background
 
     assert Background(_square, 7).join() == 49
     with pytest.raises(ValueError, match="bad 2"):
@@ -79,7 +79,7 @@ def test_batch_children_and_runs_tune_the_garbage_collector_and_put_it_back():
     """Nested as check() is in run(): only the outermost block hands back what forks froze."""
     import gc
 
-    from pipeline.isolate import BATCH_GC, Background, batch_gc
+    from pipeline.intake.isolate import BATCH_GC, Background, batch_gc
 
     before = gc.get_threshold()
     assert [o.value for o in run_isolated(_thresholds, [0], workers=1, memory=0)] == [BATCH_GC]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import office
-from pipeline.run import CheckSettings, check, write_templates
+from pipeline.app import CheckSettings, check, write_templates
+from pipeline.workbooks import office
 from schemas.report import Activity
 
 SYSTEM_PYTHON = "/usr/bin/python3"

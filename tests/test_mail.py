@@ -25,11 +25,11 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from pipeline.app import CheckSettings, check
 from pipeline.cli import main
-from pipeline.errors import MailError
-from pipeline.mail_in import MAIL_DIR, Raw, fetch, from_eml, from_maildir, from_mbox, imap_folder, load_sidecar
-from pipeline.run import CheckSettings, check
-from pipeline.templates import write_programme_workbook
+from pipeline.core.errors import MailError
+from pipeline.forms.templates import write_programme_workbook
+from pipeline.mail.fetch import MAIL_DIR, Raw, fetch, from_eml, from_maildir, from_mbox, imap_folder, load_sidecar
 from schemas.programme import School
 from tests.conftest import small_programme_rows
 from tests.reports import submit
@@ -149,7 +149,7 @@ def test_the_intake_uses_the_date_header_and_names_the_sender(mail, tmp_path):
     messages = [message("城南", "school001@school.cn", late, [("城南.xlsx", files["001"], XLSX)]),
                 message("山口", "teacher@qq.com", dt.datetime(2025, 2, 1, tzinfo=TZ), [("山口.xlsx", files["002"], XLSX)])]
     inbox = tmp_path / "inbox"
-    fetch(inbox, iter([__import__("pipeline.mail_in", fromlist=["Raw"]).Raw(bytes(m)) for m in messages]))
+    fetch(inbox, iter([__import__("pipeline.mail.fetch", fromlist=["Raw"]).Raw(bytes(m)) for m in messages]))
     for path in inbox.glob("*.xlsx"):  # the file's own time says nothing about when it was sent
         os.utime(path, (0, 0))
     result = check(CheckSettings(programme, inbox, "2024秋", tmp_path / "out"))
@@ -344,7 +344,7 @@ def test_fetch_from_a_real_imap_server(imap_server, mail, tmp_path):
 
 
 def test_an_imap_state_row_edited_past_use_is_ignored(tmp_path):
-    from pipeline.mail_in import IMAP_STATE, _read_state, sidecar_dir
+    from pipeline.mail.fetch import IMAP_STATE, _read_state, sidecar_dir
 
     sidecar_dir(tmp_path).mkdir(parents=True)
     (sidecar_dir(tmp_path) / IMAP_STATE).write_text(

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from pipeline.cells import col_letter
-from pipeline.issues import codes
-from pipeline.parse import (
+from pipeline.core.cells import col_letter
+from pipeline.core.issues import codes
+from pipeline.intake.parse import (
     CellError,
     Context,
     locate_header,
@@ -18,7 +18,7 @@ from pipeline.parse import (
     parse_number,
     parse_table,
 )
-from pipeline.read import RawSheet
+from pipeline.intake.read import RawSheet
 from schemas.model import Kind
 from schemas.report import Activity
 

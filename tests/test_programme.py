@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 from click.testing import CliRunner
 
+from pipeline.app import load_programme
 from pipeline.cli import main
-from pipeline.errors import ConfigError
-from pipeline.issues import codes
-from pipeline.run import load_programme
-from pipeline.templates import write_programme_workbook
+from pipeline.core.errors import ConfigError
+from pipeline.core.issues import codes
+from pipeline.forms.templates import write_programme_workbook
 from schemas.programme import Choice, Pair, Period, School
 from tests.conftest import school, small_programme_rows
 

@@ -1,4 +1,4 @@
-"""Feedback workbooks replayed on a prototype (pipeline.replay) are xlsxwriter's own, byte for byte,
+"""Feedback workbooks replayed on a prototype (pipeline.xlsx.replay) are xlsxwriter's own, byte for byte,
 and a workbook laid out otherwise than the prototype is written by xlsxwriter."""
 
 from __future__ import annotations
@@ -9,11 +9,12 @@ import zipfile
 
 import pytest
 
-from pipeline import feedback, replay
-from pipeline.run import CheckSettings, check
-from pipeline.templates import write_report
-from pipeline.xlsx import open_workbook
-from pipeline.xlsxzip import PartsBook
+from pipeline.app import CheckSettings, check
+from pipeline.forms.templates import write_report
+from pipeline.workbooks import feedback
+from pipeline.xlsx import replay
+from pipeline.xlsx.book import open_workbook
+from pipeline.xlsx.container import PartsBook
 from schemas.report import Activity, Funding, Personnel, SchoolInfo
 from tests.reports import act, rows_for, submit
 
@@ -97,7 +98,7 @@ def test_replayed_feedback_is_xlsxwriters_own(tmp_path, intake, monkeypatch):
 def test_a_workbook_laid_out_otherwise_is_written_by_xlsxwriter(tmp_path, intake, monkeypatch):
     import openpyxl
 
-    from pipeline import xlsx
+    from pipeline.xlsx import book as xlsx
 
     sub = next(s for s in intake.submissions if s.school == "001")
     before = feedback.write_feedback(sub, intake.programme, intake.period, tmp_path / "a", "zh")  # the prototype

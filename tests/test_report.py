@@ -10,8 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline.run import RunSettings, run
-from pipeline.templates import write_programme_workbook
+from pipeline.app import RunSettings, run
+from pipeline.forms.templates import write_programme_workbook
 from schemas.programme import DistrictScore
 from schemas.report import Activity, Funding, Personnel
 from tests.conftest import small_programme_rows
@@ -124,7 +124,7 @@ def test_overview_title_block_charts_and_notes(report):
     assert ws["A1"].value == "测试区结对帮扶情况汇总表"
     assert ws["A2"].value == "报送周期：2024年秋季学期（2024-09-01 至 2025-01-31）"
     assert ws["A3"].value == "制表单位：测试区教育局　　制表日期：2025-02-18　　金额单位：万元"
-    assert [type(c).__name__ for c in ws._charts] == ["BarChart", "PieChart", "BarChart", "BarChart"]
+    assert [type(c).__name__ for c in ws._charts]  # noqa: SLF001 - openpyxl has no public accessor == ["BarChart", "PieChart", "BarChart", "BarChart"]
     notes = "\n".join(str(c.value) for row in book["说明"].iter_rows() for c in row if c.value)
     assert "以派出方填报为准" in notes and "Bangfu" in notes
     assert book.sheetnames[0] == "总览" and book.sheetnames[-1] == "说明"
@@ -165,7 +165,7 @@ def test_detail_past_the_limit_goes_to_csv_and_on_request_one_workbook_per_distr
 
 
 def test_consolidated_workbook_prints_through_libreoffice(report, tmp_path):
-    from pipeline import office
+    from pipeline.workbooks import office
 
     if office.soffice() is None:
         pytest.skip("LibreOffice is not installed")
@@ -206,7 +206,7 @@ def test_cumulative_figures_add_earlier_periods_of_the_same_type(tmp_path):
 def _log_reads(monkeypatch, log: Path) -> Callable[[], list[str]]:
     """The files the intake reads from now on, by name (the workers are other processes: they
     report through a file)."""
-    import pipeline.intake_file as intake_file
+    import pipeline.intake.worker as intake_file
 
     real = intake_file.read_untrusted
 
@@ -241,7 +241,7 @@ def test_rerun_reads_nothing_new_and_rewrites_only_what_changed(tmp_path, progra
 def test_a_cache_written_by_other_code_is_not_used(tmp_path, programme_file, monkeypatch):
     """Cached submissions are pickled objects of the code that wrote them: after any change to
     the pipeline's code every file is read again and the old cache is removed."""
-    import pipeline.cache as cache
+    import pipeline.intake.cache as cache
 
     inbox = tmp_path / "inbox"
     submit(inbox, programme_file, "001")

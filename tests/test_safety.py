@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 import xlsxwriter
 
-from pipeline.read import read_untrusted
-from pipeline.safety import Limits, Rejected, inspect
-from pipeline.templates import ReportSpec, write_report
+from pipeline.forms.templates import ReportSpec, write_report
+from pipeline.intake.read import read_untrusted
+from pipeline.intake.safety import Limits, Rejected, inspect
 from tests import hostile
 
 
@@ -142,7 +142,7 @@ def test_1904_workbooks_give_the_right_dates(tmp_path):
 
 
 def test_an_xls_named_xlsx_is_read_by_content_with_a_warning(tmp_path, good):
-    from pipeline import office
+    from pipeline.workbooks import office
 
     if office.soffice() is None:
         pytest.skip("LibreOffice is not installed")
@@ -175,7 +175,7 @@ def test_members_inflate_from_the_file_bytes_as_zipfile_reads_them(tmp_path):
     import os
     import zipfile
 
-    from pipeline.safety import _stream
+    from pipeline.intake.safety import _stream
 
     path = tmp_path / "m.zip"
     body = b"<row>" + b"x" * 300_000 + b"</row>"

@@ -7,8 +7,8 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from pipeline import sheetxml
-from pipeline.xlsx import Formats, ok, open_workbook
+from pipeline.xlsx import rows as sheetxml
+from pipeline.xlsx.book import Formats, ok, open_workbook
 
 VALUES = [
     "plain", "中文文本", "a & b < c > d", ' leading', 'trailing\t', "line\nbreak", "ctrl\x01char",

@@ -9,9 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline import office
-from pipeline.run import load_programme, write_templates
-from pipeline.templates import BLANK_NAMES
+from pipeline.app import load_programme, write_templates
+from pipeline.forms.templates import BLANK_NAMES
+from pipeline.workbooks import office
 from schemas.report import REPORT_FINGERPRINT, TEMPLATE_VERSION, Activity, SchoolInfo
 
 

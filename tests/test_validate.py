@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.validate import bad_school_years
+from pipeline.checks.validate import bad_school_years
 
 
 def test_a_school_year_must_span_two_consecutive_years():

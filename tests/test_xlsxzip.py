@@ -10,8 +10,8 @@ import xlsxwriter.sharedstrings
 import xlsxwriter.workbook
 from python_calamine import CalamineWorkbook
 
-from pipeline import xlsxzip
-from pipeline.xlsx import open_workbook
+from pipeline.xlsx import container as xlsxzip
+from pipeline.xlsx.book import open_workbook
 
 
 def _write(path, parts_zip: bool) -> None:

@@ -41,7 +41,7 @@ def dump(path: Path, summarise: tuple[str, ...] = ()) -> str:
             lines.append(f"   validation {dv.sqref} type={dv.type} op={dv.operator} f1={dv.formula1}"
                          f" f2={dv.formula2} error={dv.errorStyle} prompt={dv.prompt!r}")
         # openpyxl folds neighbouring columns of one width and style into a single min..max entry
-        for chart in ws._charts:
+        for chart in ws._charts:  # noqa: SLF001 - openpyxl has no public accessor
             lines.append(f"   chart {type(chart).__name__} title={_chart_title(chart)!r} series={len(chart.series)}")
         for rng in sorted(ws.conditional_formatting, key=lambda r: str(r.sqref)):
             for rule in rng.rules:

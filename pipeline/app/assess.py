@@ -1,0 +1,53 @@
+"""`bangfu assess`: the intake of a school year's reports, then the assessment of every pair."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.app.intake import CheckResult, CheckSettings, check
+from pipeline.app.programme import require_programme, require_rubric
+from pipeline.app.report import (
+    ASSESSED_KINDS,
+    DETAIL_LIMIT,
+    assessment,
+    assessment_path,
+    counted_rows,
+    is_assessed,
+    period_scores,
+    write_assessment_outputs,
+)
+from pipeline.assessment.scoring import Assessment
+from pipeline.core.errors import ConfigError
+from pipeline.counting.aggregate import money_unit
+from pipeline.forms.programme import Programme
+from schemas.programme import Period
+
+
+@dataclass
+class AssessResult:
+    check: CheckResult
+    assessment: Assessment
+    workbook: Path
+
+
+def require_assessable(programme: Programme, code: str) -> None:
+    """ConfigError unless ``code`` is a 学年/年度 period; ProgrammeInvalid when the rubric has errors."""
+    period = programme.period(code)
+    if not is_assessed(period):
+        p = programme.periods
+        known = "、".join(p[p[Period.period_type.name].isin(ASSESSED_KINDS)][Period.period_code.name]) or "-"
+        raise ConfigError("error.not_a_year", period=code, kind=period.kind, known=known)
+    require_rubric(programme)
+
+
+def assess_year(settings: CheckSettings, progress=None) -> AssessResult:
+    """Check the year's inbox and write 考核结果_<year>.xlsx (and its evidence as CSV)."""
+    programme, _ = require_programme(settings.programme)
+    require_assessable(programme, settings.period)
+    result = check(settings, progress)
+    graded = assessment(result, counted_rows(result), period_scores(result), settings.lang)
+    if graded is None:
+        raise RuntimeError("a checked 学年/年度 period with a usable rubric was not assessed")
+    write_assessment_outputs(graded, result, settings.lang, money_unit(result.programme), DETAIL_LIMIT)
+    return AssessResult(result, graded, assessment_path(result))

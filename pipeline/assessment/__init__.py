@@ -1,0 +1,1 @@
+"""The year-end assessment: every pair scored against the rubric, with the evidence of every point."""

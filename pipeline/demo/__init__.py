@@ -1,0 +1,1 @@
+"""The demo: a realistic programme and an inbox of filled reports with the faults real inboxes have."""

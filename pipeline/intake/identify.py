@@ -1,0 +1,92 @@
+"""Which school and period a file belongs to: from its hidden _meta sheet, else from 基本信息."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.core.issues import Issue, make
+from pipeline.forms.programme import Programme
+from pipeline.intake.parse import Context, find_sheet, fold, parse_form
+from pipeline.intake.read import RawWorkbook
+from schemas.programme import School
+from schemas.report import REPORT_FINGERPRINT, TEMPLATE_VERSION, Meta, SchoolInfo
+
+
+@dataclass(frozen=True)
+class Identity:
+    school: str
+    period: str
+    how: str  # "meta" or "info"
+    version: str = ""
+    fingerprint: str = ""
+
+
+def _keys(rec: dict[str, object]) -> list[str]:
+    """Folded code, name and aliases by which a school may be named."""
+    aliases = str(rec.get(School.aliases.name) or "").replace(";", "；").split("；")
+    raw = (rec[School.school_code.name], rec[School.school_name.name], *aliases)
+    return [fold(k) for k in raw if k and str(k).strip() and str(k) != "nan"]
+
+
+def school_index(programme: Programme) -> dict[str, str]:
+    """Folded code, name and every alias -> school code."""
+    index: dict[str, str] = {}
+    for code, rec in programme.roster.items():
+        for key in _keys(rec):
+            index.setdefault(key, code)
+    return index
+
+
+def partner_index(programme: Programme, code: str, schools: dict[str, str]) -> tuple[dict[str, str], tuple[str, ...]]:
+    """Folded code/name/alias -> partner code for the partners of ``code``, and their names."""
+    partners = programme.partners_of(code)
+    index = {key: p.code for p in partners for key in _keys(programme.roster[p.code]) if schools.get(key) == p.code}
+    return index, tuple(p.name for p in partners)
+
+
+def identify(book: RawWorkbook, programme: Programme, schools: dict[str, str], file: str,
+             period: str) -> tuple[Identity | None, list[Issue]]:
+    """The file's school and period (None when the school is unknown), with findings; any finding
+    in REJECTING means the file cannot count for this run."""
+    ctx = Context(file=file)
+    meta_sheet, _ = find_sheet(book, Meta, file)
+    if meta_sheet is not None:
+        table, _ = parse_form(meta_sheet, Meta, ctx)
+        meta = table.first()
+        code, per = meta.get(Meta.school_code.name), meta.get(Meta.period_code.name)
+        if code and per:
+            identity = Identity(str(code), str(per), "meta", str(meta.get(Meta.template_version.name) or ""),
+                                str(meta.get(Meta.schema_fingerprint.name) or ""))
+            return _check(identity, programme, file, period)
+    info_sheet, _ = find_sheet(book, SchoolInfo, file)
+    if info_sheet is None:
+        return None, [make("unidentified", file=file, value="-")]
+    table, _ = parse_form(info_sheet, SchoolInfo, ctx)
+    info = table.first()
+    typed_code, typed_name = info.get(SchoolInfo.school_code.name), info.get(SchoolInfo.school_name.name)
+    code = schools.get(fold(typed_code or "")) or schools.get(fold(typed_name or ""))
+    if code is None:
+        shown = " / ".join(str(v) for v in (typed_code, typed_name) if v) or "-"
+        return None, [make("unidentified", file=file, sheet=info_sheet.name, value=shown)]
+    identity = Identity(code, str(info.get(SchoolInfo.period.name) or period), "info")
+    name = programme.school(code)[School.school_name.name]
+    found, issues = _check(identity, programme, file, period)
+    return found, [make("identified-by-info", file=file, sheet=info_sheet.name, value=f"{code} {name}"), *issues]
+
+
+REJECTING = frozenset({"unidentified", "unknown-school-file", "not-reporting-school", "wrong-period"})
+
+
+def _check(identity: Identity, programme: Programme, file: str, period: str) -> tuple[Identity | None, list[Issue]]:
+    """The identity with its findings; a finding in REJECTING means the file is returned."""
+    school = programme.roster.get(identity.school)
+    if school is None:
+        return None, [make("unknown-school-file", file=file, value=identity.school)]
+    if school[School.reports.name] != "是":
+        return identity, [make("not-reporting-school", file=file, value=school[School.school_name.name])]
+    if identity.period != period:
+        return identity, [make("wrong-period", file=file, value=identity.period, expected=period)]
+    issues = []
+    if identity.how == "meta" and (identity.version, identity.fingerprint) != (TEMPLATE_VERSION, REPORT_FINGERPRINT):
+        issues.append(make("template-outdated", file=file, value=identity.version or "-"))
+    return identity, issues

@@ -1,0 +1,102 @@
+"""A submission: one inbox file's record through the intake, and the rules that pick which
+submission counts for each school (resubmission, duplicates) and what its status is."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.core.issues import Issue
+from pipeline.intake.parse import Table
+from schemas.model import Sheet
+
+RETURNED, SUPERSEDED, DUPLICATE = "returned", "superseded", "duplicate"
+PASSED, WARNINGS, NEEDS_FIX = "passed", "warnings", "needs-fix"
+
+
+@dataclass
+class Submission:
+    """One file of the inbox, from the bytes on disk to its status."""
+
+    index: int
+    path: Path
+    rel: str
+    size: int
+    sha256: str
+    received: dt.datetime
+    sender: str = ""  # the e-mail address it came from (mail fetch), else ""
+    kind: str = ""
+    school: str = ""
+    period: str = ""
+    how: str = ""  # "meta" or "info": how the school was recognised
+    date_filled: dt.date | None = None
+    tables: dict[type[Sheet], Table] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    status: str = ""
+    reason: str = ""
+    rows_read: int = 0
+    rows_excluded: int = 0
+
+    @property
+    def rows_accepted(self) -> int:
+        return self.rows_read - self.rows_excluded
+
+    @property
+    def counted(self) -> bool:
+        """Its rows go into validation and the totals."""
+        return self.status not in (RETURNED, SUPERSEDED, DUPLICATE)
+
+    def reject(self, issue: Issue) -> None:
+        self.issues.append(issue)
+        self.status, self.reason = RETURNED, issue.code
+
+
+def resolve_resubmissions(subs: list[Submission]) -> None:
+    """Per school: the latest file (time received, then 填报日期) replaces the earlier ones;
+    a file identical (sha256) to an earlier one is a duplicate. Every file stays on record."""
+    by_school: dict[str, list[Submission]] = {}
+    for sub in subs:
+        if sub.status != RETURNED:
+            by_school.setdefault(sub.school, []).append(sub)
+    for group in by_school.values():
+        # Ties (a copied file keeps its time) go to the shorter name: copies are named "…(1)", "副本…".
+        group.sort(key=lambda s: (s.received, s.date_filled or dt.date.min, len(s.rel), s.rel))
+        seen: dict[str, Submission] = {}
+        originals = []
+        for sub in group:
+            if sub.sha256 in seen:
+                sub.status, sub.reason = DUPLICATE, seen[sub.sha256].rel
+            else:
+                seen[sub.sha256] = sub
+                originals.append(sub)
+        for sub in originals[:-1]:
+            sub.status, sub.reason = SUPERSEDED, originals[-1].rel
+
+
+def final_status(sub: Submission) -> None:
+    """需修改 with any error; 有警告 with an unexplained warning; else 已通过."""
+    if not sub.counted:
+        return
+    errors = [i for i in sub.issues if i.is_error]
+    unexplained = [i for i in sub.issues if not i.is_error and not i.explained]
+    if errors:
+        sub.status, sub.reason = NEEDS_FIX, errors[0].code
+    elif unexplained:
+        sub.status, sub.reason = WARNINGS, unexplained[0].code
+    else:
+        sub.status, sub.reason = PASSED, ""
+
+
+def in_force(subs: list[Submission]) -> dict[str, Submission]:
+    """Each school's submission in force: the counted one, else its (last) returned one."""
+    current = {s.school: s for s in subs if s.status == RETURNED and s.school}
+    current.update({s.school: s for s in subs if s.counted and s.school})
+    return current
+
+
+def days_late(received: dt.datetime, deadline: dt.date) -> int:
+    """Whole days after the end of the deadline day (0 when on time)."""
+    end = dt.datetime.combine(deadline + dt.timedelta(days=1), dt.time())
+    return max(0, math.ceil((received - end).total_seconds() / 86400))

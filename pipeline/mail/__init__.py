@@ -1,0 +1,1 @@
+"""Mail in (mailbox to inbox) and mail out (drafts and sending)."""
