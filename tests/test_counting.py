@@ -17,9 +17,10 @@ from hypothesis import strategies as st
 
 from pipeline.app import load_programme
 from pipeline.checks.crosscheck import SUB
+from pipeline.core.cells import ROW
 from pipeline.counting.once import count_activities, count_funding
 from pipeline.forms.templates import write_programme_workbook
-from pipeline.intake.parse import ROW, typed_frame
+from pipeline.intake.blocks import typed_frame
 from schemas.report import Activity, Funding
 from tests.conftest import small_programme_rows
 

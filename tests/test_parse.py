@@ -8,17 +8,9 @@ import pytest
 
 from pipeline.core.cells import col_letter
 from pipeline.core.issues import codes
-from pipeline.intake.parse import (
-    CellError,
-    Context,
-    locate_header,
-    parse_choice,
-    parse_date,
-    parse_int,
-    parse_number,
-    parse_table,
-)
 from pipeline.intake.read import RawSheet
+from pipeline.intake.tables import locate_header, parse_table
+from pipeline.intake.values import CellError, Context, parse_choice, parse_date, parse_int, parse_number
 from schemas.model import Kind
 from schemas.report import Activity
 

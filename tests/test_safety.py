@@ -9,7 +9,8 @@ import xlsxwriter
 
 from pipeline.forms.templates import ReportSpec, write_report
 from pipeline.intake.read import read_untrusted
-from pipeline.intake.safety import Limits, Rejected, inspect
+from pipeline.intake.safety import inspect
+from pipeline.intake.sniff import Limits, Rejected
 from tests import hostile
 
 
@@ -175,7 +176,7 @@ def test_members_inflate_from_the_file_bytes_as_zipfile_reads_them(tmp_path):
     import os
     import zipfile
 
-    from pipeline.intake.safety import _stream
+    from pipeline.intake.zipscan import stream as _stream
 
     path = tmp_path / "m.zip"
     body = b"<row>" + b"x" * 300_000 + b"</row>"

@@ -16,13 +16,12 @@ import pandas as pd
 from pipeline.app.programme import require_programme
 from pipeline.checks.crosscheck import SUB, Batch, check_all, concat
 from pipeline.checks.reconcile import Sides, reconcile, sides
-from pipeline.core.cells import place_of
+from pipeline.core.cells import ROW, place_of
 from pipeline.core.errors import ConfigError
 from pipeline.core.issues import Issue, make, reading_order, without_shadowed
 from pipeline.forms.programme import PeriodInfo, Programme
 from pipeline.intake import isolate
 from pipeline.intake.cache import CACHE_DIR, IntakeCache, OutputLedger, cache_key, digest_of, file_digest
-from pipeline.intake.parse import ROW
 from pipeline.intake.submission import Submission, final_status, resolve_resubmissions
 from pipeline.intake.worker import BATCH, FileResult, prepare, process_batch
 from pipeline.mail.fetch import MAIL_DIR, load_sidecar, sidecar_dir

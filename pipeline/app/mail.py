@@ -143,7 +143,7 @@ def send_all(result: DraftResult, server: SmtpServer, sender: str) -> tuple[int,
                 try:
                     outcome = session.send(draft, sender) if draft.to else "no-address"
                 except MailError as exc:
-                    exc.fields.update(sent=counts["sent"], log=log)
+                    exc.facts.update(sent=counts["sent"], log=log)
                     raise
                 counts["sent" if outcome == "sent" else "failed"] += 1
                 writer.writerow({"sent_at": dt.datetime.now().replace(microsecond=0).isoformat(),

@@ -11,11 +11,14 @@ import pandas as pd
 
 from pipeline.checks.rubric import check_rubric
 from pipeline.checks.validate import check_programme, check_school_years, validate_table
+from pipeline.core.cells import ROW
 from pipeline.core.errors import ConfigError, ProgrammeInvalid
 from pipeline.core.issues import Issue, errors, make, reading_order, without_shadowed
 from pipeline.forms.programme import Programme
-from pipeline.intake.parse import ROW, Context, Table, find_sheet, parse_form, parse_table, typed_frame
+from pipeline.intake.blocks import Table, typed_frame
 from pipeline.intake.read import read_workbook
+from pipeline.intake.tables import find_sheet, parse_form, parse_table
+from pipeline.intake.values import Context
 from schemas.choices import LISTS, Choices, list_key
 from schemas.model import Sheet
 from schemas.programme import PROGRAMME_SHEETS, Choice, DistrictScore, Pair, Period, School, Settings

@@ -16,13 +16,13 @@ from pipeline.app.intake import CheckResult, CheckSettings, Inbox, check
 from pipeline.app.programme import require_programme, require_rubric
 from pipeline.assessment.scoring import Assessment, Inputs, assess
 from pipeline.checks.crosscheck import SUB, Batch
+from pipeline.core.cells import ROW
 from pipeline.counting import aggregate
 from pipeline.counting import once as counting
 from pipeline.counting.scores import score_tables
 from pipeline.forms.programme import PeriodInfo, Programme
 from pipeline.intake import isolate
 from pipeline.intake.cache import OutputLedger, digest_of, file_digest
-from pipeline.intake.parse import ROW
 from pipeline.text import column_label, status_label, text
 from pipeline.workbooks.assessment_book import AssessmentBook, assessment_tables, write_assessment
 from pipeline.workbooks.consolidated import (

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipeline.checks.crosscheck import competition_ranks, month_key, month_text
+from pipeline.core.cells import ROW
 from pipeline.counting.once import FILE, FLOW, PAIR, RECIPIENT, REPORTED_BY, SENDER, SHEET, SUPPORTING
 from pipeline.forms.programme import PeriodInfo, Programme, Rule
-from pipeline.intake.parse import ROW
 from pipeline.intake.submission import Submission, days_late, in_force
 from pipeline.text import text
 from schemas.choices import BANDS

@@ -14,9 +14,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.checks.validate import bad_school_years, validate_rows
+from pipeline.core.cells import ROW
 from pipeline.core.issues import Issue, make
 from pipeline.forms.programme import PeriodInfo, Programme
-from pipeline.intake.parse import ROW, Table, stacked, typed_frame
+from pipeline.intake.blocks import Table, stacked, typed_frame
 from schemas.choices import Choices
 from schemas.model import Sheet
 from schemas.programme import DistrictScore

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 
+from pipeline.core.cells import ROW
 from pipeline.core.issues import Issue, make
 from pipeline.forms.programme import Rubric, Rule
-from pipeline.intake.parse import ROW, Table, fold
+from pipeline.intake.blocks import Table
+from pipeline.intake.values import fold
 from schemas.choices import YES_NO, Choices
 from schemas.programme import Settings
 from schemas.rubric import DEDUCT, FILTERS, FLOW_SYNONYMS, METRIC_BY_NAME, PROPORTIONAL, Filter, Indicator, Metric

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 import pandas as pd
 import pandera.pandas as pa
 
+from pipeline.core.cells import ROW
 from pipeline.core.issues import Issue, make
-from pipeline.intake.parse import ROW, Table
+from pipeline.intake.blocks import Table
 from schemas.choices import Choices
 from schemas.model import Column, Kind, Sheet
 from schemas.programme import Pair, Period, School

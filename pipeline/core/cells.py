@@ -34,3 +34,5 @@ def place_of(ref: str) -> tuple[int, int] | None:
     """A1 reference -> (Excel row number, 0-based column); None for anything else."""
     m = _A1.match(ref)
     return (int(m[2]), col_index(m[1])) if m else None
+
+ROW = "_row"  # Excel row number (1-based) kept beside every parsed record, for findings and evidence

@@ -6,16 +6,21 @@ from pipeline.core.issues import Issue
 from pipeline.text import text
 
 
-class PipelineError(Exception):
-    """Base class: the run cannot continue, for a reason the user can fix."""
+class BangfuError(Exception):
+    """The one exception base: a ``code`` (a finding code, or a catalogue key for a run that
+    cannot go on) and the ``facts`` its message is filled with."""
 
-    def __init__(self, key: str, **fields: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.fields = fields
+    def __init__(self, code: str, **facts: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.facts = facts
+
+
+class PipelineError(BangfuError):
+    """The run cannot continue, for a reason the user can fix; ``code`` is a catalogue key."""
 
     def message(self, lang: str = "zh") -> str:
-        return text(self.key, lang, **self.fields)
+        return text(self.code, lang, **self.facts)
 
 
 class ConfigError(PipelineError):

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from pipeline.checks.crosscheck import BUREAU_FUNDS, SUB, month_key
+from pipeline.core.cells import ROW
 from pipeline.forms.programme import PeriodInfo, Programme
-from pipeline.intake.parse import ROW
 from schemas.programme import Pair
 from schemas.report import Activity, Funding, Personnel
 

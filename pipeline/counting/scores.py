@@ -15,9 +15,10 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.checks.crosscheck import SUB, among, competition_ranks
+from pipeline.core.cells import ROW
 from pipeline.forms.programme import PeriodInfo, Programme
 from pipeline.intake.identify import school_index
-from pipeline.intake.parse import ROW, fold
+from pipeline.intake.values import fold
 from schemas.programme import DistrictScore, Pair, School
 from schemas.report import Score
 

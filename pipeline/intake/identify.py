@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from pipeline.core.issues import Issue, make
 from pipeline.forms.programme import Programme
-from pipeline.intake.parse import Context, find_sheet, fold, parse_form
 from pipeline.intake.read import RawWorkbook
+from pipeline.intake.tables import find_sheet, parse_form
+from pipeline.intake.values import Context, fold
 from schemas.programme import School
 from schemas.report import REPORT_FINGERPRINT, TEMPLATE_VERSION, Meta, SchoolInfo
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from pipeline.intake import safety
-from pipeline.intake.safety import Limits, Rejected
+from pipeline.intake.sniff import Limits, Rejected
 
 
 @dataclass(frozen=True)

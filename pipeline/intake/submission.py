@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.core.issues import Issue
-from pipeline.intake.parse import Table
+from pipeline.intake.blocks import Table
 from schemas.model import Sheet
 
 RETURNED, SUPERSEDED, DUPLICATE = "returned", "superseded", "duplicate"

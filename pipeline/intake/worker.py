@@ -10,10 +10,12 @@ from pathlib import Path
 
 from pipeline.core.issues import Issue, make
 from pipeline.forms.programme import PeriodInfo, Programme
+from pipeline.intake.blocks import Table, stack
 from pipeline.intake.identify import REJECTING, Identity, identify, partner_index, school_index
-from pipeline.intake.parse import Context, Table, find_sheet, fold, parse_form, parse_table, stack
 from pipeline.intake.read import read_untrusted
-from pipeline.intake.safety import Rejected
+from pipeline.intake.sniff import Rejected
+from pipeline.intake.tables import find_sheet, parse_form, parse_table
+from pipeline.intake.values import Context, fold
 from pipeline.text import TEXT
 from pipeline.xlsx.book import LISTS_SHEET
 from schemas.model import Sheet

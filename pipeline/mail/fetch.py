@@ -32,7 +32,8 @@ from email.utils import parseaddr, parsedate_to_datetime
 from pathlib import Path, PurePosixPath
 
 from pipeline.core.errors import MailError
-from pipeline.intake.safety import Limits, Rejected, check_zip
+from pipeline.intake.sniff import Limits, Rejected
+from pipeline.intake.zipscan import check_zip
 
 MAIL_DIR = ".bangfu-mail"  # inside the inbox; the intake skips it
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -407,7 +408,7 @@ def fetch(inbox: Path, messages: Iterable[Raw]) -> FetchResult:
             collector.add(raw)
     except MailError as exc:  # what was saved stays, and is logged; the message says how many
         done = collector.close()
-        exc.fields.update(saved=len(done.saved), log=done.log)
+        exc.facts.update(saved=len(done.saved), log=done.log)
         raise
     result = collector.close()
     result.skipped = getattr(messages, "skipped", 0)  # an IMAP folder's messages read by an earlier fetch

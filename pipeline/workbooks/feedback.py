@@ -13,11 +13,11 @@ from pathlib import Path
 
 from xlsxwriter.workbook import Workbook
 
-from pipeline.core.cells import cell_ref, place_of
+from pipeline.core.cells import ROW, cell_ref, place_of
 from pipeline.core.issues import Issue, make
 from pipeline.forms.programme import PeriodInfo, Programme
 from pipeline.forms.templates import ReportSpec, report_spec, safe_file_name, write_report
-from pipeline.intake.parse import ROW, Table
+from pipeline.intake.blocks import Table
 from pipeline.intake.submission import Submission
 from pipeline.text import text
 from pipeline.xlsx.book import (

@@ -11,8 +11,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from pipeline.checks.crosscheck import HISTORY_SCHOOL, SUB, Batch
+from pipeline.core.cells import ROW
 from pipeline.forms.programme import PeriodInfo, Programme
-from pipeline.intake.parse import ROW
 from pipeline.intake.submission import Submission, days_late
 from pipeline.text import status_label, text
 from pipeline.workbooks.csvfile import CSV_ENCODING, write_frame, write_rows
