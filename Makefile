@@ -26,8 +26,11 @@ report: setup
 		{ echo "usage: make report PROGRAMME=项目配置.xlsx INBOX=收件箱文件夹 PERIOD=周期代码 [OUT=output]"; exit 2; }
 	$(BIN)/bangfu run --programme "$(PROGRAMME)" --inbox "$(INBOX)" --period "$(PERIOD)" --out "$(OUT)"
 
+# The whole suite, then the intake and isolation tests once more with workers spawned, not forked
+# (what Windows and macOS analysts get).
 test: lint
 	$(BIN)/python -m pytest -q
+	BANGFU_START_METHOD=spawn $(BIN)/python -m pytest -q tests/test_isolate.py tests/test_intake.py tests/test_safety.py
 
 lint: setup
 	$(BIN)/ruff check pipeline schemas tests bench

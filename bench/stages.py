@@ -14,21 +14,21 @@ from collections import defaultdict
 # Saving the intake cache and, under `run`, writing the feedback workbooks happen in children,
 # which these timers do not see; CheckResult.finish is the parent's wait for the feedback.
 STAGES = [
-    ("pipeline.app.intake", "_submission"),
+    ("pipeline.intake.inbox", "received"),
     ("pipeline.intake.cache", "IntakeCache.load"),
-    ("pipeline.app.intake", "_read_all"),
-    ("pipeline.app.intake", "_validate"),
+    ("pipeline.app.intake", "read_all"),
+    ("pipeline.app.intake", "accept"),
     ("pipeline.app.intake", "write_manifest"),
     ("pipeline.app.intake", "write_check_report"),
     ("pipeline.app.intake", "write_data"),
-    ("pipeline.app.intake", "_write_feedback"),
+    ("pipeline.app.intake", "write_all_feedback"),
     ("pipeline.app.report", "counted_rows"),
     ("pipeline.app.report", "period_scores"),
-    ("pipeline.app.report", "_tables"),
+    ("pipeline.app.report", "report_tables"),
     ("pipeline.app.report", "assessment"),
-    ("pipeline.app.report", "_detail_frames"),
+    ("pipeline.app.report", "detail_frames"),
     ("pipeline.app.report", "write_consolidated"),
-    ("pipeline.app.report", "_write_data"),
+    ("pipeline.app.report", "write_data"),
     ("pipeline.app.report", "write_assessment_outputs"),
     ("pipeline.app.intake", "CheckResult.finish"),  # `run` writes feedback in a child: this is the wait
 ]

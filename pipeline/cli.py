@@ -13,6 +13,7 @@ import click
 
 from pipeline import app
 from pipeline.core.errors import PipelineError
+from pipeline.intake.isolate import batch_gc
 from pipeline.mail import fetch as mailbox
 from pipeline.text import status_label, text
 from pipeline.text.docs import write_docs
@@ -27,7 +28,8 @@ def _handle_errors(func):
     def wrapper(*args, **kwargs):
         ctx = click.get_current_context()
         try:
-            return func(*args, **kwargs)
+            with batch_gc():  # the collector tuned for a batch run, for the whole command
+                return func(*args, **kwargs)
         except PipelineError as exc:
             if ctx.find_root().params.get("debug"):
                 raise

@@ -8,7 +8,19 @@ from pathlib import Path
 import pytest
 
 from pipeline.forms.templates import write_programme_workbook
+from pipeline.intake.isolate import start_method
 from schemas.programme import Pair, Period, School, Settings
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that patch a worker's function in the parent see the patch only in forked workers:
+    under ``BANGFU_START_METHOD=spawn`` they are skipped, saying so."""
+    if start_method() == "fork":
+        return
+    skip = pytest.mark.skip(reason="patches a worker's function in the parent: needs fork")
+    for item in items:
+        if "fork_only" in item.keywords:
+            item.add_marker(skip)
 
 
 def school(code: str, name: str, role: str, reports: str = "是", level: str = "小学", **extra: object) -> dict:

@@ -106,7 +106,8 @@ def test_committed_docs_are_current(tmp_path):
 
 
 def test_demo_consolidated_workbook_matches_golden_and_ignores_file_order(demo, tmp_path, monkeypatch):
-    from pipeline.app import RunSettings, intake, run
+    from pipeline.app import RunSettings, run
+    from pipeline.intake import inbox as intake
 
     settings = RunSettings(demo.programme, demo.inbox, "2024学年", tmp_path / "a")
     result = run(settings)

@@ -256,6 +256,7 @@ def test_hidden_rows_are_counted_and_reported(tmp_path, programme_file):
     assert len(result.accepted[Activity].frame) == 2
 
 
+@pytest.mark.fork_only
 def test_a_reader_that_aborts_marks_only_its_file(tmp_path, programme_file, monkeypatch):
     import pipeline.intake.worker as intake_file
 
@@ -290,8 +291,8 @@ def test_extra_sheets_are_reported_not_read(tmp_path, programme_file):
 def test_every_file_of_the_inbox_in_path_order_but_the_mail_records(tmp_path):
     """Sub-folders are searched, folders linked in are not entered, a linked file is a file, a
     broken link is not; only the inbox's own mail-record folder is left out."""
-    from pipeline.app.intake import discover
-    from pipeline.mail.fetch import MAIL_DIR
+    from pipeline.intake.inbox import discover
+    from pipeline.intake.sidecar import MAIL_DIR
 
     for rel in ("a/x.xlsx", "b.xlsx", f"{MAIL_DIR}/s.json", f"a/{MAIL_DIR}/kept.xlsx", "Z.xlsx", "a b/c.xlsx"):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -381,7 +382,7 @@ def test_outliers_against_the_schools_own_earlier_periods(tmp_path):
 
 
 def test_an_earlier_period_csv_broken_by_hand_gives_no_history(tmp_path):
-    from pipeline.workbooks.outputs import activity_history
+    from pipeline.workbooks.earlier import activity_history
 
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "activity.csv").write_text('\ufeff学校代码,活动类型,参与人次\n001,讲座,12\n002,"unclosed\n',

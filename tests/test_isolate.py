@@ -90,3 +90,45 @@ def test_batch_children_and_runs_tune_the_garbage_collector_and_put_it_back():
         raise ValueError("a run that fails")
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0  # the collector has all of it back
+
+
+def _hog(size: int) -> int:
+    """Grows as a parser does, a piece at a time, each written (resident, not just reserved)."""
+    pieces = [b"x" * (1 << 20) for _ in range(size >> 20)]
+    return sum(map(len, pieces))
+
+
+def test_where_rlimit_as_is_missing_a_watchdog_caps_the_worker(monkeypatch):
+    """Windows and macOS have no enforced RLIMIT_AS: the fallback ends a worker past its cap,
+    the parent names the reason, and the next task runs in a new worker."""
+    monkeypatch.setenv("BANGFU_MEMORY_CAP", "watchdog")
+    outcomes = sorted(run_isolated(_hog, [2 * GIB, 1 << 20], workers=1, memory=GIB // 2, timeout=60),
+                      key=lambda o: o.index)
+    assert (outcomes[0].failure, outcomes[0].detail) == ("crashed", "memory limit")
+    assert outcomes[1].value == 1 << 20
+
+
+def test_the_cap_is_the_address_space_limit_where_there_is_one():
+    from pipeline.intake.memcap import cap_memory
+
+    outcomes = list(run_isolated(cap_memory, [GIB], workers=1, memory=0))
+    assert outcomes[0].value == "rlimit"
+
+
+def _worker_state(_: object) -> object:
+    return _SETUP.get("value")
+
+
+_SETUP: dict = {}
+
+
+def _remember(value: object) -> None:
+    _SETUP["value"] = value
+
+
+def test_a_worker_gets_its_setup_under_any_start_method():
+    """What a worker needs reaches it as its setup's args, not through a module global set before
+    a fork: the same under spawn (BANGFU_START_METHOD=spawn runs this file that way in make test)."""
+    assert _SETUP.get("value") is None
+    outcomes = list(run_isolated(_worker_state, [0, 1], workers=2, memory=0, setup=(_remember, ({"programme": 1},))))
+    assert [o.value for o in outcomes] == [{"programme": 1}] * 2

@@ -29,7 +29,8 @@ from pipeline.app import CheckSettings, check
 from pipeline.cli import main
 from pipeline.core.errors import MailError
 from pipeline.forms.templates import write_programme_workbook
-from pipeline.mail.fetch import MAIL_DIR, Raw, fetch, from_eml, from_maildir, from_mbox, imap_folder, load_sidecar
+from pipeline.intake.sidecar import MAIL_DIR, load_sidecar
+from pipeline.mail.fetch import Raw, fetch, from_eml, from_maildir, from_mbox, imap_folder
 from schemas.programme import School
 from tests.conftest import small_programme_rows
 from tests.reports import submit
@@ -344,7 +345,8 @@ def test_fetch_from_a_real_imap_server(imap_server, mail, tmp_path):
 
 
 def test_an_imap_state_row_edited_past_use_is_ignored(tmp_path):
-    from pipeline.mail.fetch import IMAP_STATE, _read_state, sidecar_dir
+    from pipeline.intake.sidecar import sidecar_dir
+    from pipeline.mail.fetch import IMAP_STATE, _read_state
 
     sidecar_dir(tmp_path).mkdir(parents=True)
     (sidecar_dir(tmp_path) / IMAP_STATE).write_text(

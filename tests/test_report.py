@@ -219,6 +219,7 @@ def _log_reads(monkeypatch, log: Path) -> Callable[[], list[str]]:
     return lambda: log.read_text(encoding="utf-8").split() if log.exists() else []
 
 
+@pytest.mark.fork_only
 def test_rerun_reads_nothing_new_and_rewrites_only_what_changed(tmp_path, programme_file, monkeypatch):
     inbox = tmp_path / "inbox"
     submit(inbox, programme_file, "001")
@@ -238,6 +239,7 @@ def test_rerun_reads_nothing_new_and_rewrites_only_what_changed(tmp_path, progra
     assert third.workbook.stat().st_mtime_ns != stamps[0] and third.summary["headline"]["schools_reported"] == 3
 
 
+@pytest.mark.fork_only
 def test_a_cache_written_by_other_code_is_not_used(tmp_path, programme_file, monkeypatch):
     """Cached submissions are pickled objects of the code that wrote them: after any change to
     the pipeline's code every file is read again and the old cache is removed."""

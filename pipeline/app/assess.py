@@ -7,20 +7,12 @@ from pathlib import Path
 
 from pipeline.app.intake import CheckResult, CheckSettings, check
 from pipeline.app.programme import require_programme, require_rubric
-from pipeline.app.report import (
-    ASSESSED_KINDS,
-    DETAIL_LIMIT,
-    assessment,
-    assessment_path,
-    counted_rows,
-    is_assessed,
-    period_scores,
-    write_assessment_outputs,
-)
-from pipeline.assessment.scoring import Assessment
+from pipeline.app.report import DETAIL_LIMIT, assessment, counted_rows, period_scores
+from pipeline.assessment.scoring import ASSESSED_KINDS, Assessment, is_assessed
 from pipeline.core.errors import ConfigError
 from pipeline.counting.aggregate import money_unit
 from pipeline.forms.programme import Programme
+from pipeline.workbooks.report_data import assessment_path, write_assessment_outputs
 from schemas.programme import Period
 
 
@@ -49,5 +41,6 @@ def assess_year(settings: CheckSettings, progress=None) -> AssessResult:
     graded = assessment(result, counted_rows(result), period_scores(result), settings.lang)
     if graded is None:
         raise RuntimeError("a checked 学年/年度 period with a usable rubric was not assessed")
-    write_assessment_outputs(graded, result, settings.lang, money_unit(result.programme), DETAIL_LIMIT)
-    return AssessResult(result, graded, assessment_path(result))
+    write_assessment_outputs(graded, result.out, programme.name, result.period, settings.lang,
+                             money_unit(result.programme), DETAIL_LIMIT)
+    return AssessResult(result, graded, assessment_path(result.out, result.period))

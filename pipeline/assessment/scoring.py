@@ -28,7 +28,7 @@ from pipeline.counting.once import FILE, FLOW, PAIR, RECIPIENT, REPORTED_BY, SEN
 from pipeline.forms.programme import PeriodInfo, Programme, Rule
 from pipeline.intake.submission import Submission, days_late, in_force
 from pipeline.text import text
-from schemas.choices import BANDS
+from schemas.choices import BANDS, YEAR_PERIODS
 from schemas.programme import Pair, School
 from schemas.report import Activity, Funding, Personnel, SchoolInfo
 from schemas.rubric import DEDUCT, METRICS, PROPORTIONAL
@@ -327,3 +327,18 @@ def _summary(scores: pd.DataFrame, pairs: list[dict], names: dict[str, str], rul
         ranks = pd.concat([ranks, pd.Series(competition_ranks(vetoed["total"]), index=vetoed.index) + len(clear)])
     frame = frame.assign(rank=ranks.astype(int), n=len(frame))
     return frame.sort_values(["rank", "pair_code"]).reset_index(drop=True)
+
+
+ASSESSED_KINDS = YEAR_PERIODS  # a 学年 or 年度 period is assessed
+
+
+def is_assessed(period: PeriodInfo) -> bool:
+    return period.kind in ASSESSED_KINDS
+
+
+def assess_period(programme: Programme, period: PeriodInfo, counted: dict[str, pd.DataFrame],
+                  submissions: list[Submission], scores: dict[str, pd.DataFrame], lang: str) -> Assessment | None:
+    """The year-end assessment of a 学年 or 年度 period with a usable rubric, else None."""
+    if not is_assessed(period) or not programme.rubric.usable:
+        return None
+    return assess(Inputs(programme, period, counted, submissions, scores["scores"], scores["pair_gaps"], lang))

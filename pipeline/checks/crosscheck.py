@@ -48,6 +48,10 @@ class Batch:
             self._columns[column] = self.frame[column].to_numpy(dtype=object)
         return self._columns[column][self.frame.index.get_loc(index)]
 
+    def provenance(self) -> dict[int, tuple[str, str]]:
+        """Submission index -> (file, sheet) of the rows."""
+        return {sub: (self.files[sub], table.sheet) for sub, table in self.tables.items()}
+
     def locate(self, index: object, column: str) -> tuple[str, str, str]:
         sub = int(self.value(index, SUB))
         table = self.tables[sub]

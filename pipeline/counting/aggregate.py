@@ -264,3 +264,23 @@ def headline(events: pd.DataFrame, people: pd.DataFrame, funds: pd.DataFrame, su
         "recipients_moved_up": int((improved["rank_change"] > 0).sum()) if not improved.empty else 0,
         "money_unit": money_unit(programme),
     }
+
+
+TO_DATE = ("activities", "person_visits", "sessions", "people_seconded", "person_months", "funding")
+
+
+def to_date(headline_to_date: dict[str, object]) -> dict[str, object]:
+    """The figures of a headline that add up across periods (the rest are this period's)."""
+    return {k: headline_to_date[k] for k in TO_DATE}
+
+
+def submission_counts(submissions: pd.DataFrame, period_code: str) -> dict[str, object]:
+    """On time, late and missing reports of the period (``submissions_table``'s frame)."""
+    received = submissions[submissions["received"]]
+    return {"period": period_code, "on_time": int((received["timeliness"] == "on_time").sum()),
+            "late": int((received["timeliness"] == "late").sum()), "missing": int((~submissions["received"]).sum())}
+
+
+def funding_sources(by_source: pd.DataFrame) -> pd.DataFrame:
+    """``funding_by_source`` without its total row: the chart's slices."""
+    return by_source[by_source["source"] != TOTAL][["source", "amount"]]

@@ -155,3 +155,15 @@ def count_funding(frame: pd.DataFrame, schools: dict[int, str], programme: Progr
     counted = pd.concat([counted, grants], ignore_index=True) if len(grants) else counted
     return counted.sort_values([FLOW, RECEIVER, Funding.date.name, ROW], kind="stable",
                                key=lambda s: s.astype(str)).reset_index(drop=True)
+
+
+def count_all(accepted: dict, schools: dict[int, str], programme: Programme,
+              period: PeriodInfo) -> dict[str, pd.DataFrame]:
+    """Activities, people and money of the accepted rows (``checks.accept``'s batches by sheet
+    type), each counted once. ``schools``: the school of each counted submission."""
+    act, ppl, fund = accepted[Activity], accepted[Personnel], accepted[Funding]
+    return {
+        "activity": count_activities(act.frame, schools, programme, act.provenance()),
+        "personnel": count_personnel(ppl.frame, schools, programme, ppl.provenance(), period),
+        "funding": count_funding(fund.frame, schools, programme, fund.provenance()),
+    }

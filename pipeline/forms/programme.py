@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -77,6 +78,16 @@ class Programme:
     @property
     def name(self) -> str:
         return str(self.settings.get(Settings.programme_name.name) or "")
+
+    @cached_property
+    def digest(self) -> str:
+        """A digest of the programme's content, the same in every process: what a per-process
+        cache keys on (an object's id can be a later object's)."""
+        digest = hashlib.sha256(repr((sorted(self.settings.items(), key=str), self.choices, self.rubric)).encode())
+        for frame in (self.schools, self.pairs, self.periods, self.district_scores):
+            digest.update(repr(list(frame.columns)).encode())
+            digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+        return digest.hexdigest()
 
     def setting(self, column: str, default: str = "") -> str:
         value = self.settings.get(column)

@@ -10,13 +10,14 @@ import faulthandler
 import gc
 import multiprocessing as mp
 import os
-import resource
 import signal
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.reduction import ForkingPickler
+
+from pipeline.intake.memcap import MEMORY_EXIT, cap_memory
 
 GIB = 1024**3
 _QUEUED_BYTES = 16 * 1024  # a task sent ahead to a busy worker is at most this big (pipes buffer more)
@@ -32,14 +33,6 @@ class Outcome:
     error: BaseException | None = None
     failure: str = ""
     detail: str = ""
-
-
-def _vm_size() -> int:
-    try:
-        with open("/proc/self/statm") as fh:
-            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except OSError:
-        return 0
 
 
 BATCH_GC = (50_000, 20, 10)  # garbage collector thresholds for a batch run (the default: 700, 10, 10)
@@ -68,13 +61,29 @@ def batch_gc() -> Iterator[None]:
             gc.unfreeze()
 
 
-def _worker(conn: Connection, func: Callable, memory: int) -> None:
+Setup = tuple[Callable[..., object], tuple] | None  # (function, args) a worker calls once before its first task
+
+
+def start_method() -> str:
+    """How worker processes start: fork where the platform has it (the children share the
+    parent's memory until they write to it), spawn elsewhere (Windows, and macOS's default).
+    ``BANGFU_START_METHOD`` forces one, so that the tests can run the spawn path on Linux too.
+    Nothing reaches a child only through fork: what a worker needs comes as its setup's args."""
+    forced = os.environ.get("BANGFU_START_METHOD", "")
+    methods = mp.get_all_start_methods()
+    if forced in methods:
+        return forced
+    return "fork" if "fork" in methods else "spawn"
+
+
+def _worker(conn: Connection, func: Callable, memory: int, setup: Setup = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     faulthandler.disable()  # a reader abort is reported by the parent, not dumped on the terminal
     gc.set_threshold(*BATCH_GC)
+    if setup is not None:  # first: what it maps (imports, allocator arenas) is the worker's base, not its work
+        setup[0](*setup[1])
     if memory:
-        cap = _vm_size() + memory  # on top of what the interpreter already maps
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+        cap_memory(memory)
     while True:
         try:
             task = conn.recv()
@@ -105,9 +114,9 @@ def _before_fork() -> None:
 
 
 class _Slot:
-    def __init__(self, ctx, func: Callable, memory: int) -> None:
+    def __init__(self, ctx, func: Callable, memory: int, setup: Setup) -> None:
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, func, memory), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(child, func, memory, setup), daemon=True)
         _before_fork()
         self.proc.start()
         child.close()
@@ -129,6 +138,8 @@ class _Slot:
 
 def _exit_reason(proc) -> str:
     code = proc.exitcode
+    if code == MEMORY_EXIT:
+        return "memory limit"
     if code is not None and code < 0:
         try:
             return f"signal {signal.Signals(-code).name}"
@@ -138,77 +149,100 @@ def _exit_reason(proc) -> str:
 
 
 def run_isolated(func: Callable, args: list, workers: int = 2, memory: int = GIB,
-                 timeout: float = 60.0, queued: int = 2) -> Iterator[Outcome]:
+                 timeout: float = 60.0, queued: int = 2, setup: Setup = None) -> Iterator[Outcome]:
     """Apply ``func`` to each of ``args`` in worker processes; yield outcomes as they finish.
 
-    Each worker holds up to ``queued`` tasks, so that it starts the next one while the parent
-    is still reading the last one's result instead of waiting for it. When a worker dies or
-    overruns, only the task it was working on is marked; the ones behind it go to another."""
+    Each worker first calls ``setup`` (function, args), if given: that is how it gets what every
+    task needs (the programme, say) under fork and spawn alike. Each holds up to ``queued``
+    tasks, so that it starts the next one while the parent is still reading the last one's
+    result instead of waiting for it. When a worker dies or overruns, only the task it was
+    working on is marked; the ones behind it go to another."""
     if not args:
         return
-    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    pending = list(range(len(args)))[::-1]
-    def new_slot() -> _Slot:
-        return _Slot(ctx, func, memory)
-
-    def lost(slot: _Slot) -> None:
-        """The tasks behind a dead worker's current one never started: back to the queue."""
-        pending.extend(reversed(slot.tasks[1:]))
-
-    slots = [new_slot() for _ in range(min(workers, len(args)))]
-    messages: dict[int, bytes] = {}  # a task pickled but not sent yet
+    pool = _Pool(func, args, min(workers, len(args)), memory, timeout, queued, setup)
     try:
-        done = 0
-        while done < len(args):
-            for i, slot in enumerate(slots):
-                while len(slot.tasks) < queued and pending:
-                    if pending[-1] not in messages:
-                        messages[pending[-1]] = ForkingPickler.dumps((pending[-1], args[pending[-1]]))
-                    if slot.tasks and len(messages[pending[-1]]) > _QUEUED_BYTES:
-                        break  # it would not fit the pipe while the worker is busy: no waiting on each other
-                    task = pending.pop()
-                    message = messages.pop(task)
-                    if not slot.tasks:
-                        slot.started = time.monotonic()
-                    slot.tasks.append(task)
-                    try:
-                        slot.conn.send_bytes(message)
-                    except OSError:
-                        pending.extend(reversed(slot.tasks))
-                        slots[i] = slot = _replace(slot, new_slot)
-            busy = [s for s in slots if s.tasks]
-            deadline = min(s.started for s in busy) + timeout
-            ready = wait([s.conn for s in busy], timeout=max(0.0, deadline - time.monotonic()))
-            for i, slot in enumerate(slots):
-                if not slot.tasks:
-                    continue
-                if slot.conn in ready:
-                    try:
-                        index, value, error = slot.conn.recv()
-                        outcome = Outcome(index, value, error)
-                        slot.tasks.pop(0)
-                        slot.started = time.monotonic()
-                    except (EOFError, OSError):
-                        slot.proc.join(timeout=5)
-                        outcome = Outcome(slot.tasks[0], failure="crashed", detail=_exit_reason(slot.proc))
-                        lost(slot)
-                        slots[i] = _replace(slot, new_slot)
-                elif time.monotonic() - slot.started >= timeout:
-                    outcome = Outcome(slot.tasks[0], failure="timeout", detail=f"{timeout:g} s")
-                    lost(slot)
-                    slots[i] = _replace(slot, new_slot)
-                else:
-                    continue
-                done += 1
-                yield outcome
+        while pool.done < len(args):
+            pool.feed()
+            yield from pool.collect()
     finally:
-        for slot in slots:
+        pool.close()
+
+
+class _Pool:
+    """The workers of one ``run_isolated`` call and the tasks not yet done."""
+
+    def __init__(self, func: Callable, args: list, workers: int, memory: int, timeout: float, queued: int,
+                 setup: Setup) -> None:
+        self.ctx = mp.get_context(start_method())
+        self.func, self.args, self.memory, self.setup = func, args, memory, setup
+        self.timeout, self.queued = timeout, queued
+        self.pending = list(range(len(args)))[::-1]
+        self.messages: dict[int, bytes] = {}  # a task pickled but not sent yet
+        self.done = 0
+        self.slots: list[_Slot] = []
+        self.slots = [self._new_slot() for _ in range(workers)]
+
+    def _new_slot(self) -> _Slot:
+        return _Slot(self.ctx, self.func, self.memory, self.setup)
+
+    def _replace(self, i: int) -> None:
+        """A worker that died or overran: the tasks behind its current one never started."""
+        slot = self.slots[i]
+        self.pending.extend(reversed(slot.tasks[1:]))
+        slot.stop(kill=True)
+        self.slots[i] = self._new_slot()
+
+    def feed(self) -> None:
+        """Send each worker tasks until it holds ``queued``, or the next would not fit its pipe."""
+        for i, slot in enumerate(self.slots):
+            while len(slot.tasks) < self.queued and self.pending:
+                task = self.pending[-1]
+                if task not in self.messages:
+                    self.messages[task] = ForkingPickler.dumps((task, self.args[task]))
+                if slot.tasks and len(self.messages[task]) > _QUEUED_BYTES:
+                    break  # it would not fit the pipe while the worker is busy: no waiting on each other
+                self.pending.pop()
+                message = self.messages.pop(task)
+                if not slot.tasks:
+                    slot.started = time.monotonic()
+                slot.tasks.append(task)
+                try:
+                    slot.conn.send_bytes(message)
+                except OSError:
+                    self.pending.extend(reversed(slot.tasks))
+                    slot.tasks.clear()
+                    self._replace(i)
+                    slot = self.slots[i]
+
+    def collect(self) -> Iterator[Outcome]:
+        """Wait for the first result or the first deadline; the outcomes of every worker ready."""
+        busy = [s for s in self.slots if s.tasks]
+        deadline = min(s.started for s in busy) + self.timeout
+        ready = wait([s.conn for s in busy], timeout=max(0.0, deadline - time.monotonic()))
+        for i, slot in enumerate(self.slots):
+            if not slot.tasks:
+                continue
+            if slot.conn in ready:
+                try:
+                    index, value, error = slot.conn.recv()
+                    outcome = Outcome(index, value, error)
+                    slot.tasks.pop(0)
+                    slot.started = time.monotonic()
+                except (EOFError, OSError):
+                    slot.proc.join(timeout=5)
+                    outcome = Outcome(slot.tasks[0], failure="crashed", detail=_exit_reason(slot.proc))
+                    self._replace(i)
+            elif time.monotonic() - slot.started >= self.timeout:
+                outcome = Outcome(slot.tasks[0], failure="timeout", detail=f"{self.timeout:g} s")
+                self._replace(i)
+            else:
+                continue
+            self.done += 1
+            yield outcome
+
+    def close(self) -> None:
+        for slot in self.slots:
             slot.stop(kill=bool(slot.tasks))
-
-
-def _replace(slot: _Slot, new_slot: Callable[[], _Slot]) -> _Slot:
-    slot.stop(kill=True)
-    return new_slot()
 
 
 def _background(conn: Connection, func: Callable, args: tuple) -> None:
@@ -226,16 +260,13 @@ def _background(conn: Connection, func: Callable, args: tuple) -> None:
 
 
 class Background:
-    """``func(*args)`` in a forked child while the parent goes on; ``join`` returns its value or
-    raises its exception. The child may run a pool of its own: it forks from its main thread.
-    Where fork is not available, ``func`` simply runs at once."""
+    """``func(*args)`` in a child process while the parent goes on; ``join`` returns its value or
+    raises its exception, and a child that dies is an error, never the parent's death. The child
+    may run a pool of its own. Under fork the child shares the parent's memory; under spawn
+    ``func`` and ``args`` are pickled to it."""
 
     def __init__(self, func: Callable, *args: object) -> None:
-        self.proc = None
-        if "fork" not in mp.get_all_start_methods():
-            self._value = func(*args)
-            return
-        ctx = mp.get_context("fork")
+        ctx = mp.get_context(start_method())
         self.conn, child = ctx.Pipe(duplex=False)
         self.proc = ctx.Process(target=_background, args=(child, func, args), daemon=False)
         _before_fork()
@@ -243,14 +274,11 @@ class Background:
         child.close()
 
     def cancel(self) -> None:
-        if self.proc is not None:
-            self.proc.terminate()
-            self.proc.join()
-            self.conn.close()
+        self.proc.terminate()
+        self.proc.join()
+        self.conn.close()
 
     def join(self) -> object:
-        if self.proc is None:
-            return self._value
         try:
             value, error = self.conn.recv()
         except EOFError:

@@ -7,10 +7,14 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.core.issues import Issue
 from pipeline.intake.blocks import Table
 from schemas.model import Sheet
+
+if TYPE_CHECKING:
+    from pipeline.intake.worker import FileResult
 
 RETURNED, SUPERSEDED, DUPLICATE = "returned", "superseded", "duplicate"
 PASSED, WARNINGS, NEEDS_FIX = "passed", "warnings", "needs-fix"
@@ -52,6 +56,20 @@ class Submission:
         self.issues.append(issue)
         self.status, self.reason = RETURNED, issue.code
 
+    def take(self, result: FileResult) -> None:
+        """What a reader learned from this file's bytes (maybe from an identical file's)."""
+        result = result.renamed(self.rel)
+        self.kind = result.kind
+        if result.identity is not None:
+            self.school, self.period, self.how = result.identity.school, result.identity.period, result.identity.how
+        self.issues += result.issues
+        if result.rejection is not None:
+            self.reject(result.rejection)
+            return
+        self.tables = dict(result.tables)
+        self.rows_read = result.rows_read
+        self.date_filled = result.date_filled
+
 
 def resolve_resubmissions(subs: list[Submission]) -> None:
     """Per school: the latest file (time received, then 填报日期) replaces the earlier ones;
@@ -76,8 +94,10 @@ def resolve_resubmissions(subs: list[Submission]) -> None:
 
 
 def final_status(sub: Submission) -> None:
-    """需修改 with any error; 有警告 with an unexplained warning; else 已通过."""
+    """需修改 with any error; 有警告 with an unexplained warning; else 已通过. None of the rows of
+    a file that does not count (returned, superseded, duplicate) is accepted."""
     if not sub.counted:
+        sub.rows_excluded = sub.rows_read
         return
     errors = [i for i in sub.issues if i.is_error]
     unexplained = [i for i in sub.issues if not i.is_error and not i.explained]

@@ -8,6 +8,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
+
 from pipeline.core.issues import Issue, make
 from pipeline.forms.programme import PeriodInfo, Programme
 from pipeline.intake.blocks import Table, stack
@@ -59,13 +61,20 @@ class Job:
     schools: dict[str, str]
 
 
-_JOB: Job | None = None
+_JOB: Job | None = None  # this worker's, set by ``prepare`` when the worker starts
 
 
 def prepare(programme: Programme, period: PeriodInfo) -> None:
-    """Make the programme available to the workers forked after this call."""
+    """A worker's setup (``isolate.run_isolated``'s ``setup``): the programme and period every
+    file is read against. Called in the worker itself, so it works under fork and spawn."""
     global _JOB
     _JOB = Job(programme, period, school_index(programme))
+    pa.array([""])  # Arrow's allocator maps its arenas (about 1 GiB of address space) before the memory cap
+
+
+def setup(programme: Programme, period: PeriodInfo) -> tuple:
+    """The ``setup`` argument of ``run_isolated`` for ``process_batch``."""
+    return (prepare, (programme, period))
 
 
 def process_batch(files: list[tuple[str, str]]) -> list[FileResult]:

@@ -32,10 +32,10 @@ from email.utils import parseaddr, parsedate_to_datetime
 from pathlib import Path, PurePosixPath
 
 from pipeline.core.errors import MailError
+from pipeline.intake.sidecar import Sidecar, load_sidecar, sidecar_dir
 from pipeline.intake.sniff import Limits, Rejected
 from pipeline.intake.zipscan import check_zip
 
-MAIL_DIR = ".bangfu-mail"  # inside the inbox; the intake skips it
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
 LOG_COLUMNS = ["message_id", "date", "sender", "subject", "attachment", "saved_as", "outcome"]
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
@@ -47,29 +47,6 @@ class Raw:
 
     data: bytes
     internal_date: dt.datetime | None = None
-
-
-@dataclass
-class Sidecar:
-    """Where a saved attachment came from."""
-
-    sha256: str
-    file: str
-    original_name: str
-    sender: str
-    date: str  # the Date header, ISO 8601 with offset ("" when missing or unreadable)
-    internal_date: str
-    subject: str
-    message_id: str
-    inside_zip: str = ""
-    also_in: list[str] = field(default_factory=list)  # Message-IDs of later messages with the same file
-
-    def received(self) -> dt.datetime | None:
-        """When the school sent it, in local time without zone: the Date header, else the internal date."""
-        for value in (self.date, self.internal_date):
-            if value:
-                return dt.datetime.fromisoformat(value).astimezone().replace(tzinfo=None)
-        return None
 
 
 @dataclass
@@ -88,17 +65,6 @@ def safe_name(name: str) -> str:
     name = PurePosixPath(name.replace("\\", "/")).name
     name = _UNSAFE.sub("_", name).strip(" .")
     return name[:120] or "attachment"
-
-
-def sidecar_dir(inbox: Path) -> Path:
-    return inbox / MAIL_DIR
-
-
-def load_sidecar(inbox: Path, sha256: str) -> Sidecar | None:
-    path = sidecar_dir(inbox) / f"{sha256}.json"
-    if not path.exists():
-        return None
-    return Sidecar(**json.loads(path.read_text(encoding="utf-8")))
 
 
 def _header_date(message: Message) -> str:

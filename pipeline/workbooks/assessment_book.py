@@ -13,7 +13,7 @@ import pandas as pd
 from pipeline.assessment.scoring import Assessment
 from pipeline.forms.programme import Rule
 from pipeline.text import text
-from pipeline.workbooks.consolidated import CENTER, SCORE, Table, write_table
+from pipeline.workbooks.consolidated import CENTER, SCORE, ReportTable, write_table
 from pipeline.xlsx.book import Formats, escape_header, ok, open_workbook, print_setup
 from schemas.choices import BANDS, YES_NO
 from schemas.rubric import FILTERS, METRICS, Indicator
@@ -62,18 +62,18 @@ def rubric_view(rules: tuple[Rule, ...], lang: str) -> pd.DataFrame:
         for r in rules], columns=[c.label(lang) for c in shown])
 
 
-def assessment_tables(a: Assessment, lang: str, evidence: bool = True) -> list[Table]:
+def assessment_tables(a: Assessment, lang: str, evidence: bool = True) -> list[ReportTable]:
     """The sheets both workbooks carry; ``evidence`` False leaves the drill-down to data/*.csv."""
     summary = summary_view(a, lang)
     kinds = {c: SCORE for c in summary.columns[3:3 + len(a.rules)]} | {
         "total": SCORE, "rank_n": CENTER, "band": CENTER}
     tables = [
-        Table("sheet.assessment", summary, kinds, bars=("total",), alerts=("band", "veto_by")),
-        Table("sheet.assessment_points", points_view(a, lang),
+        ReportTable("sheet.assessment", summary, kinds, bars=("total",), alerts=("band", "veto_by")),
+        ReportTable("sheet.assessment_points", points_view(a, lang),
               {"value": SCORE, "target": SCORE, "full": SCORE, "points": SCORE, "indicator": CENTER}),
     ]
     if evidence:
-        tables.append(Table("sheet.assessment_evidence", a.evidence, {"indicator": CENTER}))
+        tables.append(ReportTable("sheet.assessment_evidence", a.evidence, {"indicator": CENTER}))
     return tables
 
 
@@ -97,7 +97,7 @@ def write_assessment(path: Path, a: Assessment, book_info: AssessmentBook, lang:
     fmt = Formats(book)
     tables = assessment_tables(a, lang, evidence)
     kinds = {Indicator.target: SCORE, Indicator.points: SCORE, Indicator.per_unit: SCORE, Indicator.code: CENTER}
-    tables.append(Table("sheet.rubric", rubric_view(a.rules, lang), {c.label(lang): k for c, k in kinds.items()}))
+    tables.append(ReportTable("sheet.rubric", rubric_view(a.rules, lang), {c.label(lang): k for c, k in kinds.items()}))
     first = write_table(book, fmt, tables[0], lang, book_info.unit, title)
     counts = a.pairs["band"].value_counts()
     subtitle = text("assess.subtitle", lang, period=book_info.period_name, start=book_info.start, end=book_info.end,

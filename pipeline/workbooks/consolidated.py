@@ -26,7 +26,7 @@ ALERT_VALUES = ("未报送", "需修改", "已退回", "逾期", "否", "不合�
 
 
 @dataclass(frozen=True)
-class Table:
+class ReportTable:
     """One aggregation sheet: its frame, a display kind per column, and its highlights."""
 
     key: str
@@ -51,7 +51,7 @@ class Consolidated:
     unit: str
     headline: dict[str, object]
     cumulative: dict[str, object] | None
-    tables: list[Table]
+    tables: list[ReportTable]
     by_type: pd.DataFrame
     by_source: pd.DataFrame
     rank_changes: pd.DataFrame
@@ -63,7 +63,7 @@ class Consolidated:
     version: str
 
 
-def write_table(book: Workbook, fmt: Formats, table: Table, lang: str, unit: str, title: str) -> Worksheet:
+def write_table(book: Workbook, fmt: Formats, table: ReportTable, lang: str, unit: str, title: str) -> Worksheet:
     frame = table.frame
     columns = [ReportColumn(column_label(c, lang, unit),
                             NAMED_WIDTHS.get(c, WIDTHS[table.kinds.get(c, TEXT)]),

@@ -137,8 +137,7 @@ def feedback_report(sub: Submission, programme: Programme, period: PeriodInfo, l
     return spec, marks, functools.partial(_results_sheet, placed=placed, lang=lang, title=spec.programme_name)
 
 
-# per process: (id of the programme, period, lang) -> (the programme, held so that its id stays its own; prototype)
-_PROTOTYPES: dict[tuple[int, str, str], tuple[Programme, Prototype]] = {}
+_PROTOTYPES: dict[tuple[str, str, str], Prototype] = {}  # per process: (programme digest, period, lang) -> prototype
 
 
 def _prototype(programme: Programme, period: PeriodInfo, spec: ReportSpec) -> Prototype:
@@ -146,8 +145,8 @@ def _prototype(programme: Programme, period: PeriodInfo, spec: ReportSpec) -> Pr
     whichever school comes first (so are the workbooks replayed on it): no rows, every cell that
     a finding can mark marked as an error (PrototypeBook adds the warning fill), and in 校验结果
     one finding with a link and one without."""
-    key = (id(programme), period.code, spec.lang)
-    if key not in _PROTOTYPES or _PROTOTYPES[key][0] is not programme:
+    key = (programme.digest, period.code, spec.lang)
+    if key not in _PROTOTYPES:
         marks = {SchoolInfo: {(FORM_FIRST_ROW + r, 1): (True, "-") for r in range(len(SchoolInfo.columns))}}
         marks |= {model: {(1, c): (True, "-") for c in range(len(model.columns))} for model in DATA_SHEETS}
         issue = make("not-a-number", sheet=DATA_SHEETS[0].title(spec.lang), cell="A2", value="-")
@@ -162,8 +161,8 @@ def _prototype(programme: Programme, period: PeriodInfo, spec: ReportSpec) -> Pr
         write_report(io.BytesIO(), dataclasses.replace(spec, rows={}), marks, front, opener=opener)
         if len(_PROTOTYPES) >= 4:
             _PROTOTYPES.clear()
-        _PROTOTYPES[key] = (programme, Prototype.of(made[0]))
-    return _PROTOTYPES[key][1]
+        _PROTOTYPES[key] = Prototype.of(made[0])
+    return _PROTOTYPES[key]
 
 
 def _reading_order(p: Placed, sheets: dict[str, int]) -> tuple[bool, int, tuple[int, int]]:

@@ -3,21 +3,17 @@ BOM, so Excel opens the Chinese correctly), with provenance on every row."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as pacsv
 
-from pipeline.checks.crosscheck import HISTORY_SCHOOL, SUB, Batch
+from pipeline.checks.crosscheck import SUB, Batch
 from pipeline.core.cells import ROW
 from pipeline.forms.programme import PeriodInfo, Programme
 from pipeline.intake.submission import Submission, days_late
 from pipeline.text import status_label, text
-from pipeline.workbooks.csvfile import CSV_ENCODING, write_frame, write_rows
+from pipeline.workbooks.csvfile import write_frame, write_rows
 from schemas.model import Sheet
-from schemas.report import Activity
 
 
 def manifest_rows(subs: list[Submission], programme: Programme, period: PeriodInfo, lang: str) -> list[list]:
@@ -87,40 +83,3 @@ def write_data(folder: Path, accepted: dict[type[Sheet], Batch], subs: list[Subm
     header = [text(f"col.{k}", lang) for k in FINDING_KEYS]
     paths.append(write_rows(data / "findings.csv", header, finding_rows(subs, lang)))
     return paths
-
-
-def _text_columns(path: Path, columns: list[str]) -> pd.DataFrame:
-    """Some columns of one of our CSV files, as text, by Arrow's reader (a fifth of pandas' time
-    on the 0.9 M activity rows of ten thousand schools; it skips the BOM)."""
-    table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
-        include_columns=columns, column_types=dict.fromkeys(columns, pa.string())))
-    return table.to_pandas()
-
-
-def activity_history(folders: list[Path]) -> tuple[pd.DataFrame, list[Path]]:
-    """The accepted activity rows that ``write_data`` left in each folder (earlier periods), in
-    whichever language they were written: school code, activity type and person-visits. Also
-    the files read. A file that is not there, or no longer reads as ours, gives no rows."""
-    wanted = {HISTORY_SCHOOL: "col.school_code", Activity.activity_type.name: None, Activity.participants.name: None}
-    frames, read = [], []
-    for folder in folders:
-        path = folder / "data" / "activity.csv"
-        if not path.is_file():
-            continue
-        with path.open(encoding=CSV_ENCODING, newline="") as fh:
-            header = next(csv.reader(fh), [])
-        for lang in ("zh", "en"):
-            labels = {(text(key, lang) if key else Activity.column(name).label(lang)): name
-                      for name, key in wanted.items()}
-            if set(labels) <= set(header):
-                try:
-                    frames.append(_text_columns(path, list(labels)).rename(columns=labels))
-                except (pa.ArrowException, OSError):  # edited by hand past reading: no history, not a failed run
-                    break
-                read.append(path)
-                break
-    if not frames:
-        return pd.DataFrame(columns=list(wanted)), read
-    history = pd.concat(frames, ignore_index=True)
-    history[Activity.participants.name] = pd.to_numeric(history[Activity.participants.name], errors="coerce")
-    return history, read
