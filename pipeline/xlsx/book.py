@@ -18,6 +18,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline.text import text
 from pipeline.xlsx.container import PartsBook
+from pipeline.xlsx.plain import PlainSheet, plain
 from pipeline.xlsx.rows import RowsSheet
 from schemas.model import Column, Kind, Sheet
 
@@ -31,13 +32,16 @@ A4 = 9
 
 
 def open_workbook(path: str | Path | io.BytesIO, book_class: Callable[..., Workbook] = PartsBook,
-                  sheet_class: type[RowsSheet] = RowsSheet) -> Workbook:
+                  sheet_class: type[Worksheet] = RowsSheet) -> Workbook:
     """A workbook that keeps text as text and gives the same bytes for the same content. Its parts
     are assembled in memory (temporary files cost a fifth of a small workbook's time); its sheets
     take blocks of rows rendered straight to XML (``RowsSheet.write_rows``), which go to a
     temporary file past a few MiB, so a million detail rows need no constant_memory mode; and
     its parts are zipped by ``xlsxzip.PartsZip``. ``book_class`` and ``sheet_class`` are how
-    pipeline.xlsx.replay puts its own workbook and worksheets in."""
+    pipeline.xlsx.replay puts its own workbook and worksheets in. Under ``BANGFU_PLAIN_XLSX=1``
+    (pipeline.xlsx.plain) it is xlsxwriter's own workbook and a worksheet of the same interface."""
+    if plain():
+        book_class, sheet_class = Workbook, PlainSheet
     book = book_class(path if isinstance(path, io.BytesIO) else str(path), {
         "in_memory": True,
         "strings_to_formulas": False,
@@ -171,11 +175,19 @@ class Validation:
     strict_list: bool = True
 
 
+class ValidationOptions(dict):
+    """A validation's options with a key naming what they were made from: the engine converts
+    options with one key once a process (``RowsSheet.data_validation``)."""
+
+    def __init__(self, options: dict[str, object], key: str) -> None:
+        super().__init__(options)
+        self.key = key
+
+
 @functools.lru_cache(maxsize=1024)
 def data_validation(column: Column, rule: Validation, lang: str) -> dict[str, object] | None:
-    """The xlsxwriter data-validation options for ``column``, with input and error messages. The
-    same dict for the same arguments (``RowsSheet.data_validation`` converts it once): never
-    change it."""
+    """The xlsxwriter data-validation options for ``column``, with input and error messages, keyed
+    by the arguments (``RowsSheet.data_validation`` converts each key once): never change them."""
     msg = column.help(lang) + (text("validation.required", lang) if column.required else "")
     opts: dict[str, object] = {"input_title": column.label(lang)[:32], "input_message": msg[:255],
                                "error_title": text("validation.error_title", lang)}
@@ -200,7 +212,7 @@ def data_validation(column: Column, rule: Validation, lang: str) -> dict[str, ob
                     error_message=text("validation.length_error", lang, max=column.max_len))
     else:
         opts.update(validate="any")
-    return opts
+    return ValidationOptions(opts, key=f"{column!r}|{rule!r}|{lang}")
 
 
 def print_setup(ws: Worksheet, lang: str, title: str, repeat_row: int | None = None) -> None:

@@ -42,7 +42,7 @@ _EPOCH_DAY = _EPOCH.toordinal()
 _VALIDATIONS: dict[str, tuple[str, str]] = {}  # a validation's options -> its XML before and after sqref
 
 
-_CONVERTED: dict[int, tuple[dict, dict]] = {}  # id(options) -> (options, xlsxwriter's conversion of them)
+_CONVERTED: dict[str, dict] = {}  # ValidationOptions.key -> xlsxwriter's conversion of the options
 
 
 def _validation_key(options: dict) -> str:
@@ -278,26 +278,27 @@ class RowsSheet(Worksheet):
     def data_validation(self, first_row: int, first_col: int, last_row: int, last_col: int,
                         options: dict | None = None) -> int:
         """xlsxwriter checks and converts a validation's options on every call (a feedback
-        workbook makes 45); options given again as the same dict object, as
-        ``xlsx.data_validation`` gives them, are converted once a process. The caller must not
-        change a dict it has passed."""
+        workbook makes 45); options given again with the same key, as
+        ``book.data_validation`` gives them (with a ``key`` naming what they were made from), are
+        converted once a process. Options without a key go to xlsxwriter every time."""
+        key = getattr(options, "key", None)
         if not all(isinstance(n, int) for n in (first_row, first_col, last_row, last_col)) or not options \
-                or "other_cells" in options:
+                or "other_cells" in options or key is None:
             return super().data_validation(first_row, first_col, last_row, last_col, options)
-        cached = _CONVERTED.get(id(options))
-        if cached is None or cached[0] is not options:
+        cached = _CONVERTED.get(key)
+        if cached is None:
             result = super().data_validation(first_row, first_col, last_row, last_col, options)
             if not result:
                 if len(_CONVERTED) > 4096:
                     _CONVERTED.clear()
                 converted = self.validations[-1]
                 converted["_xml_key"] = _validation_key(converted)
-                _CONVERTED[id(options)] = (options, converted)  # holds options: its id stays its own
+                _CONVERTED[key] = converted
             return result
         if self._check_dimensions(first_row, first_col, True, True) or \
                 self._check_dimensions(last_row, last_col, True, True):
             return -1
-        self.validations.append({**cached[1], "cells": [[first_row, first_col, last_row, last_col]]})
+        self.validations.append({**cached, "cells": [[first_row, first_col, last_row, last_col]]})
         return 0
 
     def _write_data_validation(self, options: dict) -> None:
