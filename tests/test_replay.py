@@ -98,7 +98,7 @@ def test_replayed_feedback_is_xlsxwriters_own(tmp_path, intake, monkeypatch):
 def test_a_workbook_laid_out_otherwise_is_written_by_xlsxwriter(tmp_path, intake, monkeypatch):
     import openpyxl
 
-    from pipeline.xlsx import book as xlsx
+    from pipeline.xlsx import formsheets as xlsx
 
     sub = next(s for s in intake.submissions if s.school == "001")
     before = feedback.write_feedback(sub, intake.programme, intake.period, tmp_path / "a", "zh")  # the prototype

@@ -13,17 +13,8 @@ from xlsxwriter.workbook import Workbook
 
 from pipeline.forms.programme import Partner, PeriodInfo, Programme
 from pipeline.text import text
-from pipeline.xlsx.book import (
-    Formats,
-    ListsSheet,
-    Marks,
-    Validation,
-    ok,
-    open_workbook,
-    write_form_sheet,
-    write_meta,
-    write_table_sheet,
-)
+from pipeline.xlsx.book import Formats, ok, open_workbook
+from pipeline.xlsx.formsheets import ListsSheet, Marks, Validation, write_form_sheet, write_meta, write_table_sheet
 from schemas.choices import LISTS, Choices
 from schemas.model import Kind, Sheet
 from schemas.programme import PROGRAMME_SHEETS, Choice, School, Settings

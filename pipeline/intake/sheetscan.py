@@ -93,13 +93,8 @@ def scan_sheet(zf: zipfile.ZipFile, data: bytes, part: str, sheet: str, limits: 
             bounded = bounded or rough
         if cols < 0:  # a cell without a reference: only a walk places it
             return scan_sheet(zf, data, part, sheet, limits, percent, mode="walk")
-        if has_hidden:  # which rows: a row without r="" is counted by its place
-            count = rows_seen - rows
-            for m in _ROW_TAG.finditer(body):
-                count += 1
-                if b"hidden" in m.group(1) and _HIDDEN_ROW.match(m.group(0)):
-                    number = _ROW_NUMBER.search(m.group(1))
-                    hidden.add((int(number.group(1)) if number else count) - 1)
+        if has_hidden:
+            _hidden_rows(body, rows_seen - rows, hidden)
         max_row, max_col = max(max_row, top, cell_top), max(max_col, cols)
         if _FORMULA_FAST.search(body) or (prefixed and b":f" in body and _FORMULA.search(body)):
             _formula_cells(body, bad)
@@ -111,6 +106,16 @@ def scan_sheet(zf: zipfile.ZipFile, data: bytes, part: str, sheet: str, limits: 
             raise Rejected("too-many-cells", sheet=sheet, cells=f"{max_row * max_col:,}",
                            ref=f"A1:{col_letter(max(max_col, 1) - 1)}{max_row}")
     return bad, hidden, shown_as_percent
+
+
+def _hidden_rows(body: bytes, count: int, hidden: set[int]) -> None:
+    """The 0-based numbers of the hidden rows in ``body``, after ``count`` rows: a row without
+    r="" is counted by its place."""
+    for m in _ROW_TAG.finditer(body):
+        count += 1
+        if b"hidden" in m.group(1) and _HIDDEN_ROW.match(m.group(0)):
+            number = _ROW_NUMBER.search(m.group(1))
+            hidden.add((int(number.group(1)) if number else count) - 1)
 
 
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s/>]")

@@ -9,7 +9,8 @@ from pipeline.forms.programme import PeriodInfo, Programme
 from pipeline.intake.submission import Submission, days_late
 from pipeline.text import ERROR, FINDINGS, status_label, text
 from pipeline.workbooks.outputs import FINDING_KEYS, MANIFEST_KEYS, finding_rows, manifest_rows
-from pipeline.xlsx.book import Formats, ReportColumn, open_workbook, write_report_table
+from pipeline.xlsx.book import Formats, open_workbook
+from pipeline.xlsx.reports import ReportColumn, write_report_table
 from schemas.programme import School
 
 STATUS_FILL = {"passed": "#C6EFCE", "warnings": "#FFEB9C", "needs-fix": "#FFC7CE", "returned": "#FFC7CE",

@@ -12,7 +12,8 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.text import column_label, status_label, text
-from pipeline.xlsx.book import Formats, ReportColumn, ok, open_workbook, print_setup, text_width, write_report_table
+from pipeline.xlsx.book import Formats, ok, open_workbook, print_setup, text_width
+from pipeline.xlsx.reports import ReportColumn, write_report_table
 
 INT, MONEY, SCORE, CHANGE, TEXT, RANK, CENTER = "int", "money", "score", "change", "text", "rank", "center"
 NUM_FORMATS = {INT: "#,##0", MONEY: "#,##0.00", SCORE: "0.00", CHANGE: "+0.00;-0.00;0.00", RANK: "+0;-0;0"}

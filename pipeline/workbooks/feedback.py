@@ -20,18 +20,11 @@ from pipeline.forms.templates import ReportSpec, report_spec, safe_file_name, wr
 from pipeline.intake.blocks import Table
 from pipeline.intake.submission import Submission
 from pipeline.text import text
-from pipeline.xlsx.book import (
-    ERROR_FILL,
-    FORM_FIRST_ROW,
-    WARNING_FILL,
-    Formats,
-    Marks,
-    ReportColumn,
-    open_workbook,
-    write_report_table,
-)
+from pipeline.xlsx.book import Formats, open_workbook
+from pipeline.xlsx.formsheets import ERROR_FILL, FORM_FIRST_ROW, WARNING_FILL, Marks
 from pipeline.xlsx.plain import plain
 from pipeline.xlsx.replay import LayoutSheet, Mismatch, Prototype, PrototypeBook
+from pipeline.xlsx.reports import ReportColumn, write_report_table
 from schemas.model import Kind, Sheet
 from schemas.programme import School
 from schemas.report import DATA_SHEETS, SchoolInfo

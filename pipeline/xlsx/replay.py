@@ -39,8 +39,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.relationships import Relationships
 from xlsxwriter.vml import Vml
 
-from pipeline.xlsx.book import ERROR_FILL, WARNING_FILL
 from pipeline.xlsx.container import PartsBook, PartsZip, PlainSharedStrings
+from pipeline.xlsx.formsheets import ERROR_FILL, WARNING_FILL
 from pipeline.xlsx.rows import RowsSheet
 
 _TWINS = {ERROR_FILL: WARNING_FILL, WARNING_FILL: ERROR_FILL}

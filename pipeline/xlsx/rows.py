@@ -137,6 +137,28 @@ def _blank_parts(letters: list[str], styles: list[str], width: int) -> list[str]
     return parts
 
 
+class _Styles:
+    """The style attribute of each format, and of each list of formats, of one ``write_rows`` call.
+    Keyed by object while the call holds them: rows mostly share one list of formats."""
+
+    def __init__(self) -> None:
+        self._one: dict[int, str] = {}
+        self._lists: dict[int, list[str]] = {}
+
+    def style(self, fmt: Format | None) -> str:
+        key = id(fmt)
+        if key not in self._one:
+            xf = fmt._get_xf_index() if fmt is not None else 0
+            self._one[key] = f' s="{xf}"' if xf else ""
+        return self._one[key]
+
+    def row(self, formats: Sequence[Format | None]) -> list[str]:
+        key = id(formats)
+        if key not in self._lists:
+            self._lists[key] = [self.style(f) for f in formats]
+        return self._lists[key]
+
+
 class RowsSheet(Worksheet):
     """A worksheet that also takes blocks of rows, each row's cells with one format per column.
 
@@ -173,27 +195,12 @@ class RowsSheet(Worksheet):
         if self._blocks and first_row <= self._blocks[-1][1]:
             raise ValueError(f"rows from {first_row + 1} overlap or precede a block already written")
         heights = heights or {}
-        styles: dict[int, str] = {}
-
-        def style(fmt: Format | None) -> str:
-            key = id(fmt)
-            if key not in styles:
-                xf = fmt._get_xf_index() if fmt is not None else 0
-                styles[key] = f' s="{xf}"' if xf else ""
-            return styles[key]
-
-        by_list: dict[int, list[str]] = {}
-
-        def row_styles(row_formats: Sequence[Format | None]) -> list[str]:
-            key = id(row_formats)  # rows mostly share one list of formats
-            if key not in by_list:
-                by_list[key] = [style(f) for f in row_formats]
-            return by_list[key]
-
+        styles = _Styles()
+        row_styles = styles.row
         shared = None if per_row else row_styles(formats)
 
         def dates() -> str:  # asked for only by a date without a format: no unused style otherwise
-            return style(self.default_date_format)
+            return styles.style(self.default_date_format)
 
         shared_string = self.str_table._get_shared_string_index
         written = chars = width = 0
