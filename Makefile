@@ -35,6 +35,7 @@ test: lint
 lint: setup
 	$(BIN)/ruff check pipeline schemas tests bench
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 templates: setup
 	$(BIN)/bangfu templates --out input_templates

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -19,13 +22,14 @@ from pipeline.text import status_label, text
 from pipeline.text.docs import write_docs
 
 LANGS = click.Choice(["zh", "en"])
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _handle_errors(func):
+def _handle_errors(func: F) -> F:
     """Show a PipelineError as its message (exit 2) unless --debug asks for the traceback."""
 
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
         ctx = click.get_current_context()
         try:
             with batch_gc():  # the collector tuned for a batch run, for the whole command
@@ -36,7 +40,7 @@ def _handle_errors(func):
             click.echo(exc.message(kwargs.get("lang", "zh")), err=True)
             sys.exit(2)
 
-    return wrapper
+    return cast(F, wrapper)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -88,7 +92,7 @@ def _counts(counter: Counter, lang: str) -> str:
         "cli.check.none", lang)
 
 
-def _check_options(func):
+def _check_options(func: F) -> F:
     """The options `check` and `run` share."""
     for option in reversed([
         click.option("--programme", required=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -114,7 +118,7 @@ def check(programme: Path, inbox: Path, period: str, out: Path, lang: str, worke
     _summarise(app.check(settings, progress=_Progress(lang)), lang)
 
 
-def _summarise(result, lang: str) -> None:
+def _summarise(result: app.CheckResult, lang: str) -> None:
     statuses = Counter(status_label(s.status, lang) for s in result.submissions)
     codes = Counter(i.code for s in result.submissions for i in s.issues)
     click.echo(text("cli.check.summary", lang, period=result.period.code, files=len(result.submissions),
@@ -134,7 +138,7 @@ def _summarise(result, lang: str) -> None:
 @click.option("--detail-workbooks", is_flag=True,
               help="Past the detail limit, also write one detail workbook per 片区 (in parallel).")
 @_handle_errors
-def run_command(programme: Path, inbox: Path, period: str, out: Path, lang: str, workers: int, as_of,
+def run_command(programme: Path, inbox: Path, period: str, out: Path, lang: str, workers: int, as_of: dt.datetime | None,
                 detail_limit: int, detail_workbooks: bool) -> None:
     """Intake, validation and the consolidated workbook for officials (汇总报表)."""
     settings = app.RunSettings(programme=programme, inbox=inbox, period=period, out=out, lang=lang, workers=workers,
@@ -193,12 +197,14 @@ def _security(starttls: bool, plain: bool) -> str:
               help="A folder of .eml files saved from a mail client.")
 @click.option("--lang", type=LANGS, default="zh", show_default=True, help="Language of messages.")
 @_handle_errors
-def fetch_mail(inbox: Path, imap_host, port, user, starttls, plain, folder, since, refetch, mbox, maildir, eml,
-               lang) -> None:
+def fetch_mail(inbox: Path, imap_host: str | None, port: int | None, user: str, starttls: bool, plain: bool,
+               folder: str, since: dt.datetime | None, refetch: bool, mbox: Path | None, maildir: Path | None,
+               eml: Path | None, lang: str) -> None:
     """Save every spreadsheet attachment from the bureau's mail into the inbox, with its sender and date."""
     sources = [s for s in (imap_host, mbox, maildir, eml) if s]
     if len(sources) != 1:
         raise click.UsageError("give exactly one of --imap, --mbox, --maildir, --eml")
+    messages: Iterable[mailbox.Raw]
     if imap_host:
         source = mailbox.ImapSource(imap_host, user, _password("BANGFU_IMAP_PASSWORD", imap_host, lang), port,
                                     _security(starttls, plain), folder, since.date() if since else None,
@@ -209,6 +215,7 @@ def fetch_mail(inbox: Path, imap_host, port, user, starttls, plain, folder, sinc
     elif maildir:
         messages = mailbox.from_maildir(maildir)
     else:
+        assert eml is not None  # one source, checked above
         messages = mailbox.from_eml(eml)
     result = app.fetch_mail(inbox, messages)
     click.echo(text("cli.fetch.done", lang, messages=result.messages, saved=len(result.saved),
@@ -234,7 +241,8 @@ def fetch_mail(inbox: Path, imap_host, port, user, starttls, plain, folder, sinc
 @click.option("--plain", is_flag=True, help="No TLS at all (a local server only).")
 @click.option("--lang", type=LANGS, default="zh", show_default=True, help="Language of the mails and messages.")
 @_handle_errors
-def drafts(programme, period, out, inbox, sender, send, smtp_host, port, user, starttls, plain, lang) -> None:
+def drafts(programme: Path, period: str, out: Path, inbox: Path | None, sender: str, send: bool,
+           smtp_host: str | None, port: int | None, user: str, starttls: bool, plain: bool, lang: str) -> None:
     """Write .eml drafts to schools (template, reminder, feedback); with --send, send them."""
     if send and not smtp_host:
         raise click.UsageError("--send needs --smtp HOST")
@@ -244,6 +252,7 @@ def drafts(programme, period, out, inbox, sender, send, smtp_host, port, user, s
     click.echo(text("cli.drafts.done", lang, count=len(result.drafts), template=kinds["template"],
                     reminder=kinds["reminder"], feedback=kinds["feedback"], path=result.folder))
     if send:
+        assert smtp_host is not None  # checked above
         password = _password("BANGFU_SMTP_PASSWORD", smtp_host, lang) if user else ""
         server = app.SmtpServer(smtp_host, user, password, port, _security(starttls, plain))
         sent, failed, skipped, log = app.send_all(result, server, sender or user)

@@ -7,7 +7,9 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
-from typing import ClassVar
+from typing import Any, ClassVar
+
+Record = dict[str, Any]  # one row: column name -> value, whatever a cell or a frame holds
 
 
 class Kind(StrEnum):

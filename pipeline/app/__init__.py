@@ -49,7 +49,7 @@ def write_demo(out: str | Path, lang: str = "zh", seed: int = 2024) -> DemoResul
     result = load_programme(programme_path)
     if result.programme is None:  # the generator and the schemas disagree: a bug, not a user error
         raise RuntimeError("demo programme is invalid:\n" + "\n".join(i.render() for i in result.issues))
-    period = result.programme.period(data.period[Period.period_code.name])
+    period = result.programme.period(str(data.period[Period.period_code.name]))
     template_dir = out / "templates"
     templates.write_blank_templates(template_dir, lang)
     templates.write_school_reports(result.programme, period, template_dir / period.code, lang)

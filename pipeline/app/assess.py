@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.app.intake import CheckResult, CheckSettings, check
+from pipeline.app.intake import CheckResult, CheckSettings, Progress, check
 from pipeline.app.programme import require_programme, require_rubric
 from pipeline.app.report import DETAIL_LIMIT, assessment, counted_rows, period_scores
 from pipeline.assessment.scoring import ASSESSED_KINDS, Assessment, is_assessed
@@ -33,7 +33,7 @@ def require_assessable(programme: Programme, code: str) -> None:
     require_rubric(programme)
 
 
-def assess_year(settings: CheckSettings, progress=None) -> AssessResult:
+def assess_year(settings: CheckSettings, progress: Progress | None = None) -> AssessResult:
     """Check the year's inbox and write 考核结果_<year>.xlsx (and its evidence as CSV)."""
     programme, _ = require_programme(settings.programme)
     require_assessable(programme, settings.period)

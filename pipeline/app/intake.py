@@ -24,7 +24,7 @@ from pipeline.workbooks.outputs import write_data, write_manifest
 from schemas.model import Sheet
 
 Progress = Callable[[int, int], None]
-__all__ = ["FEEDBACK_DIR", "CheckResult", "CheckSettings", "Inbox", "check", "write_outputs"]
+__all__ = ["FEEDBACK_DIR", "CheckResult", "CheckSettings", "Inbox", "Progress", "check", "write_outputs"]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.app.intake import FEEDBACK_DIR, CheckResult, CheckSettings, check
+from pipeline.app.intake import FEEDBACK_DIR, CheckResult, CheckSettings, Progress, check
 from pipeline.app.programme import require_programme
 from pipeline.core.errors import MailError
 from pipeline.core.issues import reading_order
@@ -57,7 +57,7 @@ def template_drafts(programme: Programme, period: PeriodInfo, folder: Path, lang
     fields = _fields(programme, period)
     drafts = []
     for school, path in zip(programme.reporting_records, paths, strict=True):
-        code, name = school[School.school_code.name], school[School.school_name.name]
+        code, name = str(school[School.school_code.name]), str(school[School.school_name.name])
         drafts.append(compose("template", code, name, _email(programme, code), sender,
                               text("mail.template.subject", lang, **fields),
                               text("mail.template.body", lang, school=name, **fields), [path]))
@@ -82,7 +82,7 @@ def follow_up_drafts(result: CheckResult, lang: str, sender: str) -> list[Draft]
     folder = result.out / FEEDBACK_DIR
     for sub in sorted((s for s in result.submissions if s.counted and s.issues), key=lambda s: s.school):
         path = feedback_path(sub, prog, folder)
-        name = prog.roster[sub.school][School.school_name.name]
+        name = str(prog.roster[sub.school][School.school_name.name])
         errors = sum(1 for i in sub.issues if i.is_error)
         lines = [text("mail.feedback.line", lang, where=i.where(lang), message=i.message(lang))
                  for i in sorted(sub.issues, key=lambda i: (not i.is_error, reading_order(i)))[:FEEDBACK_LINES]]
@@ -93,7 +93,7 @@ def follow_up_drafts(result: CheckResult, lang: str, sender: str) -> list[Draft]
     return drafts
 
 
-def write_all_drafts(settings: DraftSettings, progress=None) -> DraftResult:
+def write_all_drafts(settings: DraftSettings, progress: Progress | None = None) -> DraftResult:
     """Template mails always; with an inbox, the check's reminders and feedback mails too."""
     programme, _ = require_programme(settings.programme)
     period = programme.period(settings.period)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.app.intake import CheckResult, CheckSettings, Inbox, check
+from pipeline.app.intake import CheckResult, CheckSettings, Inbox, Progress, check
 from pipeline.app.programme import require_programme, require_rubric
 from pipeline.assessment.scoring import Assessment, assess_period, is_assessed
 from pipeline.counting import aggregate
@@ -51,7 +51,7 @@ class RunResult:
     assessment: Path | None = None
 
 
-def run(settings: RunSettings, progress=None) -> RunResult:
+def run(settings: RunSettings, progress: Progress | None = None) -> RunResult:
     """Intake and validation, then the consolidated workbook and data/ for the period."""
     inbox = Inbox(settings.inbox)  # hashed while the programme loads
     try:
@@ -182,7 +182,7 @@ def write_report(result: CheckResult, settings: RunSettings) -> RunResult:
     details, detail_files, note = _details(result, settings, text("report.workbook_title", lang, programme=prog.name))
     book = _workbook(result, settings, f, details, note)
     path = result.out / f"汇总报表_{period.code}.xlsx"
-    summary = {"programme": prog.name, "period": period.code, "period_name": period.name, "as_of": str(book.as_of),
+    summary: dict[str, object] = {"programme": prog.name, "period": period.code, "period_name": period.name, "as_of": str(book.as_of),
                "headline": f.headline, "cumulative": f.to_date, "submissions": f.counts}
     earlier_data = [(code, file_digest(p)) for code in prog.earlier_periods(period)
                     for p in sorted((settings.out / code / "data").glob("*")) if p.is_file()]

@@ -14,7 +14,7 @@ from pipeline.forms.programme import PeriodInfo, Programme
 from pipeline.intake.submission import Submission
 from schemas.model import Sheet
 from schemas.programme import School
-from schemas.report import DATA_SHEETS, Activity, Funding, SchoolInfo
+from schemas.report import REPORT_SHEETS, Activity, Funding, SchoolInfo
 
 RowKey = tuple[int, str, int]  # (submission, sheet model zh name, Excel row)
 
@@ -27,9 +27,9 @@ def accept(counted: list[Submission], programme: Programme, period: PeriodInfo,
     files = {s.index: s.rel for s in counted}
     by_index = {s.index: s for s in counted}
     batches = {m: concat(m, {s.index: s.tables[m] for s in counted if m in s.tables}, files)
-               for m in (SchoolInfo, *DATA_SHEETS)}
+               for m in REPORT_SHEETS}
     codes = {s.index: s.school for s in counted}
-    roles = {s.index: programme.school(s.school)[School.role.name] for s in counted}
+    roles = {s.index: str(programme.school(s.school)[School.role.name]) for s in counted}
     _add(by_index, check_all(batches, programme, period, roles, codes, history))
     excluded: set[RowKey] = set()
     for sub in counted:

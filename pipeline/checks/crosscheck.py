@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,7 +42,7 @@ class Batch:
     files: dict[int, str]
     _columns: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
-    def value(self, index: object, column: str) -> object:
+    def value(self, index: object, column: str) -> Any:
         """One cell by row label. Each column is taken out once: ``frame.at`` costs tens of
         microseconds, and a run asks for thousands of cells."""
         if column not in self._columns:

@@ -10,6 +10,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from schemas.model import Record
 from schemas.programme import DistrictScore, Pair, Period, School, Settings
 from schemas.report import Activity, Funding, Personnel, SchoolInfo, Score
 
@@ -47,10 +48,10 @@ IDLE_RECIPIENT = "0201003"  # 石门镇中心幼儿园: its pair reports no acti
 class DemoProgramme:
     """Rows for every sheet of the programme workbook, and each school's report for the demo period."""
 
-    programme: dict[type, list[dict[str, object]]]
-    reports: dict[str, dict[type, list[dict[str, object]]]] = field(default_factory=dict)
-    info: dict[str, dict[str, object]] = field(default_factory=dict)
-    period: dict[str, object] = field(default_factory=dict)
+    programme: dict[type, list[Record]]
+    reports: dict[str, dict[type, list[Record]]] = field(default_factory=dict)
+    info: dict[str, Record] = field(default_factory=dict)
+    period: Record = field(default_factory=dict)
 
 
 def _person(rng: random.Random) -> str:
@@ -61,7 +62,7 @@ def _phone(rng: random.Random) -> str:
     return f"1{rng.choice('35789')}{rng.randrange(10**8, 10**9)}"
 
 
-def _schools(rng: random.Random) -> list[dict[str, object]]:
+def _schools(rng: random.Random) -> list[Record]:
     rows = []
 
     def add(code: str, name: str, district: str, level: str, role: str, reports: str = "是") -> None:
@@ -90,7 +91,7 @@ def _schools(rng: random.Random) -> list[dict[str, object]]:
     return rows
 
 
-def _pairs() -> list[dict[str, object]]:
+def _pairs() -> list[Record]:
     """At least 17 pairs; the first experimental primary school helps five rural primaries."""
     links = [("0101001", f"02{t:02d}001", "集团帮扶", "第一实验小学教育集团") for t in range(1, 6)]
     links += [("0101002", "0206001", "县域内结对", ""), ("0101003", "0207001", "县域内结对", ""),
@@ -109,7 +110,7 @@ def _pairs() -> list[dict[str, object]]:
             for i, (sup, rec, kind, group) in enumerate(links, start=1)]
 
 
-def _periods() -> list[dict[str, object]]:
+def _periods() -> list[Record]:
     rows = []
 
     def add(code: str, name: str, kind: str, start: dt.date, end: dt.date, days: int) -> None:
@@ -129,7 +130,7 @@ def _periods() -> list[dict[str, object]]:
     return rows
 
 
-def _district_scores(rng: random.Random, schools: list[dict[str, object]]) -> tuple[list[dict], dict]:
+def _district_scores(rng: random.Random, schools: list[Record]) -> tuple[list[dict], dict]:
     """Grade-6 results of all 34 primary schools of the district for two autumns."""
     primaries = [s[School.school_name.name] for s in schools
                  if s[School.level.name] == "小学" and s[School.reports.name] == "是"]
@@ -155,7 +156,7 @@ def _event_rows(rng: random.Random, partner_of: dict, period: dict, sup: str, re
     """Shared events of one pair: the sender's 派出 row and the receiver's 接收 row."""
     start, end = period[Period.start_date.name], period[Period.end_date.name]
     span = (end - start).days
-    out: dict[str, list[dict[str, object]]] = {sup: [], rec: []}
+    out: dict[str, list[Record]] = {sup: [], rec: []}
     types = list(TOPICS)
     for _ in range(count):
         kind = rng.choices(types, weights=(3, 6, 10, 8, 6, 2, 1, 1, 1, 1))[0]
@@ -191,7 +192,7 @@ def build(seed: int = 2024) -> DemoProgramme:
     demo.period = period
     by_code = {s[School.school_code.name]: s for s in schools}
     names = {code: s[School.school_name.name] for code, s in by_code.items()}
-    rows: dict[str, dict[type, list[dict[str, object]]]] = {
+    rows: dict[str, dict[type, list[Record]]] = {
         code: {Activity: [], Personnel: [], Funding: [], Score: []} for code in by_code}
     fan_out = {}
     for p in pairs:
@@ -253,7 +254,7 @@ def _funding(rng, rows, names, period, sup: str, rec: str) -> None:
                                    Funding.note.name: "按学校规模拨付的专项经费"})
 
 
-def _scores(rng, school, district) -> list[dict[str, object]]:
+def _scores(rng, school, district) -> list[Record]:
     name, level = school[School.school_name.name], school[School.level.name]
     if level == "小学":
         out = []

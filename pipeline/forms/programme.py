@@ -11,6 +11,7 @@ import pandas as pd
 
 from pipeline.core.errors import ConfigError
 from schemas.choices import Choices
+from schemas.model import Record
 from schemas.programme import Pair, Period, School, Settings
 
 
@@ -66,7 +67,7 @@ class Rubric:
 class Programme:
     """Settings, roster, pairs, periods, choices and district results of one programme."""
 
-    settings: dict[str, object]
+    settings: Record
     schools: pd.DataFrame
     pairs: pd.DataFrame
     periods: pd.DataFrame
@@ -110,7 +111,7 @@ class Programme:
         return sorted(same[Period.period_code.name])
 
     @cached_property
-    def roster(self) -> dict[str, dict[str, object]]:
+    def roster(self) -> dict[str, Record]:
         """School code -> its roster row, built once (look-ups per file must not scan the roster)."""
         return {rec[School.school_code.name]: rec for rec in self.schools.to_dict("records")}
 
@@ -120,10 +121,10 @@ class Programme:
         return {code: rec[School.school_name.name] for code, rec in self.roster.items()}
 
     @cached_property
-    def pair_of(self) -> dict[frozenset, dict[str, object]]:
+    def pair_of(self) -> dict[frozenset, Record]:
         """Either order of a pair's two school codes -> the pair's row, the first pair code
         winning (read-only: shared by every caller)."""
-        lookup: dict[frozenset, dict[str, object]] = {}
+        lookup: dict[frozenset, Record] = {}
         for rec in self.pairs.sort_values(Pair.pair_code.name).to_dict("records"):
             lookup.setdefault(frozenset((rec[Pair.supporting_code.name], rec[Pair.recipient_code.name])), rec)
         return lookup
@@ -138,7 +139,7 @@ class Programme:
             result.setdefault(rec_code, []).append(Partner(sup, names.get(sup, sup), pair))
         return result
 
-    def school(self, code: str) -> dict[str, object]:
+    def school(self, code: str) -> Record:
         return dict(self.roster[code])
 
     def reporting_schools(self) -> pd.DataFrame:
@@ -147,7 +148,7 @@ class Programme:
         return frame.sort_values(School.school_code.name).reset_index(drop=True)
 
     @cached_property
-    def reporting_records(self) -> list[dict[str, object]]:
+    def reporting_records(self) -> list[Record]:
         """The roster rows of ``reporting_schools``, in its order (read-only: shared by every
         caller; a frame's to_dict per report cost 0.4 s for ten thousand schools)."""
         return [self.roster[code] for code in self.reporting_schools()[School.school_code.name]]

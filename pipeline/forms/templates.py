@@ -16,7 +16,7 @@ from pipeline.text import text
 from pipeline.xlsx.book import Formats, ok, open_workbook
 from pipeline.xlsx.formsheets import ListsSheet, Marks, Validation, write_form_sheet, write_meta, write_table_sheet
 from schemas.choices import LISTS, Choices
-from schemas.model import Kind, Sheet
+from schemas.model import Kind, Record, Sheet
 from schemas.programme import PROGRAMME_SHEETS, Choice, School, Settings
 from schemas.report import (
     DATA_SHEETS,
@@ -52,10 +52,10 @@ class ReportSpec:
     bureau: str = ""
     contact: str = ""
     phone: str = ""
-    info: dict[str, object] = field(default_factory=dict)
+    info: Record = field(default_factory=dict)
     partners: tuple[Partner, ...] = ()
     period: PeriodInfo | None = None
-    rows: dict[type[Sheet], list[dict[str, object] | tuple[object, ...]]] = field(default_factory=dict)
+    rows: dict[type[Sheet], list[Record | tuple[object, ...]]] = field(default_factory=dict)
     spare_rows: int | None = None  # empty rows after the data; default: EXTRA_ROWS, or BLANK_ROWS if none
 
 
@@ -69,8 +69,8 @@ def report_file_name(school_code: str, school_name: str, period_code: str) -> st
 
 
 def report_spec(programme: Programme, school_code: str, period: PeriodInfo, lang: str = "zh",
-                rows: dict[type[Sheet], list[dict[str, object] | tuple[object, ...]]] | None = None,
-                info: dict[str, object] | None = None) -> ReportSpec:
+                rows: dict[type[Sheet], list[Record | tuple[object, ...]]] | None = None,
+                info: Record | None = None) -> ReportSpec:
     """The personalised report of one school for one period, optionally pre-filled."""
     school = programme.school(school_code)
     partners = tuple(programme.partners_of(school_code))
@@ -195,7 +195,7 @@ def _write_instructions(book: Workbook, fmt: Formats, spec: ReportSpec, title: s
 
 
 def write_programme_workbook(path: Path, lang: str = "zh",
-                             rows: dict[type[Sheet], list[dict[str, object]]] | None = None) -> Path:
+                             rows: dict[type[Sheet], list[Record]] | None = None) -> Path:
     """The programme workbook; blank but for the default choice lists, settings and rubric unless
     ``rows`` fill them."""
     rows = dict(rows or {})

@@ -16,7 +16,7 @@ import pandas as pd
 from pandas.arrays import NumpyExtensionArray
 
 from pipeline.core.cells import ROW, col_letter
-from schemas.model import Kind, Sheet
+from schemas.model import Kind, Record, Sheet
 
 
 class Block:
@@ -28,7 +28,7 @@ class Block:
 
     def __init__(self, frame: pd.DataFrame) -> None:
         self.frame = frame
-        self._arrays: dict[str, object] = {}
+        self._arrays: Record = {}
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -80,12 +80,13 @@ class Table:
             return len(self.parsed[ROW])
         return len(self.frame) if self.span is None else self.span[1] - self.span[0]
 
-    def first(self) -> dict[str, object]:
+    def first(self) -> Record:
         """The first record (a form sheet's only one)."""
         if self.parsed is not None:
             return {name: values[0] for name, values in self.parsed.items()} if self.n_rows else {}
         if not self.n_rows:
             return {}
+        assert self.data is not None
         return self.data.frame.iloc[self.span[0] if self.span else 0].to_dict()  # not the slice: 8x faster
 
     def values(self, column: str) -> list[object]:
@@ -104,6 +105,7 @@ class Table:
             n = len(self.frame)  # types ``parsed`` into ``data`` when not done yet
             assert self.data is not None
             return self.data, 0, n
+        assert self.data is not None  # a span is only ever set with its block
         return self.data, *self.span
 
     def __getstate__(self) -> dict:
@@ -127,7 +129,7 @@ def stack(tables: list[Table]) -> None:
         if table.parsed is not None:
             by_model.setdefault(table.model, []).append(table)
     for model, group in by_model.items():
-        block = Block(typed_block(model, [t.parsed for t in group]))
+        block = Block(typed_block(model, [t.parsed for t in group if t.parsed is not None]))
         keep = model.layout == "form"  # its one record: cheaper kept than read back from the block
         start = 0
         for table in group:
@@ -167,7 +169,7 @@ def stacked(tables: list[Table]) -> pd.DataFrame:
 _DTYPES = {Kind.INT: "Int64", Kind.DECIMAL: "Float64", Kind.MONEY: "Float64", Kind.PERCENT: "Float64"}
 
 
-def typed_frame(model: type[Sheet], records: list[dict[str, object]]) -> pd.DataFrame:
+def typed_frame(model: type[Sheet], records: list[Record]) -> pd.DataFrame:
     """Records -> a frame with every model column, in model order, with its pandas dtype."""
     names = [ROW, *(col.name for col in model.columns)]
     return typed_block(model, [{name: [r.get(name) for r in records] for name in names}])
@@ -183,7 +185,7 @@ def typed_block(model: type[Sheet], parts: list[dict[str, list[object]]]) -> pd.
             return parts[0][name]
         return list(chain.from_iterable(part.get(name) or [None] * n for part, n in zip(parts, sizes, strict=True)))
 
-    data: dict[str, object] = {ROW: pd.array(joined(ROW), dtype="Int64")}
+    data: Record = {ROW: pd.array(joined(ROW), dtype="Int64")}
     for col in model.columns:
         data[col.name] = pd.array(joined(col.name), dtype=_DTYPES.get(col.kind, object))
     return pd.DataFrame(data)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.reduction import ForkingPickler
+from typing import Any
 
 from pipeline.intake.memcap import MEMORY_EXIT, cap_memory
 
@@ -29,7 +30,7 @@ class Outcome:
     ``failure`` ("crashed", "timeout") when the worker itself did not survive the file."""
 
     index: int
-    value: object = None
+    value: Any = None
     error: BaseException | None = None
     failure: str = ""
     detail: str = ""
@@ -92,6 +93,7 @@ def _worker(conn: Connection, func: Callable, memory: int, setup: Setup = None) 
         if task is None:
             return
         index, arg = task
+        reply: tuple[int, object, BaseException | None]
         try:
             reply = (index, func(arg), None)
         except MemoryError:
@@ -173,11 +175,11 @@ class _Pool:
 
     def __init__(self, func: Callable, args: list, workers: int, memory: int, timeout: float, queued: int,
                  setup: Setup) -> None:
-        self.ctx = mp.get_context(start_method())
+        self.ctx: Any = mp.get_context(start_method())
         self.func, self.args, self.memory, self.setup = func, args, memory, setup
         self.timeout, self.queued = timeout, queued
         self.pending = list(range(len(args)))[::-1]
-        self.messages: dict[int, bytes] = {}  # a task pickled but not sent yet
+        self.messages: dict[int, bytes | memoryview] = {}  # a task pickled but not sent yet
         self.done = 0
         self.slots: list[_Slot] = []
         self.slots = [self._new_slot() for _ in range(workers)]
@@ -266,7 +268,7 @@ class Background:
     ``func`` and ``args`` are pickled to it."""
 
     def __init__(self, func: Callable, *args: object) -> None:
-        ctx = mp.get_context(start_method())
+        ctx: Any = mp.get_context(start_method())  # typeshed's BaseContext lacks Process
         self.conn, child = ctx.Pipe(duplex=False)
         self.proc = ctx.Process(target=_background, args=(child, func, args), daemon=False)
         _before_fork()
@@ -278,7 +280,7 @@ class Background:
         self.proc.join()
         self.conn.close()
 
-    def join(self) -> object:
+    def join(self) -> Any:
         try:
             value, error = self.conn.recv()
         except EOFError:

@@ -85,7 +85,8 @@ def _spreadsheets(message: Message, limits: Limits) -> Iterator[tuple[str, bytes
         name = part.get_filename()
         if not name:
             continue
-        payload = part.get_payload(decode=True) or b""
+        payload = part.get_payload(decode=True)
+        payload = payload if isinstance(payload, bytes) else b""
         lower = name.lower()
         if lower.endswith(SPREADSHEETS):
             yield name, payload, ""
@@ -97,7 +98,7 @@ def _from_zip(name: str, payload: bytes, limits: Limits) -> Iterator[tuple[str, 
     """Spreadsheets inside a zip attachment, after the zip-bomb guard; a bad zip yields nothing."""
     buffer = io.BytesIO(payload)
     try:
-        check_zip(buffer, limits)  # type: ignore[arg-type]  # zipfile accepts a file object
+        check_zip(buffer, limits)
         with zipfile.ZipFile(buffer) as zf:
             for info in zf.infolist():
                 member = _zip_name(info)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from xlsxwriter.workbook import Workbook
@@ -43,7 +44,7 @@ def _holds_dates(rows: list[list[object]], c: int, sample: int = 50) -> bool:
 
 def write_report_table(book: Workbook, fmt: Formats, name: str, columns: list[ReportColumn],
                        rows: list[list[object]], lang: str, title: str,
-                       row_formats: list[dict[str, object] | None] | None = None,
+                       row_formats: Sequence[Mapping[str, object] | None] | None = None,
                        centred: list[int] | None = None, links: dict[int, str] | None = None) -> Worksheet:
     """An output table: bold header, frozen, autofilter, borders, A4 landscape print. A column of
     dates without a number format of its own shows them as yyyy-mm-dd, not as serial numbers.
@@ -58,7 +59,7 @@ def write_report_table(book: Workbook, fmt: Formats, name: str, columns: list[Re
     ws.set_row(0, max(30, LINE_HEIGHT * max((col.header.count("\n") + 1 for col in columns), default=1) + 6))
     cache: dict[tuple, list[object]] = {}
 
-    def formats_for(extra: dict[str, object]) -> list[object]:
+    def formats_for(extra: Mapping[str, object]) -> list[object]:
         """The cell format of every column for one row style, made once per style."""
         key = tuple(sorted(extra.items()))
         if key not in cache:
