@@ -38,7 +38,7 @@ def _read_batch(paths: list[str]) -> int:
 
 
 def floor(paths: list[Path]) -> float:
-    batches = [[str(p) for p in paths[i:i + 50]] for i in range(0, len(paths), 50)]
+    batches = [[str(p) for p in paths[i : i + 50]] for i in range(0, len(paths), 50)]
     start = time.perf_counter()
     with mp.get_context("fork").Pool(2) as pool:
         sum(pool.map(_read_batch, batches))
@@ -107,17 +107,26 @@ def main() -> None:
     d, _, d_stages = full_run(programme_path, inbox, out)
     print(f"(d) bangfu run, nothing changed: {d:.2f} s")
     results = {
-        "n": args.n, "floor_s": round(a, 3), "naive_ms_per_file": round(b * 1000, 2), "run_s": round(c, 3),
-        "rerun_s": round(d, 3), "ratio_run_to_floor": round(c / a, 2),
-        "ratio_naive_to_run_per_file": round(b * args.n / c, 2), "ratio_rerun_to_run": round(d / c, 3),
+        "n": args.n,
+        "floor_s": round(a, 3),
+        "naive_ms_per_file": round(b * 1000, 2),
+        "run_s": round(c, 3),
+        "rerun_s": round(d, 3),
+        "ratio_run_to_floor": round(c / a, 2),
+        "ratio_naive_to_run_per_file": round(b * args.n / c, 2),
+        "ratio_rerun_to_run": round(d / c, 3),
         "peak_rss_parent_mib": round(peak_rss_mib(resource.RUSAGE_SELF)),
         "peak_rss_workers_mib": round(peak_rss_mib(resource.RUSAGE_CHILDREN)),
-        "stages_run_s": c_stages, "stages_rerun_s": d_stages,
+        "stages_run_s": c_stages,
+        "stages_rerun_s": d_stages,
     }
-    print(f"ratios: (c)/(a) = {results['ratio_run_to_floor']}  (b)/(c) = {results['ratio_naive_to_run_per_file']}"
-          f"  (d)/(c) = {results['ratio_rerun_to_run']}")
-    print(f"peak RSS: parent {results['peak_rss_parent_mib']} MiB, largest worker "
-          f"{results['peak_rss_workers_mib']} MiB")
+    print(
+        f"ratios: (c)/(a) = {results['ratio_run_to_floor']}  (b)/(c) = {results['ratio_naive_to_run_per_file']}"
+        f"  (d)/(c) = {results['ratio_rerun_to_run']}"
+    )
+    print(
+        f"peak RSS: parent {results['peak_rss_parent_mib']} MiB, largest worker {results['peak_rss_workers_mib']} MiB"
+    )
     target = ROOT / "results.json"
     previous = json.loads(target.read_text()) if target.exists() else {}
     previous[str(args.n)] = results

@@ -24,15 +24,28 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def school(code: str, name: str, role: str, reports: str = "是", level: str = "小学", **extra: object) -> dict:
-    return {School.school_code.name: code, School.school_name.name: name, School.role.name: role,
-            School.reports.name: reports, School.level.name: level, School.district.name: "城区片", **extra}
+    return {
+        School.school_code.name: code,
+        School.school_name.name: name,
+        School.role.name: role,
+        School.reports.name: reports,
+        School.level.name: level,
+        School.district.name: "城区片",
+        **extra,
+    }
 
 
 def small_programme_rows() -> dict:
     """Two supporting schools (one outside the district), three recipients, four pairs, two periods."""
     return {
-        Settings: [{Settings.programme_name.name: "测试区结对帮扶", Settings.bureau.name: "测试区教育局",
-                    Settings.contact.name: "王老师", Settings.phone.name: "0771-1234567"}],
+        Settings: [
+            {
+                Settings.programme_name.name: "测试区结对帮扶",
+                Settings.bureau.name: "测试区教育局",
+                Settings.contact.name: "王老师",
+                Settings.phone.name: "0771-1234567",
+            }
+        ],
         School: [
             school("001", "城南小学", "支援校", aliases="城南；南小"),
             school("002", "山口小学", "受援校"),
@@ -41,22 +54,53 @@ def small_programme_rows() -> dict:
             school("005", "北岭小学", "受援校"),
         ],
         Pair: [
-            {Pair.pair_code.name: "P1", Pair.supporting_code.name: "001", Pair.recipient_code.name: "002",
-             Pair.start_date.name: dt.date(2024, 9, 1), Pair.pair_type.name: "集团帮扶", Pair.group.name: "城南集团"},
-            {Pair.pair_code.name: "P2", Pair.supporting_code.name: "001", Pair.recipient_code.name: "003",
-             Pair.start_date.name: dt.date(2024, 9, 1), Pair.pair_type.name: "集团帮扶", Pair.group.name: "城南集团"},
-            {Pair.pair_code.name: "P3", Pair.supporting_code.name: "004", Pair.recipient_code.name: "003",
-             Pair.start_date.name: dt.date(2024, 9, 1), Pair.pair_type.name: "对口支援"},
-            {Pair.pair_code.name: "P4", Pair.supporting_code.name: "001", Pair.recipient_code.name: "005",
-             Pair.start_date.name: dt.date(2024, 9, 1)},
+            {
+                Pair.pair_code.name: "P1",
+                Pair.supporting_code.name: "001",
+                Pair.recipient_code.name: "002",
+                Pair.start_date.name: dt.date(2024, 9, 1),
+                Pair.pair_type.name: "集团帮扶",
+                Pair.group.name: "城南集团",
+            },
+            {
+                Pair.pair_code.name: "P2",
+                Pair.supporting_code.name: "001",
+                Pair.recipient_code.name: "003",
+                Pair.start_date.name: dt.date(2024, 9, 1),
+                Pair.pair_type.name: "集团帮扶",
+                Pair.group.name: "城南集团",
+            },
+            {
+                Pair.pair_code.name: "P3",
+                Pair.supporting_code.name: "004",
+                Pair.recipient_code.name: "003",
+                Pair.start_date.name: dt.date(2024, 9, 1),
+                Pair.pair_type.name: "对口支援",
+            },
+            {
+                Pair.pair_code.name: "P4",
+                Pair.supporting_code.name: "001",
+                Pair.recipient_code.name: "005",
+                Pair.start_date.name: dt.date(2024, 9, 1),
+            },
         ],
         Period: [
-            {Period.period_code.name: "2024秋", Period.period_name.name: "2024年秋季学期", Period.period_type.name: "学期",
-             Period.start_date.name: dt.date(2024, 9, 1), Period.end_date.name: dt.date(2025, 1, 31),
-             Period.deadline.name: dt.date(2025, 2, 15)},
-            {Period.period_code.name: "2024-10", Period.period_name.name: "2024年10月", Period.period_type.name: "月度",
-             Period.start_date.name: dt.date(2024, 10, 1), Period.end_date.name: dt.date(2024, 10, 31),
-             Period.deadline.name: dt.date(2024, 11, 10)},
+            {
+                Period.period_code.name: "2024秋",
+                Period.period_name.name: "2024年秋季学期",
+                Period.period_type.name: "学期",
+                Period.start_date.name: dt.date(2024, 9, 1),
+                Period.end_date.name: dt.date(2025, 1, 31),
+                Period.deadline.name: dt.date(2025, 2, 15),
+            },
+            {
+                Period.period_code.name: "2024-10",
+                Period.period_name.name: "2024年10月",
+                Period.period_type.name: "月度",
+                Period.start_date.name: dt.date(2024, 10, 1),
+                Period.end_date.name: dt.date(2024, 10, 31),
+                Period.deadline.name: dt.date(2024, 11, 10),
+            },
         ],
     }
 

@@ -69,13 +69,17 @@ def duplicate_part(src: Path, dst: Path) -> Path:
     return dst
 
 
-BILLION_LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-                  b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
-                  b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
-                  b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
-                  b"<si><t>&lol3;</t></si></sst>")
-XXE = (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-       b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">&xxe;</workbook>')
+BILLION_LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+    b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+    b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+    b"<si><t>&lol3;</t></si></sst>"
+)
+XXE = (
+    b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">&xxe;</workbook>'
+)
 
 
 def xml_bomb(src: Path, dst: Path) -> Path:
@@ -131,9 +135,10 @@ def html_renamed(dst: Path) -> Path:
     return dst
 
 
-STRICT = {b"http://schemas.openxmlformats.org/spreadsheetml/2006/main": b"http://purl.oclc.org/ooxml/spreadsheetml/main",
-          b"http://schemas.openxmlformats.org/officeDocument/2006/relationships":
-          b"http://purl.oclc.org/ooxml/officeDocument/relationships"}
+STRICT = {
+    b"http://schemas.openxmlformats.org/spreadsheetml/2006/main": b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships": b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+}
 
 
 def strict(src: Path, dst: Path) -> Path:
@@ -167,8 +172,12 @@ def deep_cell_in_a_near_row(src: Path, dst: Path) -> Path:
 def far_rows_prefixed(src: Path, dst: Path) -> Path:
     """Rows and cells written with a namespace prefix (<x:row>), as some generators do, and
     rows without r=: they count by their place."""
-    return _rows_added(src, dst, b'<x:row><x:c r="J1"><x:v>1</x:v></x:c></x:row>' * 3000,
-                       b'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ')
+    return _rows_added(
+        src,
+        dst,
+        b'<x:row><x:c r="J1"><x:v>1</x:v></x:c></x:row>' * 3000,
+        b'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ',
+    )
 
 
 def cells_without_references(src: Path, dst: Path, count: int = 3, far_row: int = 5) -> Path:
@@ -182,7 +191,8 @@ def narrow_and_long(src: Path, dst: Path, rows: int) -> Path:
     """The first sheet replaced by ``rows`` rows of two cells, A and B."""
     xml = part(src, "xl/worksheets/sheet1.xml")
     xml = re.sub(rb'<dimension ref="[^"]+"/>', b"", xml)
-    body = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c><c r="B%d"><v>2</v></c></row>' % (r, r, r)
-                    for r in range(1, rows + 1))
+    body = b"".join(
+        b'<row r="%d"><c r="A%d"><v>1</v></c><c r="B%d"><v>2</v></c></row>' % (r, r, r) for r in range(1, rows + 1)
+    )
     xml = re.sub(rb"<sheetData>.*</sheetData>|<sheetData/>", b"<sheetData>" + body + b"</sheetData>", xml, flags=re.S)
     return rewrite(src, dst, {"xl/worksheets/sheet1.xml": xml})

@@ -16,12 +16,22 @@ from com.sun.star.beans import PropertyValue
 
 # (sheet, cell, value): numbers are dates as serials or counts, the rest text
 CELLS = [
-    ("基本信息", "B8", "王老师"), ("基本信息", "B9", "13900000000"), ("基本信息", "B10", 45689),
-    ("交流活动", "A2", 45575), ("交流活动", "B2", "示范课"), ("交流活动", "C2", "派出"),
-    ("交流活动", "D2", "山口小学"), ("交流活动", "E2", "数学"), ("交流活动", "F2", 12), ("交流活动", "G2", 1),
+    ("基本信息", "B8", "王老师"),
+    ("基本信息", "B9", "13900000000"),
+    ("基本信息", "B10", 45689),
+    ("交流活动", "A2", 45575),
+    ("交流活动", "B2", "示范课"),
+    ("交流活动", "C2", "派出"),
+    ("交流活动", "D2", "山口小学"),
+    ("交流活动", "E2", "数学"),
+    ("交流活动", "F2", 12),
+    ("交流活动", "G2", 1),
     ("交流活动", "H2", "分数的初步认识"),
-    ("交流活动", "A3", 45601), ("交流活动", "B3", "讲座"), ("交流活动", "C3", "派出"),
-    ("交流活动", "D3", "河西小学"), ("交流活动", "F3", 30),
+    ("交流活动", "A3", 45601),
+    ("交流活动", "B3", "讲座"),
+    ("交流活动", "C3", "派出"),
+    ("交流活动", "D3", "河西小学"),
+    ("交流活动", "F3", 30),
 ]
 
 
@@ -33,8 +43,16 @@ def prop(name, value):
 
 def main(src, out_xlsx, out_xls, profile):
     pipe = f"bangfu_{os.getpid()}"
-    office = subprocess.Popen(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--invisible",
-                               "--norestore", f"--accept=pipe,name={pipe};urp;"])
+    office = subprocess.Popen(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--invisible",
+            "--norestore",
+            f"--accept=pipe,name={pipe};urp;",
+        ]
+    )
     try:
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)

@@ -15,59 +15,109 @@ DEADLINE = dt.datetime(2025, 2, 15, 12, 0)
 
 
 def act(date, kind, direction, partner, people, sessions=1, subject="数学", note=None):
-    return {Activity.date.name: date, Activity.activity_type.name: kind, Activity.direction.name: direction,
-            Activity.partner.name: partner, Activity.subject.name: subject, Activity.participants.name: people,
-            Activity.sessions.name: sessions, Activity.note.name: note}
+    return {
+        Activity.date.name: date,
+        Activity.activity_type.name: kind,
+        Activity.direction.name: direction,
+        Activity.partner.name: partner,
+        Activity.subject.name: subject,
+        Activity.participants.name: people,
+        Activity.sessions.name: sessions,
+        Activity.note.name: note,
+    }
 
 
 def fund(date, category, source, direction, partner, amount, item=None, qty=None, unit=None, note=None):
-    return {Funding.date.name: date, Funding.category.name: category, Funding.source.name: source,
-            Funding.direction.name: direction, Funding.partner.name: partner, Funding.amount.name: amount,
-            Funding.item.name: item, Funding.quantity.name: qty, Funding.unit.name: unit, Funding.note.name: note}
+    return {
+        Funding.date.name: date,
+        Funding.category.name: category,
+        Funding.source.name: source,
+        Funding.direction.name: direction,
+        Funding.partner.name: partner,
+        Funding.amount.name: amount,
+        Funding.item.name: item,
+        Funding.quantity.name: qty,
+        Funding.unit.name: unit,
+        Funding.note.name: note,
+    }
 
 
 def person(name, kind, direction, partner, start, end=None):
-    return {Personnel.person.name: name, Personnel.exchange_type.name: kind, Personnel.direction.name: direction,
-            Personnel.partner.name: partner, Personnel.start_date.name: start, Personnel.end_date.name: end}
+    return {
+        Personnel.person.name: name,
+        Personnel.exchange_type.name: kind,
+        Personnel.direction.name: direction,
+        Personnel.partner.name: partner,
+        Personnel.start_date.name: start,
+        Personnel.end_date.name: end,
+    }
 
 
 def score(year, term, grade, subject, average, takers=50, rank=None, n=None):
-    return {Score.school_year.name: year, Score.term.name: term, Score.grade.name: grade, Score.subject.name: subject,
-            Score.average.name: average, Score.takers.name: takers, Score.district_rank.name: rank,
-            Score.district_n.name: n}
+    return {
+        Score.school_year.name: year,
+        Score.term.name: term,
+        Score.grade.name: grade,
+        Score.subject.name: subject,
+        Score.average.name: average,
+        Score.takers.name: takers,
+        Score.district_rank.name: rank,
+        Score.district_n.name: n,
+    }
 
 
 D = dt.date
 CLEAN = {
-    "001": {Activity: [act(D(2024, 10, 10), "示范课", "派出", "山口小学", 12),
-                       act(D(2024, 11, 5), "讲座", "派出", "河西小学", 30)],
-            Funding: [fund(D(2024, 10, 20), "资金", "学校自筹", "拨出", "山口小学", 20000)],
-            Personnel: [person("张伟", "支教", "派出", "山口小学", D(2024, 9, 1))]},
-    "002": {Activity: [act(D(2024, 10, 10), "示范课", "接收", "城南小学", 12)],
-            Funding: [fund(D(2024, 10, 20), "资金", "学校自筹", "收到", "城南小学", 20000)],
-            Personnel: [person("张伟", "支教", "接收", "城南小学", D(2024, 9, 1))]},
-    "003": {Activity: [act(D(2024, 11, 5), "讲座", "接收", "城南小学", 30),
-                       act(D(2024, 12, 1), "交流课", "接收", "外县实验小学", 8)],
-            Funding: [fund(D(2024, 9, 30), "资金", "教育局专项经费", "收到", None, 50000)],
-            Score: [score("2024-2025", "秋季", "六年级", "综合", 230.5)]},
+    "001": {
+        Activity: [
+            act(D(2024, 10, 10), "示范课", "派出", "山口小学", 12),
+            act(D(2024, 11, 5), "讲座", "派出", "河西小学", 30),
+        ],
+        Funding: [fund(D(2024, 10, 20), "资金", "学校自筹", "拨出", "山口小学", 20000)],
+        Personnel: [person("张伟", "支教", "派出", "山口小学", D(2024, 9, 1))],
+    },
+    "002": {
+        Activity: [act(D(2024, 10, 10), "示范课", "接收", "城南小学", 12)],
+        Funding: [fund(D(2024, 10, 20), "资金", "学校自筹", "收到", "城南小学", 20000)],
+        Personnel: [person("张伟", "支教", "接收", "城南小学", D(2024, 9, 1))],
+    },
+    "003": {
+        Activity: [
+            act(D(2024, 11, 5), "讲座", "接收", "城南小学", 30),
+            act(D(2024, 12, 1), "交流课", "接收", "外县实验小学", 8),
+        ],
+        Funding: [fund(D(2024, 9, 30), "资金", "教育局专项经费", "收到", None, 50000)],
+        Score: [score("2024-2025", "秋季", "六年级", "综合", 230.5)],
+    },
     "005": {},
 }
-INFO = {SchoolInfo.filled_by.name: "李老师", SchoolInfo.phone.name: "13800000000",
-        SchoolInfo.date_filled.name: D(2025, 2, 1)}
+INFO = {
+    SchoolInfo.filled_by.name: "李老师",
+    SchoolInfo.phone.name: "13800000000",
+    SchoolInfo.date_filled.name: D(2025, 2, 1),
+}
 
 
 def rows_for(code: str) -> dict:
     return copy.deepcopy(CLEAN[code])
 
 
-def submit(inbox: Path, programme_path: Path, code: str, rows: dict | None = None, info: dict | None = None,
-           name: str | None = None, received: dt.datetime = DEADLINE - dt.timedelta(days=3),
-           period: str = "2024秋") -> Path:
+def submit(
+    inbox: Path,
+    programme_path: Path,
+    code: str,
+    rows: dict | None = None,
+    info: dict | None = None,
+    name: str | None = None,
+    received: dt.datetime = DEADLINE - dt.timedelta(days=3),
+    period: str = "2024秋",
+) -> Path:
     """Write school ``code``'s report into the inbox, received at ``received`` (its mtime)."""
     programme = load_programme(programme_path).programme
     info_period = programme.period(period)
-    spec = report_spec(programme, code, info_period, rows=rows if rows is not None else rows_for(code),
-                       info={**INFO, **(info or {})})
+    spec = report_spec(
+        programme, code, info_period, rows=rows if rows is not None else rows_for(code), info={**INFO, **(info or {})}
+    )
     school = programme.school(code)
     inbox.mkdir(parents=True, exist_ok=True)
     path = inbox / (name or report_file_name(code, school["school_name"], period))

@@ -22,8 +22,14 @@ from tests.reports import D, act, rows_for, submit
 YEAR = "2024学年"
 DEADLINE = dt.datetime(2025, 8, 31, 12, 0)
 # 六年级 综合 (school, 2023-2024, 2024-2025): 山口 6th -> 4th (+2), 河西 3rd= -> 5th= (-2), 北岭 5th -> 3rd (+2)
-RESULTS = [("城南小学", 280.0, 281.0), ("山口小学", 220.0, 235.0), ("河西小学", 230.0, 229.0),
-           ("北岭小学", 225.0, 240.0), ("外区甲小学", 250.0, 250.0), ("外区乙小学", 230.0, 229.0)]
+RESULTS = [
+    ("城南小学", 280.0, 281.0),
+    ("山口小学", 220.0, 235.0),
+    ("河西小学", 230.0, 229.0),
+    ("北岭小学", 225.0, 240.0),
+    ("外区甲小学", 250.0, 250.0),
+    ("外区乙小学", 230.0, 229.0),
+]
 RUBRIC = [
     rule_row("A1", "示范课", "支援校", "activities", "活动类型=示范课", 2, 20, PROPORTIONAL),
     rule_row("A2", "活动月数", "结对", "active_months", "", 2, 20, DEDUCT, 5),
@@ -38,15 +44,31 @@ RUBRIC = [
 
 def year_rows(rubric=None, bands=(85, 70, 60)) -> dict:
     rows = small_programme_rows()
-    rows[Settings][0].update({Settings.excellent_from.name: bands[0], Settings.good_from.name: bands[1],
-                              Settings.pass_from.name: bands[2]})
-    rows[Period].append({Period.period_code.name: YEAR, Period.period_name.name: "2024-2025学年",
-                         Period.period_type.name: "学年", Period.start_date.name: D(2024, 9, 1),
-                         Period.end_date.name: D(2025, 7, 31), Period.deadline.name: D(2025, 8, 31)})
+    rows[Settings][0].update(
+        {Settings.excellent_from.name: bands[0], Settings.good_from.name: bands[1], Settings.pass_from.name: bands[2]}
+    )
+    rows[Period].append(
+        {
+            Period.period_code.name: YEAR,
+            Period.period_name.name: "2024-2025学年",
+            Period.period_type.name: "学年",
+            Period.start_date.name: D(2024, 9, 1),
+            Period.end_date.name: D(2025, 7, 31),
+            Period.deadline.name: D(2025, 8, 31),
+        }
+    )
     rows[DistrictScore] = [
-        {DistrictScore.school_name.name: name, DistrictScore.school_year.name: year, DistrictScore.term.name: "秋季",
-         DistrictScore.grade.name: "六年级", DistrictScore.subject.name: "综合", DistrictScore.average.name: avg}
-        for name, last, this in RESULTS for year, avg in (("2023-2024", last), ("2024-2025", this))]
+        {
+            DistrictScore.school_name.name: name,
+            DistrictScore.school_year.name: year,
+            DistrictScore.term.name: "秋季",
+            DistrictScore.grade.name: "六年级",
+            DistrictScore.subject.name: "综合",
+            DistrictScore.average.name: avg,
+        }
+        for name, last, this in RESULTS
+        for year, avg in (("2023-2024", last), ("2024-2025", this))
+    ]
     rows[Indicator] = RUBRIC if rubric is None else rubric
     return rows
 
@@ -97,15 +119,16 @@ def test_totals_ranks_bands_and_veto(year):
     result, *_ = year
     rows = sheet(result.assessment, "考核评分")
     assert [(r["结对编号"], r["总分"], r["排名"], r["等级"], r["一票否决"]) for r in rows] == [
-        ("P1", 73, "1/4", "良好", None),            # bands from 项目设置: 85 / 70 / 60
+        ("P1", 73, "1/4", "良好", None),  # bands from 项目设置: 85 / 70 / 60
         ("P2", 45, "2/4", "不合格", None),
-        ("P3", 45, "2/4", "不合格", None),          # a tie shares the rank
+        ("P3", 45, "2/4", "不合格", None),  # a tie shares the rank
         ("P4", 30, "4/4", "不合格", "否决：全年活动"),  # vetoed: after every pair not vetoed
     ]
     p1 = rows[0]
     assert p1["未达标项"] == "示范课 1/2 次；活动月数 1/2 个月；按时报送 50/100 %；报表质量 1 个（应不超过 0）"
-    assert rows[1]["未达标项"] == ("示范课 0/2 次；活动月数 1/2 个月；人员交流 0/1 人；经费物资 0/1 万元；"
-                                  "排名提升 -2/2 名")
+    assert rows[1]["未达标项"] == (
+        "示范课 0/2 次；活动月数 1/2 个月；人员交流 0/1 人；经费物资 0/1 万元；排名提升 -2/2 名"
+    )
     assert p1["A1\n示范课\n（20分）"] == 10
 
 
@@ -146,10 +169,30 @@ def test_assess_command_writes_the_results(year, tmp_path):
     _, programme, inbox, _ = year
     result = assess_year(CheckSettings(programme, inbox, YEAR, tmp_path / "out"))
     assert result.workbook.name == "考核结果_2024学年.xlsx"
-    assert openpyxl.load_workbook(result.workbook).sheetnames == ["考核评分", "指标得分", "评分依据", "考核细则", "说明"]
+    assert openpyxl.load_workbook(result.workbook).sheetnames == [
+        "考核评分",
+        "指标得分",
+        "评分依据",
+        "考核细则",
+        "说明",
+    ]
     assert (tmp_path / "out" / YEAR / "data" / "assessment_evidence.csv").exists()
-    english = CliRunner().invoke(main, ["assess", "--programme", str(programme), "--inbox", str(inbox), "--year",
-                                        YEAR, "--out", str(tmp_path / "en"), "--lang", "en"])
+    english = CliRunner().invoke(
+        main,
+        [
+            "assess",
+            "--programme",
+            str(programme),
+            "--inbox",
+            str(inbox),
+            "--year",
+            YEAR,
+            "--out",
+            str(tmp_path / "en"),
+            "--lang",
+            "en",
+        ],
+    )
     assert english.exit_code == 0, english.output
     assert "Assessment done: 4 pairs" in english.output
     rows = sheet(tmp_path / "en" / YEAR / "考核结果_2024学年.xlsx", "Assessment")
@@ -158,8 +201,10 @@ def test_assess_command_writes_the_results(year, tmp_path):
 
 def test_a_term_is_not_assessed(year, tmp_path):
     _, programme, inbox, _ = year
-    out = CliRunner().invoke(main, ["assess", "--programme", str(programme), "--inbox", str(inbox), "--year",
-                                    "2024秋", "--out", str(tmp_path)])
+    out = CliRunner().invoke(
+        main,
+        ["assess", "--programme", str(programme), "--inbox", str(inbox), "--year", "2024秋", "--out", str(tmp_path)],
+    )
     assert out.exit_code == 2
     assert "周期“2024秋”的类型是“学期”；年度考核需要类型为“学年”或“年度”的周期：2024学年。" in out.output
 
@@ -167,10 +212,10 @@ def test_a_term_is_not_assessed(year, tmp_path):
 def test_a_bad_rubric_gets_one_finding_per_problem_and_no_scoring(tmp_path):
     rubric = [
         rule_row("B1", "示范课", "支援校", "activities", "活动类型=参观", 2, 30, PROPORTIONAL),  # unknown value
-        rule_row("B2", "月数", "结对", "active_months", "颜色=红", 0, 30, THRESHOLD),          # key; target 0
-        rule_row("B3", "排名", "结对", "rank_up", "", 1, 20, PROPORTIONAL),                   # a school, not a pair
-        rule_row("B4", "问题", "结对", "unresolved", "", 0, 10, PROPORTIONAL),                 # less: no 按比例
-        rule_row("B5", "扣分", "结对", "activities", "活动类型：示范课 讲座", 3, 5, DEDUCT),      # no per-unit
+        rule_row("B2", "月数", "结对", "active_months", "颜色=红", 0, 30, THRESHOLD),  # key; target 0
+        rule_row("B3", "排名", "结对", "rank_up", "", 1, 20, PROPORTIONAL),  # a school, not a pair
+        rule_row("B4", "问题", "结对", "unresolved", "", 0, 10, PROPORTIONAL),  # less: no 按比例
+        rule_row("B5", "扣分", "结对", "activities", "活动类型：示范课 讲座", 3, 5, DEDUCT),  # no per-unit
     ]
     rubric[0][Indicator.metric.name] = "访问量"  # not a metric: the schema's choice check, on its cell
     programme = write_programme_workbook(tmp_path / "programme.xlsx", "zh", year_rows(rubric, bands=(80, 85, 60)))

@@ -18,15 +18,28 @@ def test_templates_blank_and_personalised(tmp_path, programme_file):
     runner = CliRunner()
     result = runner.invoke(main, ["templates", "--out", str(tmp_path / "blank")])
     assert result.exit_code == 0 and "已写出空白模板" in result.output
-    result = runner.invoke(main, ["templates", "--programme", str(programme_file), "--period", "2024秋",
-                                  "--out", str(tmp_path / "p"), "--lang", "en"])
+    result = runner.invoke(
+        main,
+        [
+            "templates",
+            "--programme",
+            str(programme_file),
+            "--period",
+            "2024秋",
+            "--out",
+            str(tmp_path / "p"),
+            "--lang",
+            "en",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "Wrote 2024秋 report templates for 4 schools" in result.output
 
 
 def test_unknown_period_is_a_clear_message_not_a_traceback(tmp_path, programme_file):
-    result = CliRunner().invoke(main, ["templates", "--programme", str(programme_file), "--period", "2031秋",
-                                       "--out", str(tmp_path)])
+    result = CliRunner().invoke(
+        main, ["templates", "--programme", str(programme_file), "--period", "2031秋", "--out", str(tmp_path)]
+    )
     assert result.exit_code == 2
     assert "报送周期“2031秋”不在项目配置的“报送周期”表中。可用的周期：2024秋、2024-10。" in result.output
     assert "Traceback" not in result.output
@@ -57,8 +70,20 @@ def test_check_command_summarises_and_exits_zero_whatever_it_found(tmp_path, pro
     inbox = tmp_path / "inbox"
     submit(inbox, programme_file, "001")
     pdf_renamed(inbox / "scan.xlsx")
-    result = CliRunner().invoke(main, ["check", "--programme", str(programme_file), "--inbox", str(inbox),
-                                       "--period", "2024秋", "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(
+        main,
+        [
+            "check",
+            "--programme",
+            str(programme_file),
+            "--inbox",
+            str(inbox),
+            "--period",
+            "2024秋",
+            "--out",
+            str(tmp_path / "out"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "2024秋 校验完成：2 个文件，4 所学校应报送。" in result.output
     assert "已通过 1" in result.output and "已退回 1" in result.output and "wrong-type 1" in result.output
@@ -66,12 +91,36 @@ def test_check_command_summarises_and_exits_zero_whatever_it_found(tmp_path, pro
 
 
 def test_check_cannot_run_without_an_inbox_or_with_a_broken_programme(tmp_path, programme_file):
-    result = CliRunner().invoke(main, ["check", "--programme", str(programme_file), "--inbox", str(tmp_path / "nope"),
-                                       "--period", "2024秋", "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(
+        main,
+        [
+            "check",
+            "--programme",
+            str(programme_file),
+            "--inbox",
+            str(tmp_path / "nope"),
+            "--period",
+            "2024秋",
+            "--out",
+            str(tmp_path / "out"),
+        ],
+    )
     assert result.exit_code == 2 and "找不到收件箱文件夹" in result.output
     blank = tmp_path / "blank"
     CliRunner().invoke(main, ["templates", "--out", str(blank)])
-    result = CliRunner().invoke(main, ["check", "--programme", str(blank / "项目配置_模板.xlsx"), "--inbox",
-                                       str(tmp_path), "--period", "2024秋", "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(
+        main,
+        [
+            "check",
+            "--programme",
+            str(blank / "项目配置_模板.xlsx"),
+            "--inbox",
+            str(tmp_path),
+            "--period",
+            "2024秋",
+            "--out",
+            str(tmp_path / "out"),
+        ],
+    )
     assert result.exit_code == 2 and "本次未写出任何文件" in result.output and "项目设置!B3" in result.output
     assert not (tmp_path / "out").exists()

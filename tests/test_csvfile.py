@@ -10,16 +10,18 @@ from pipeline.workbooks.csvfile import write_frame
 
 
 def _frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "学校代码": ["0101001", "0101002", None],
-        "日期": [dt.date(2024, 9, 1), None, dt.date(2024, 10, 31)],
-        "人次": pd.array([18, None, 3], dtype="Int64"),
-        "金额": pd.array([30000.0, 0.5, None], dtype="Float64"),
-        "说明": ["=HYPERLINK(\"x\")", "", "示范课"],
-        "行": [4, "B7", 5],  # mixed: numbers and cells
-        "已说明": [True, False, True],
-        "收到": pd.to_datetime(["2025-08-29 17:00", None, "2025-09-02 09:30"]),
-    })
+    return pd.DataFrame(
+        {
+            "学校代码": ["0101001", "0101002", None],
+            "日期": [dt.date(2024, 9, 1), None, dt.date(2024, 10, 31)],
+            "人次": pd.array([18, None, 3], dtype="Int64"),
+            "金额": pd.array([30000.0, 0.5, None], dtype="Float64"),
+            "说明": ['=HYPERLINK("x")', "", "示范课"],
+            "行": [4, "B7", 5],  # mixed: numbers and cells
+            "已说明": [True, False, True],
+            "收到": pd.to_datetime(["2025-08-29 17:00", None, "2025-09-02 09:30"]),
+        }
+    )
 
 
 def test_values_are_written_as_people_read_them(tmp_path):

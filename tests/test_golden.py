@@ -75,7 +75,8 @@ def test_committed_input_templates_are_current(tmp_path, lang):
     for path, name in zip(fresh, BLANK_NAMES[lang], strict=True):
         committed = TEMPLATES / name
         assert committed.exists() and committed.read_bytes() == path.read_bytes(), (
-            f"input_templates/{name} is stale against the schemas: run `make templates`")
+            f"input_templates/{name} is stale against the schemas: run `make templates`"
+        )
 
 
 def _intake(tmp_path, programme_file, out_name, engine="engine", monkeypatch=None):
@@ -106,6 +107,7 @@ def test_validation_report_and_feedback_match_golden(tmp_path, programme_file, e
 def test_intake_outputs_are_byte_identical_on_rerun(tmp_path, programme_file):
     first = _intake(tmp_path, programme_file, "a").out
     second = _intake(tmp_path, programme_file, "b").out
+
     def outputs(folder: Path) -> list[Path]:  # what users read; .cache/ is the pipeline's own state
         return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file() and ".cache" not in p.parts)
 
@@ -120,7 +122,8 @@ def test_committed_docs_are_current(tmp_path):
     for path in write_docs(tmp_path):
         committed = Path(__file__).parent.parent / "docs" / path.name
         assert committed.read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), (
-            f"docs/{path.name} is stale: run `make docs`")
+            f"docs/{path.name} is stale: run `make docs`"
+        )
 
 
 @pytest.mark.parametrize("engine", ENGINES)

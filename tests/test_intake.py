@@ -34,7 +34,11 @@ def test_clean_inbox_passes_and_counts_every_row(tmp_path, programme_file):
     submit_all(tmp_path / "inbox", programme_file)
     result = run_check(tmp_path, programme_file, tmp_path / "inbox")
     assert {s.school: s.status for s in result.submissions} == {
-        "001": "passed", "002": "passed", "003": "passed", "005": "passed"}
+        "001": "passed",
+        "002": "passed",
+        "003": "passed",
+        "005": "passed",
+    }
     assert [s.rows_read for s in result.submissions] == [4, 3, 4, 0]
     assert len(result.accepted[Activity].frame) == 5 and len(result.accepted[Funding].frame) == 3
     with (result.out / "data" / "activity.csv").open(encoding="utf-8-sig") as fh:
@@ -48,22 +52,27 @@ def test_every_status_and_the_manifest_invariants(tmp_path, programme_file):
     first = submit(inbox, programme_file, "001", received=DEADLINE - dt.timedelta(days=5))
     broken = rows_for("001")
     broken[Activity][0][Activity.participants.name] = 9000
-    submit(inbox, programme_file, "001", rows=broken, name="城南小学(更正).xlsx",
-           received=DEADLINE - dt.timedelta(days=1))                                       # superseding, with an error
+    submit(
+        inbox, programme_file, "001", rows=broken, name="城南小学(更正).xlsx", received=DEADLINE - dt.timedelta(days=1)
+    )  # superseding, with an error
     (inbox / "copy").mkdir()
-    (inbox / "copy" / "城南 副本.xlsx").write_bytes(first.read_bytes())                     # identical to the first
-    os.utime(inbox / "copy" / "城南 副本.xlsx", (first.stat().st_mtime + 60,) * 2)         # sent again a minute later
+    (inbox / "copy" / "城南 副本.xlsx").write_bytes(first.read_bytes())  # identical to the first
+    os.utime(inbox / "copy" / "城南 副本.xlsx", (first.stat().st_mtime + 60,) * 2)  # sent again a minute later
     warned = rows_for("002")
-    warned[Funding][0][Funding.amount.name] = 500                                          # looks like 万元
+    warned[Funding][0][Funding.amount.name] = 500  # looks like 万元
     submit(inbox, programme_file, "002", rows=warned, received=DEADLINE + dt.timedelta(days=3))  # and late
-    submit(inbox, programme_file, "003", period="2024-10")                                 # wrong period
+    submit(inbox, programme_file, "003", period="2024-10")  # wrong period
     hostile.pdf_renamed(inbox / "扫描件.xlsx")
     result = run_check(tmp_path, programme_file, inbox)
     status = {s.rel: s.status for s in result.submissions}
     assert status == {
-        "001_城南小学_2024秋.xlsx": "superseded", "城南小学(更正).xlsx": "needs-fix",
-        "copy/城南 副本.xlsx": "duplicate", "002_山口小学_2024秋.xlsx": "warnings",
-        "003_河西小学_2024-10.xlsx": "returned", "扫描件.xlsx": "returned"}
+        "001_城南小学_2024秋.xlsx": "superseded",
+        "城南小学(更正).xlsx": "needs-fix",
+        "copy/城南 副本.xlsx": "duplicate",
+        "002_山口小学_2024秋.xlsx": "warnings",
+        "003_河西小学_2024-10.xlsx": "returned",
+        "扫描件.xlsx": "returned",
+    }
     reasons = {s.rel: s.reason for s in result.submissions}
     assert reasons["003_河西小学_2024-10.xlsx"] == "wrong-period" and reasons["扫描件.xlsx"] == "wrong-type"
     with (result.out / "manifest.csv").open(encoding="utf-8-sig") as fh:
@@ -83,30 +92,40 @@ def test_cell_rules_each_with_its_cell(tmp_path, programme_file):
     inbox = tmp_path / "inbox"
     rows = rows_for("001")
     rows[Activity] += [
-        act(D(2025, 3, 1), "讲座", "派出", "山口小学", 5),                     # A4: outside the period
-        act("2024年12月3日", "交流课", "派出", "北岭小学", "１２"),              # row 5: text date, full-width: fine
-        act(D(2024, 12, 4), "交流课", "派出", "某某学校", 3),                    # D6: unknown partner
+        act(D(2025, 3, 1), "讲座", "派出", "山口小学", 5),  # A4: outside the period
+        act("2024年12月3日", "交流课", "派出", "北岭小学", "１２"),  # row 5: text date, full-width: fine
+        act(D(2024, 12, 4), "交流课", "派出", "某某学校", 3),  # D6: unknown partner
         act(D(2024, 12, 5), "示范课", "派出", "北岭小学", 2),
-        act(D(2024, 12, 5), "示范课", "派出", "北岭小学", 2),                    # row 8 repeats row 7
+        act(D(2024, 12, 5), "示范课", "派出", "北岭小学", 2),  # row 8 repeats row 7
         act(D(2024, 12, 6), "讲座", "派出", "北岭小学", 1000, note="全校师生参加"),  # F9: outlier, explained
-        act(D(2024, 12, 7), "教研活动", "外出", "北岭小学", 4),                  # C10: not in list
+        act(D(2024, 12, 7), "教研活动", "外出", "北岭小学", 4),  # C10: not in list
     ]
-    rows[Funding] += [fund(D(2024, 11, 1), "资金", "学校自筹", "拨出", None, 10000),     # E3: partner required
-                      fund(D(2024, 11, 2), "图书", "社会捐赠", "拨出", "北岭小学", "1.5万")]  # fine: 15000
+    rows[Funding] += [
+        fund(D(2024, 11, 1), "资金", "学校自筹", "拨出", None, 10000),  # E3: partner required
+        fund(D(2024, 11, 2), "图书", "社会捐赠", "拨出", "北岭小学", "1.5万"),
+    ]  # fine: 15000
     rows[Personnel] += [person("李四", "挂职", "派出", "河西小学", D(2024, 10, 1), D(2024, 9, 1))]  # F3: end < start
-    rows[Score] = [score("2024-2025", "秋季", "六年级", "语文", 88, rank=5, n=3),      # I2: rank > n
-                   score("2023-2025", "秋季", "五年级", "数学", 80)]                  # A3: not one school year
+    rows[Score] = [
+        score("2024-2025", "秋季", "六年级", "语文", 88, rank=5, n=3),  # I2: rank > n
+        score("2023-2025", "秋季", "五年级", "数学", 80),
+    ]  # A3: not one school year
     submit(inbox, programme_file, "001", rows=rows)
     recipient = rows_for("003")
     recipient[Funding].append(fund(D(2024, 10, 1), "资金", "学校自筹", "拨出", "城南小学", 3000))  # role
     submit(inbox, programme_file, "003", rows=recipient)
     result = run_check(tmp_path, programme_file, inbox)
     assert findings(result, "001") == [
-        ("交流活动", "A4", "date-outside-period"), ("交流活动", "A8", "duplicate-row"),
-        ("交流活动", "C10", "not-in-list"), ("交流活动", "D6", "unknown-partner"), ("交流活动", "F9", "outlier"),
-        ("人员交流", "F3", "end-before-start"), ("教学质量", "A3", "bad-format"), ("教学质量", "I2", "rank-above-n"),
+        ("交流活动", "A4", "date-outside-period"),
+        ("交流活动", "A8", "duplicate-row"),
+        ("交流活动", "C10", "not-in-list"),
+        ("交流活动", "D6", "unknown-partner"),
+        ("交流活动", "F9", "outlier"),
+        ("人员交流", "F3", "end-before-start"),
+        ("教学质量", "A3", "bad-format"),
+        ("教学质量", "I2", "rank-above-n"),
         ("经费物资", "", "reconcile-funding"),  # 003 says it gave 3000 to 001; 001 has no such row
-        ("经费物资", "E3", "required")]
+        ("经费物资", "E3", "required"),
+    ]
     sub = by_school(result)["001"]
     outlier = next(i for i in sub.issues if i.code == "outlier")
     assert outlier.explained and "中位数" in outlier.message()
@@ -128,8 +147,10 @@ def test_two_sides_reconciled_per_pair_type_and_month(tmp_path, programme_file):
     mine = [i for i in by_school(result)["001"].issues if i.code.startswith("reconcile")]
     assert [(i.code, i.cell) for i in mine] == [("reconcile-activity", "B2"), ("reconcile-funding", "B2")]
     assert mine[0].message() == "2024-10 示范课（次数 / 人次）：本校填报 2 / 18，山口小学填报 1 / 12。请与对方核对。"
-    assert "本校填报 18000 元，城南小学填报 20000 元" in next(
-        i for i in by_school(result)["002"].issues if i.code == "reconcile-funding").message()
+    assert (
+        "本校填报 18000 元，城南小学填报 20000 元"
+        in next(i for i in by_school(result)["002"].issues if i.code == "reconcile-funding").message()
+    )
 
 
 def test_identified_from_school_info_when_meta_is_gone(tmp_path, programme_file):
@@ -137,7 +158,7 @@ def test_identified_from_school_info_when_meta_is_gone(tmp_path, programme_file)
     path = submit(inbox, programme_file, "002", name="新建 Microsoft Excel 工作表.xlsx")
     book = openpyxl.load_workbook(path)
     del book["_meta"]
-    book["基本信息"]["B3"].value = ""          # code wiped; the name is still there
+    book["基本信息"]["B3"].value = ""  # code wiped; the name is still there
     book.save(path)
     result = run_check(tmp_path, programme_file, inbox)
     sub = result.submissions[0]
@@ -150,7 +171,7 @@ def test_outdated_template_is_read_by_its_headers(tmp_path, programme_file):
     book = openpyxl.load_workbook(path)
     book["_meta"]["B1"].value = "0.9"
     ws = book["交流活动"]
-    ws.insert_rows(1, 2)                     # rows inserted above the header
+    ws.insert_rows(1, 2)  # rows inserted above the header
     ws["A1"].value = "2024年秋季交流活动"
     book.save(path)
     result = run_check(tmp_path, programme_file, inbox)
@@ -168,9 +189,14 @@ def test_unknown_school_and_non_reporting_school_are_returned(tmp_path, programm
     assert (result.submissions[0].status, result.submissions[0].reason) == ("returned", "unknown-school-file")
 
 
-HOSTILE = {"bomb.xlsx": hostile.allocation_bomb, "strings.xlsx": hostile.lying_shared_strings,
-           "zipbomb.xlsx": hostile.zip_bomb, "laughs.xlsx": hostile.xml_bomb, "locked.xlsx": hostile.encrypted,
-           "cut.xlsx": hostile.truncated}
+HOSTILE = {
+    "bomb.xlsx": hostile.allocation_bomb,
+    "strings.xlsx": hostile.lying_shared_strings,
+    "zipbomb.xlsx": hostile.zip_bomb,
+    "laughs.xlsx": hostile.xml_bomb,
+    "locked.xlsx": hostile.encrypted,
+    "cut.xlsx": hostile.truncated,
+}
 
 
 def test_hostile_inbox_the_good_files_still_count(tmp_path, programme_file):
@@ -182,10 +208,14 @@ def test_hostile_inbox_the_good_files_still_count(tmp_path, programme_file):
     result = run_check(tmp_path, programme_file, inbox)
     status = {s.rel: (s.status, s.reason) for s in result.submissions}
     assert {k: v for k, v in status.items() if k in HOSTILE or k == "report.xlsx"} == {
-        "bomb.xlsx": ("returned", "too-many-cells"), "strings.xlsx": ("returned", "lying-count"),
-        "zipbomb.xlsx": ("returned", "zip-bomb"), "laughs.xlsx": ("returned", "unsafe-xml"),
-        "locked.xlsx": ("returned", "encrypted"), "cut.xlsx": ("returned", "zip-truncated"),
-        "report.xlsx": ("returned", "wrong-type")}
+        "bomb.xlsx": ("returned", "too-many-cells"),
+        "strings.xlsx": ("returned", "lying-count"),
+        "zipbomb.xlsx": ("returned", "zip-bomb"),
+        "laughs.xlsx": ("returned", "unsafe-xml"),
+        "locked.xlsx": ("returned", "encrypted"),
+        "cut.xlsx": ("returned", "zip-truncated"),
+        "report.xlsx": ("returned", "wrong-type"),
+    }
     assert sorted(s.school for s in result.submissions if s.status == "passed") == ["001", "002", "003", "005"]
     assert len(result.submissions) == len(list(p for p in inbox.rglob("*") if p.is_file()))
     for sub in result.submissions:
@@ -195,8 +225,8 @@ def test_hostile_inbox_the_good_files_still_count(tmp_path, programme_file):
 def test_feedback_loop_fix_the_marked_cells_and_resubmit(tmp_path, programme_file):
     inbox = tmp_path / "inbox"
     rows = rows_for("001")
-    rows[Activity][0][Activity.participants.name] = "十二"        # not a number
-    rows[Activity][1][Activity.partner.name] = "城南"              # its own alias, not a partner
+    rows[Activity][0][Activity.participants.name] = "十二"  # not a number
+    rows[Activity][1][Activity.partner.name] = "城南"  # its own alias, not a partner
     submit(inbox, programme_file, "001", rows=rows)
     result = run_check(tmp_path, programme_file, inbox)
     assert findings(result, "001") == [("交流活动", "D3", "unknown-partner"), ("交流活动", "F2", "not-a-number")]
@@ -208,7 +238,7 @@ def test_feedback_loop_fix_the_marked_cells_and_resubmit(tmp_path, programme_fil
     ws = book["交流活动"]
     assert ws["F2"].value == "十二" and ws["F2"].fill.fgColor.rgb.endswith("FFC7CE")
     assert "不是数字" in ws["F2"].comment.text
-    ws["F2"].value, ws["D3"].value = 12, "河西小学"                  # the school fixes the marked cells
+    ws["F2"].value, ws["D3"].value = 12, "河西小学"  # the school fixes the marked cells
     book.save(feedback)
     corrected = inbox / "001_城南小学_更正.xlsx"
     corrected.write_bytes(feedback.read_bytes())
@@ -233,12 +263,12 @@ def test_reports_in_english(tmp_path, programme_file):
     assert [c.value for c in results[2]][1:4] == ["error", "Person-visits", "twelve"]
 
 
-@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "-Anna-", "@SUM(A1)"])
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://x")', "-Anna-", "@SUM(A1)"])
 def test_formula_like_text_stays_text_everywhere(tmp_path, programme_file, text):
     inbox = tmp_path / "inbox"
     rows = rows_for("001")
     rows[Activity][0][Activity.topic.name] = text
-    rows[Activity][0][Activity.participants.name] = "x"   # so a feedback workbook is written too
+    rows[Activity][0][Activity.participants.name] = "x"  # so a feedback workbook is written too
     submit(inbox, programme_file, "001", rows=rows)
     result = run_check(tmp_path, programme_file, inbox)
     ws = openpyxl.load_workbook(result.out / "反馈" / "001_城南小学.xlsx")["交流活动"]
@@ -340,9 +370,12 @@ def test_a_rate_typed_with_a_percent_sign_is_read_as_shown(tmp_path, programme_f
     header = next(r for r in sheet.iter_rows(max_row=10) if any(c.value == Score.pass_rate.zh for c in r))
     col = {c.value: c.column for c in header}
     first, second, third = (header[0].row + n for n in (1, 2, 3))
-    for row, column, value, shown in ((first, Score.pass_rate.zh, 0.955, "0.0%"), (first, Score.excellent_rate.zh, 0.3, "0%"),
-                                      (second, Score.pass_rate.zh, 88, "0.0##"),
-                                      (third, Score.takers.zh, 0.5, "0%")):  # shown as 50%, but not a rate
+    for row, column, value, shown in (
+        (first, Score.pass_rate.zh, 0.955, "0.0%"),
+        (first, Score.excellent_rate.zh, 0.3, "0%"),
+        (second, Score.pass_rate.zh, 88, "0.0##"),
+        (third, Score.takers.zh, 0.5, "0%"),
+    ):  # shown as 50%, but not a rate
         cell = sheet.cell(row, col[column])
         cell.value, cell.number_format = value, shown
     book.save(path)
@@ -351,7 +384,8 @@ def test_a_rate_typed_with_a_percent_sign_is_read_as_shown(tmp_path, programme_f
     assert list(frame[Score.pass_rate.name]) == [95.5, 88.0]
     assert list(frame[Score.excellent_rate.name])[0] == 30.0
     assert ("教学质量", f"{openpyxl.utils.get_column_letter(col[Score.takers.zh])}{third}", "not-an-integer") in [
-        (i.sheet, i.cell, i.code) for i in by_school(result)["003"].issues]
+        (i.sheet, i.cell, i.code) for i in by_school(result)["003"].issues
+    ]
 
 
 def test_outliers_against_the_schools_own_earlier_periods(tmp_path):
@@ -363,11 +397,22 @@ def test_outliers_against_the_schools_own_earlier_periods(tmp_path):
     from tests.conftest import small_programme_rows
 
     rows = small_programme_rows()
-    rows[Period].append({Period.period_code.name: "2024春", Period.period_name.name: "2024年春季学期",
-                         Period.period_type.name: "学期", Period.start_date.name: D(2024, 2, 1),
-                         Period.end_date.name: D(2024, 7, 31), Period.deadline.name: D(2024, 8, 15)})
+    rows[Period].append(
+        {
+            Period.period_code.name: "2024春",
+            Period.period_name.name: "2024年春季学期",
+            Period.period_type.name: "学期",
+            Period.start_date.name: D(2024, 2, 1),
+            Period.end_date.name: D(2024, 7, 31),
+            Period.deadline.name: D(2024, 8, 15),
+        }
+    )
     programme = write_programme_workbook(tmp_path / "p.xlsx", "zh", rows)
-    spring = {Activity: [act(D(2024, 5, day), "讲座", "派出", "河西小学", people) for day, people in ((8, 10), (9, 12), (10, 14))]}
+    spring = {
+        Activity: [
+            act(D(2024, 5, day), "讲座", "派出", "河西小学", people) for day, people in ((8, 10), (9, 12), (10, 14))
+        ]
+    }
     submit(tmp_path / "spring", programme, "001", rows=spring, period="2024春", received=dt.datetime(2024, 8, 1, 9))
     check(CheckSettings(programme, tmp_path / "spring", "2024春", tmp_path / "out", lang="en"))
     autumn = rows_for("001")
@@ -385,7 +430,8 @@ def test_an_earlier_period_csv_broken_by_hand_gives_no_history(tmp_path):
     from pipeline.workbooks.earlier import activity_history
 
     (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "activity.csv").write_text('\ufeff学校代码,活动类型,参与人次\n001,讲座,12\n002,"unclosed\n',
-                                                    encoding="utf-8")
+    (tmp_path / "data" / "activity.csv").write_text(
+        '\ufeff学校代码,活动类型,参与人次\n001,讲座,12\n002,"unclosed\n', encoding="utf-8"
+    )
     history, read = activity_history([tmp_path, tmp_path / "missing"])
     assert history.empty and read == []

@@ -102,8 +102,9 @@ def test_where_rlimit_as_is_missing_a_watchdog_caps_the_worker(monkeypatch):
     """Windows and macOS have no enforced RLIMIT_AS: the fallback ends a worker past its cap,
     the parent names the reason, and the next task runs in a new worker."""
     monkeypatch.setenv("BANGFU_MEMORY_CAP", "watchdog")
-    outcomes = sorted(run_isolated(_hog, [2 * GIB, 1 << 20], workers=1, memory=GIB // 2, timeout=60),
-                      key=lambda o: o.index)
+    outcomes = sorted(
+        run_isolated(_hog, [2 * GIB, 1 << 20], workers=1, memory=GIB // 2, timeout=60), key=lambda o: o.index
+    )
     assert (outcomes[0].failure, outcomes[0].detail) == ("crashed", "memory limit")
     assert outcomes[1].value == 1 << 20
 

@@ -26,8 +26,18 @@ def test_reports_filled_in_libreoffice_pass_intake(tmp_path, programme_file):
     template = write_templates(programme_file, "2024秋", tmp_path / "templates")[0]  # 001 城南小学
     out_xlsx, out_xls = tmp_path / "lo" / "城南小学.xlsx", tmp_path / "lo" / "城南小学.xls"
     out_xlsx.parent.mkdir()
-    subprocess.run([SYSTEM_PYTHON, str(Path(__file__).parent / "lo_fill.py"), str(template), str(out_xlsx),
-                    str(out_xls), str(tmp_path / "profile")], check=True, timeout=300)
+    subprocess.run(
+        [
+            SYSTEM_PYTHON,
+            str(Path(__file__).parent / "lo_fill.py"),
+            str(template),
+            str(out_xlsx),
+            str(out_xls),
+            str(tmp_path / "profile"),
+        ],
+        check=True,
+        timeout=300,
+    )
     for saved in (out_xlsx, out_xls):
         inbox = tmp_path / f"inbox-{saved.suffix[1:]}"
         inbox.mkdir()

@@ -30,7 +30,8 @@ from pipeline.cli import main
 from pipeline.core.errors import MailError
 from pipeline.forms.templates import write_programme_workbook
 from pipeline.intake.sidecar import MAIL_DIR, load_sidecar
-from pipeline.mail.fetch import Raw, fetch, from_eml, from_maildir, from_mbox, imap_folder
+from pipeline.mail.fetch import Raw, fetch, from_eml, from_maildir, from_mbox
+from pipeline.mail.imap import imap_folder
 from schemas.programme import School
 from tests.conftest import small_programme_rows
 from tests.reports import submit
@@ -76,14 +77,29 @@ def mail(tmp_path_factory):
     forward = message("Fwd: 河西小学报表", "principal@other.cn", on_time + dt.timedelta(hours=1))
     forward.add_attachment(forwarded)  # message/rfc822, as mail clients forward
     messages = [
-        message("城南小学2024秋报表", "school001@school.cn", on_time, [("城南小学 结对帮扶报表.xlsx", files["001"], XLSX)]),
-        message("山口小学、北岭小学报表（压缩包）", "school002@school.cn", on_time,
-                [("报表.zip", zipped({"山口小学.xlsx": files["002"], "北岭/北岭小学.xlsx": files["005"],
-                                       "说明.txt": b"x"}), "application/zip")]),
+        message(
+            "城南小学2024秋报表", "school001@school.cn", on_time, [("城南小学 结对帮扶报表.xlsx", files["001"], XLSX)]
+        ),
+        message(
+            "山口小学、北岭小学报表（压缩包）",
+            "school002@school.cn",
+            on_time,
+            [
+                (
+                    "报表.zip",
+                    zipped({"山口小学.xlsx": files["002"], "北岭/北岭小学.xlsx": files["005"], "说明.txt": b"x"}),
+                    "application/zip",
+                )
+            ],
+        ),
         forward,
         message("请问截止日期", "school005@school.cn", on_time),  # no attachment
-        message("城南小学报表（再发一次）", "school001@school.cn", on_time + dt.timedelta(days=1),
-                [("城南小学 结对帮扶报表.xlsx", files["001"], XLSX)]),
+        message(
+            "城南小学报表（再发一次）",
+            "school001@school.cn",
+            on_time + dt.timedelta(days=1),
+            [("城南小学 结对帮扶报表.xlsx", files["001"], XLSX)],
+        ),
         message("hostile", "x@evil.cn", on_time, [("../../etc/x.xlsx", b"PK\x03\x04 not really", XLSX)]),
     ]
     return tmp, programme, messages, files
@@ -102,8 +118,11 @@ def test_attachments_from_an_mbox_end_up_right(mail, tmp_path):
     assert (result.messages, len(result.saved), result.duplicates, result.without_spreadsheet) == (6, 5, 1, 1)
     assert (inbox / "山口小学.xlsx").read_bytes() == files["002"]
     car = load_sidecar(inbox, __import__("hashlib").sha256(files["003"]).hexdigest())
-    assert (car.sender, car.original_name, car.subject) == ("principal@other.cn", "003_河西小学.xlsx",
-                                                            "Fwd: 河西小学报表")
+    assert (car.sender, car.original_name, car.subject) == (
+        "principal@other.cn",
+        "003_河西小学.xlsx",
+        "Fwd: 河西小学报表",
+    )
     first = load_sidecar(inbox, __import__("hashlib").sha256(files["001"]).hexdigest())
     assert first.date == "2025-02-10T09:30:00+08:00" and len(first.also_in) == 1  # stored once, both messages kept
     zipped_car = load_sidecar(inbox, __import__("hashlib").sha256(files["005"]).hexdigest())
@@ -147,8 +166,10 @@ def test_a_connection_lost_midway_keeps_what_was_saved(mail, tmp_path):
 def test_the_intake_uses_the_date_header_and_names_the_sender(mail, tmp_path):
     _, programme, _, files = mail
     late = dt.datetime(2025, 2, 20, 15, 0, tzinfo=TZ)  # deadline 2025-02-15: 5 days late in UTC and in +08:00
-    messages = [message("城南", "school001@school.cn", late, [("城南.xlsx", files["001"], XLSX)]),
-                message("山口", "teacher@qq.com", dt.datetime(2025, 2, 1, tzinfo=TZ), [("山口.xlsx", files["002"], XLSX)])]
+    messages = [
+        message("城南", "school001@school.cn", late, [("城南.xlsx", files["001"], XLSX)]),
+        message("山口", "teacher@qq.com", dt.datetime(2025, 2, 1, tzinfo=TZ), [("山口.xlsx", files["002"], XLSX)]),
+    ]
     inbox = tmp_path / "inbox"
     fetch(inbox, iter([__import__("pipeline.mail.fetch", fromlist=["Raw"]).Raw(bytes(m)) for m in messages]))
     for path in inbox.glob("*.xlsx"):  # the file's own time says nothing about when it was sent
@@ -187,9 +208,25 @@ def test_drafts_parse_back_and_send_through_smtp(mail, tmp_path):
 
     handler = Keep()
     controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
-    args = ["drafts", "--programme", str(programme), "--period", "2024秋", "--out", str(tmp_path / "out"),
-            "--inbox", str(inbox), "--from", "测试区教育局 <jyj@example.gov.cn>", "--send", "--smtp", "127.0.0.1",
-            "--port", str(controller.port), "--plain"]
+    args = [
+        "drafts",
+        "--programme",
+        str(programme),
+        "--period",
+        "2024秋",
+        "--out",
+        str(tmp_path / "out"),
+        "--inbox",
+        str(inbox),
+        "--from",
+        "测试区教育局 <jyj@example.gov.cn>",
+        "--send",
+        "--smtp",
+        "127.0.0.1",
+        "--port",
+        str(controller.port),
+        "--plain",
+    ]
     controller.start()
     try:
         out = CliRunner().invoke(main, args)
@@ -215,8 +252,17 @@ def test_drafts_parse_back_and_send_through_smtp(mail, tmp_path):
     reminders = sorted(p.name for p in folder.glob("reminder_*.eml"))
     assert reminders == ["reminder_002_山口小学.eml", "reminder_005_北岭小学.eml"]
     assert sorted(r[0] for r, _ in handler.got) == sorted(
-        ["school001@school.cn", "school002@school.cn", "school003@school.cn", "school005@school.cn",
-         "school002@school.cn", "school005@school.cn", "school001@school.cn", "school003@school.cn"])
+        [
+            "school001@school.cn",
+            "school002@school.cn",
+            "school003@school.cn",
+            "school005@school.cn",
+            "school002@school.cn",
+            "school005@school.cn",
+            "school001@school.cn",
+            "school003@school.cn",
+        ]
+    )
     sent = email.message_from_bytes(handler.got[0][1], policy=DEFAULT_POLICY)
     assert sent["From"].addresses[0].addr_spec == "jyj@example.gov.cn" and "X-Unsent" not in sent
     assert draft["X-Unsent"] == "1"  # the draft on disk is still a draft
@@ -270,11 +316,18 @@ def _dovecot_accounts() -> tuple[str, int, int]:
 
     if os.getuid() == 0:
         owner = pwd.getpwnam("dovecot")
-        return ("default_internal_user = dovecot\ndefault_login_user = dovenull\nfirst_valid_uid = 1",
-                owner.pw_uid, owner.pw_gid)
+        return (
+            "default_internal_user = dovecot\ndefault_login_user = dovenull\nfirst_valid_uid = 1",
+            owner.pw_uid,
+            owner.pw_gid,
+        )
     user, group = pwd.getpwuid(os.getuid()).pw_name, grp.getgrgid(os.getgid()).gr_name
-    return (f"default_internal_user = {user}\ndefault_internal_group = {group}\ndefault_login_user = {user}\n"
-            "service anvil {\n  chroot =\n}\nservice imap-login {\n  chroot =\n}", os.getuid(), os.getgid())
+    return (
+        f"default_internal_user = {user}\ndefault_internal_group = {group}\ndefault_login_user = {user}\n"
+        "service anvil {\n  chroot =\n}\nservice imap-login {\n  chroot =\n}",
+        os.getuid(),
+        os.getgid(),
+    )
 
 
 @pytest.fixture
@@ -322,7 +375,9 @@ def test_fetch_from_a_real_imap_server(imap_server, mail, tmp_path):
     missing = CliRunner(env=env).invoke(main, [*args, "--inbox", str(tmp_path / "inbox3"), "--folder", "报表"])
     assert missing.exit_code == 2 and "邮箱中没有文件夹“报表”。现有文件夹：" in missing.output, missing.output
     assert "学校报表" in missing.output and "INBOX" in missing.output
-    wrong = CliRunner(env={**env, "BANGFU_IMAP_PASSWORD": "guess"}).invoke(main, [*args, "--inbox", str(tmp_path / "x")])
+    wrong = CliRunner(env={**env, "BANGFU_IMAP_PASSWORD": "guess"}).invoke(
+        main, [*args, "--inbox", str(tmp_path / "x")]
+    )
     assert wrong.exit_code == 2 and "拒绝了用户 bureau 的登录" in wrong.output, wrong.output
     assert "已收取 6 封邮件：保存 5 个报表附件，重复 1 个，无报表附件的邮件 1 封" in out.output
     cars = [json.loads(p.read_text()) for p in (tmp_path / "inbox" / MAIL_DIR).glob("*.json")]
@@ -346,9 +401,10 @@ def test_fetch_from_a_real_imap_server(imap_server, mail, tmp_path):
 
 def test_an_imap_state_row_edited_past_use_is_ignored(tmp_path):
     from pipeline.intake.sidecar import sidecar_dir
-    from pipeline.mail.fetch import IMAP_STATE, _read_state
+    from pipeline.mail.imap import IMAP_STATE, _read_state
 
     sidecar_dir(tmp_path).mkdir(parents=True)
     (sidecar_dir(tmp_path) / IMAP_STATE).write_text(
-        "folder,uidvalidity,last_uid\nbureau@h:/INBOX,7,12\nbureau@h:/学校报表,7,lots\n", encoding="utf-8")
+        "folder,uidvalidity,last_uid\nbureau@h:/INBOX,7,12\nbureau@h:/学校报表,7,lots\n", encoding="utf-8"
+    )
     assert list(_read_state(tmp_path)) == ["bureau@h:/INBOX"]

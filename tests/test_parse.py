@@ -17,12 +17,23 @@ from schemas.report import Activity
 PERIOD = (dt.date(2024, 9, 1), dt.date(2025, 1, 31))
 
 
-@pytest.mark.parametrize("raw, kind, expected", [
-    (12.0, Kind.INT, 12), ("１２", Kind.INT, 12), (" 42 ", Kind.INT, 42), ("1,234", Kind.INT, 1234),
-    ("30人次", Kind.INT, 30), ("2节", Kind.INT, 2), ("5万", Kind.MONEY, 50000), ("1.2万元", Kind.MONEY, 12000),
-    ("3000元", Kind.MONEY, 3000), ("1,234.5", Kind.MONEY, 1234.5), ("95%", Kind.PERCENT, 95),
-    ("\u00a042\u200b", Kind.DECIMAL, 42),
-])
+@pytest.mark.parametrize(
+    "raw, kind, expected",
+    [
+        (12.0, Kind.INT, 12),
+        ("１２", Kind.INT, 12),
+        (" 42 ", Kind.INT, 42),
+        ("1,234", Kind.INT, 1234),
+        ("30人次", Kind.INT, 30),
+        ("2节", Kind.INT, 2),
+        ("5万", Kind.MONEY, 50000),
+        ("1.2万元", Kind.MONEY, 12000),
+        ("3000元", Kind.MONEY, 3000),
+        ("1,234.5", Kind.MONEY, 1234.5),
+        ("95%", Kind.PERCENT, 95),
+        ("\u00a042\u200b", Kind.DECIMAL, 42),
+    ],
+)
 def test_numbers_typed_as_schools_type_them(raw, kind, expected):
     assert parse_number(raw, kind) == expected
 
@@ -40,13 +51,22 @@ def test_a_fraction_in_a_whole_number_column_is_its_own_finding():
     assert err.value.code == "not-an-integer"
 
 
-@pytest.mark.parametrize("raw, expected", [
-    (dt.datetime(2024, 10, 13, 9, 30), dt.date(2024, 10, 13)), (dt.date(2024, 10, 13), dt.date(2024, 10, 13)),
-    (45578.0, dt.date(2024, 10, 13)), ("2024年10月13日", dt.date(2024, 10, 13)), ("2024.10.13", dt.date(2024, 10, 13)),
-    ("2024/10/13", dt.date(2024, 10, 13)), ("2024-10-13", dt.date(2024, 10, 13)), ("20241013", dt.date(2024, 10, 13)),
-    ("２０２４年１０月１３日", dt.date(2024, 10, 13)),
-    ("10月13日", dt.date(2024, 10, 13)), ("1月5日", dt.date(2025, 1, 5)),  # the year comes from the period
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (dt.datetime(2024, 10, 13, 9, 30), dt.date(2024, 10, 13)),
+        (dt.date(2024, 10, 13), dt.date(2024, 10, 13)),
+        (45578.0, dt.date(2024, 10, 13)),
+        ("2024年10月13日", dt.date(2024, 10, 13)),
+        ("2024.10.13", dt.date(2024, 10, 13)),
+        ("2024/10/13", dt.date(2024, 10, 13)),
+        ("2024-10-13", dt.date(2024, 10, 13)),
+        ("20241013", dt.date(2024, 10, 13)),
+        ("２０２４年１０月１３日", dt.date(2024, 10, 13)),
+        ("10月13日", dt.date(2024, 10, 13)),
+        ("1月5日", dt.date(2025, 1, 5)),  # the year comes from the period
+    ],
+)
 def test_dates_in_every_form_schools_use(raw, expected):
     assert parse_date(raw, PERIOD) == expected
 
@@ -75,9 +95,12 @@ def _sheet(rows):
 
 
 def test_header_found_below_inserted_title_rows_with_columns_reordered():
-    rows = [["2024年秋季 交流活动登记表", ""], ["", ""],
-            ["参与人次", "日期", "方向", "活动类型", "结对学校*", "备注"],
-            [12, "2024-10-13", "派出", "示范课", "山口小学", "ok"]]
+    rows = [
+        ["2024年秋季 交流活动登记表", ""],
+        ["", ""],
+        ["参与人次", "日期", "方向", "活动类型", "结对学校*", "备注"],
+        [12, "2024-10-13", "派出", "示范课", "山口小学", "ok"],
+    ]
     table, issues = parse_table(_sheet(rows), Activity, Context("f.xlsx", period=PERIOD))
     assert issues == []
     rec = table.frame.iloc[0]
@@ -102,10 +125,12 @@ def test_no_header_at_all_is_one_finding():
 
 
 def test_unreadable_cells_become_findings_and_blank_rows_are_skipped():
-    rows = [["日期", "活动类型", "方向", "结对学校", "参与人次"],
-            ["2024-13-45", "示范课", "派出", "山口小学", "十二"],
-            ["", "", "", "", ""],
-            ["2024-10-01", "讲座", "接收", "山口小学", 30]]
+    rows = [
+        ["日期", "活动类型", "方向", "结对学校", "参与人次"],
+        ["2024-13-45", "示范课", "派出", "山口小学", "十二"],
+        ["", "", "", "", ""],
+        ["2024-10-01", "讲座", "接收", "山口小学", 30],
+    ]
     table, issues = parse_table(_sheet(rows), Activity, Context("f.xlsx", period=PERIOD))
     assert codes(issues) == [("交流活动", "A2", "not-a-date"), ("交流活动", "E2", "not-a-number")]
     assert list(table.frame["_row"]) == [2, 4]
@@ -116,15 +141,22 @@ def test_findings_come_row_by_row_and_each_cell_of_a_repeated_bad_value_is_named
     """Columns are parsed one at a time, each distinct value once; findings still read row by
     row, a hidden row's finding before its cells', and a bad value repeated down a column is
     reported at every cell. Rows may be ragged (not every reader pads them)."""
-    rows = [["日期", "活动类型", "方向", "结对学校", "参与人次", "备注"],
-            ["2024-10-01", "示范课", "派出", "山口小学", "十二"],
-            ["2024-13-45", "示范课", "派出", "山口小学", "十二", "x"],
-            ["\u200b ", " ", "", "", ""],
-            ["2024-10-02", "讲座", "接收", "山口小学", 30, "  "]]
+    rows = [
+        ["日期", "活动类型", "方向", "结对学校", "参与人次", "备注"],
+        ["2024-10-01", "示范课", "派出", "山口小学", "十二"],
+        ["2024-13-45", "示范课", "派出", "山口小学", "十二", "x"],
+        ["\u200b ", " ", "", "", ""],
+        ["2024-10-02", "讲座", "接收", "山口小学", 30, "  "],
+    ]
     sheet = RawSheet("交流活动", rows, hidden_rows=frozenset({2}), bad_cells={(4, 0): "formula-error"})
     table, issues = parse_table(sheet, Activity, Context("f.xlsx", period=PERIOD))
-    assert [(i.cell, i.code) for i in issues] == [("E2", "not-a-number"), ("A3", "hidden-row"), ("A3", "not-a-date"),
-                                                  ("E3", "not-a-number"), ("A5", "formula-error")]
+    assert [(i.cell, i.code) for i in issues] == [
+        ("E2", "not-a-number"),
+        ("A3", "hidden-row"),
+        ("A3", "not-a-date"),
+        ("E3", "not-a-number"),
+        ("A5", "formula-error"),
+    ]
     assert list(table.frame["_row"]) == [2, 3, 5]
     assert list(table.frame["participants"].astype(object).fillna(-1)) == [-1, -1, 30]
     assert list(table.frame["note"].astype(object).fillna("-")) == ["-", "x", "-"]
@@ -133,10 +165,12 @@ def test_findings_come_row_by_row_and_each_cell_of_a_repeated_bad_value_is_named
 def test_equal_numbers_of_other_types_are_parsed_each_as_itself():
     """A column's distinct values are parsed once each; 1, 1.0 and True are equal in Python, so
     where numbers of two types meet they are told apart by type (a cell holding TRUE is no 1)."""
-    rows = [["日期", "活动类型", "方向", "结对学校", "参与人次", "备注"],
-            ["2024-10-01", "示范课", "派出", "山口小学", 1, 1.0],
-            ["2024-10-01", "示范课", "派出", "山口小学", 1.0, True],
-            ["2024-10-01", "示范课", "派出", "山口小学", True, "1"]]
+    rows = [
+        ["日期", "活动类型", "方向", "结对学校", "参与人次", "备注"],
+        ["2024-10-01", "示范课", "派出", "山口小学", 1, 1.0],
+        ["2024-10-01", "示范课", "派出", "山口小学", 1.0, True],
+        ["2024-10-01", "示范课", "派出", "山口小学", True, "1"],
+    ]
     table, issues = parse_table(_sheet(rows), Activity, Context("f.xlsx", period=PERIOD))
     assert list(table.frame["note"]) == ["1", "True", "1"]
     assert [(i.cell, i.code) for i in issues] == [("E4", "not-a-number")]

@@ -31,14 +31,16 @@ def test_small_programme_is_valid_and_answers_lookups(programme_file):
 
 def broken_rows() -> dict:
     rows = small_programme_rows()
-    rows[School].append(school("002", "山口小学二部", "受援校"))           # duplicate code, row 7
-    rows[School][2][School.level.name] = "大学"                            # unknown choice, E4
-    rows[Pair][1][Pair.recipient_code.name] = "999"                         # unknown school, C3
-    rows[Pair][2][Pair.end_date.name] = dt.date(2024, 1, 1)                 # ends before start, F4
-    rows[Period][1][Period.end_date.name] = dt.date(2024, 9, 30)            # period ends before it starts, E3
-    rows[Choice] = [{Choice.list_name.name: "活动类型", Choice.value.name: "讲座"},
-                    {Choice.list_name.name: "学段", Choice.value.name: "小学"},
-                    {Choice.list_name.name: "颜色", Choice.value.name: "红"}]  # unknown list, A4
+    rows[School].append(school("002", "山口小学二部", "受援校"))  # duplicate code, row 7
+    rows[School][2][School.level.name] = "大学"  # unknown choice, E4
+    rows[Pair][1][Pair.recipient_code.name] = "999"  # unknown school, C3
+    rows[Pair][2][Pair.end_date.name] = dt.date(2024, 1, 1)  # ends before start, F4
+    rows[Period][1][Period.end_date.name] = dt.date(2024, 9, 30)  # period ends before it starts, E3
+    rows[Choice] = [
+        {Choice.list_name.name: "活动类型", Choice.value.name: "讲座"},
+        {Choice.list_name.name: "学段", Choice.value.name: "小学"},
+        {Choice.list_name.name: "颜色", Choice.value.name: "红"},
+    ]  # unknown list, A4
     return rows
 
 
@@ -46,15 +48,17 @@ def test_broken_programme_gets_one_finding_per_problem(tmp_path):
     path = write_programme_workbook(tmp_path / "broken.xlsx", "zh", broken_rows())
     result = load_programme(path)
     assert result.programme is None
-    assert sorted(codes(result.issues)) == sorted([
-        ("报送周期", "E3", "end-before-start"),
-        ("学校名册", "A3", "duplicate-value"),
-        ("学校名册", "A7", "duplicate-value"),
-        ("学校名册", "E4", "not-in-list"),
-        ("结对关系", "C3", "unknown-school"),
-        ("结对关系", "F4", "end-before-start"),
-        ("选项", "A4", "unknown-list"),
-    ])
+    assert sorted(codes(result.issues)) == sorted(
+        [
+            ("报送周期", "E3", "end-before-start"),
+            ("学校名册", "A3", "duplicate-value"),
+            ("学校名册", "A7", "duplicate-value"),
+            ("学校名册", "E4", "not-in-list"),
+            ("结对关系", "C3", "unknown-school"),
+            ("结对关系", "F4", "end-before-start"),
+            ("选项", "A4", "unknown-list"),
+        ]
+    )
     dup = next(i for i in result.issues if i.cell == "A7")
     assert dup.message() == "“学校代码”的值“002”重复（另见 A3）。该列的值不能重复。"
     assert dup.message("en") == "'School code' value '002' repeats (see also A3). Values in this column must be unique."
@@ -79,7 +83,10 @@ def test_missing_sheet_and_missing_file_are_named(tmp_path):
     book.save(path)
     result = load_programme(path)
     assert codes(result.issues) == [("结对关系", "", "missing-sheet")]
-    assert "找不到工作表“结对关系”；工作簿中有：填写说明、项目设置、学校名册、Sheet1、报送周期、选项、区县成绩、考核细则。" in result.issues[0].message()
+    assert (
+        "找不到工作表“结对关系”；工作簿中有：填写说明、项目设置、学校名册、Sheet1、报送周期、选项、区县成绩、考核细则。"
+        in result.issues[0].message()
+    )
     with pytest.raises(ConfigError) as err:
         load_programme(tmp_path / "nope.xlsx")
     assert "找不到文件" in err.value.message()

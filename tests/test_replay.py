@@ -57,7 +57,12 @@ def intake(tmp_path, programme_file):
     rows[Personnel][0][Personnel.start_date.name] = "昨天"
     submit(inbox, programme_file, "001", rows=rows, info={SchoolInfo.phone.name: None})
     # 001 has no such row: a reconcile warning at 002's row, and one about 001's whole sheet
-    submit(inbox, programme_file, "002", rows={**rows_for("002"), Activity: [act(dt.date(2024, 12, 3), "讲座", "接收", "城南小学", 20)]})
+    submit(
+        inbox,
+        programme_file,
+        "002",
+        rows={**rows_for("002"), Activity: [act(dt.date(2024, 12, 3), "讲座", "接收", "城南小学", 20)]},
+    )
     submit(inbox, programme_file, "003", info={SchoolInfo.date_filled.name: dt.date(2030, 1, 1)})
     submit(inbox, programme_file, "005", name="005_报表.xlsm")  # its extension: a finding about the file
     return check(CheckSettings(programme_file, inbox, "2024秋", tmp_path / "out"))
@@ -82,8 +87,13 @@ def test_replayed_feedback_is_xlsxwriters_own(tmp_path, intake, monkeypatch):
         replayed = feedback.write_feedback(sub, intake.programme, intake.period, tmp_path / "replayed", "zh")
         spec, marks, front = feedback.feedback_report(sub, intake.programme, intake.period, "zh")
         prototype = feedback._prototype(intake.programme, intake.period, spec)
-        reference = write_report(tmp_path / f"{sub.school}.xlsx", spec, marks, front, opener=functools.partial(
-            open_workbook, book_class=functools.partial(SeededBook, prototype=prototype)))
+        reference = write_report(
+            tmp_path / f"{sub.school}.xlsx",
+            spec,
+            marks,
+            front,
+            opener=functools.partial(open_workbook, book_class=functools.partial(SeededBook, prototype=prototype)),
+        )
         ours, theirs = _parts(replayed), _parts(reference)
         assert [name for name, _ in ours] == [name for name, _ in theirs], sub.school
         for (name, data), (_, expected) in zip(ours, theirs, strict=True):
@@ -105,8 +115,11 @@ def test_a_workbook_laid_out_otherwise_is_written_by_xlsxwriter(tmp_path, intake
     width = xlsx.column_width
     monkeypatch.setattr(xlsx, "column_width", lambda column, lang: width(column, lang) + 1)
     spec, marks, front = feedback.feedback_report(sub, intake.programme, intake.period, "zh")
-    replayed = functools.partial(open_workbook, book_class=feedback._prototype(intake.programme, intake.period, spec).book,
-                                 sheet_class=replay.LayoutSheet)
+    replayed = functools.partial(
+        open_workbook,
+        book_class=feedback._prototype(intake.programme, intake.period, spec).book,
+        sheet_class=replay.LayoutSheet,
+    )
     with pytest.raises(replay.Mismatch, match="laid out otherwise"):
         write_report(tmp_path / "wider.xlsx", spec, marks, front, opener=replayed)
     assert not (tmp_path / "wider.xlsx").exists()

@@ -19,8 +19,14 @@ from tests.reports import DEADLINE, submit
 
 OTHER_A, OTHER_B = "外区甲小学", "外区乙小学"
 # 六年级 综合 for two autumns: (school, takers, 2023-2024, 2024-2025). Ties: 河西 = 外区乙 in 2024.
-RESULTS = [("城南小学", 100, 280.0, 281.0), ("山口小学", 50, 220.0, 235.0), ("河西小学", 40, 230.0, 229.0),
-           ("北岭小学", 60, 225.0, 240.0), (OTHER_A, 70, 250.0, 250.0), (OTHER_B, 80, 230.0, 229.0)]
+RESULTS = [
+    ("城南小学", 100, 280.0, 281.0),
+    ("山口小学", 50, 220.0, 235.0),
+    ("河西小学", 40, 230.0, 229.0),
+    ("北岭小学", 60, 225.0, 240.0),
+    (OTHER_A, 70, 250.0, 250.0),
+    (OTHER_B, 80, 230.0, 229.0),
+]
 
 
 @pytest.fixture(scope="module")
@@ -28,15 +34,23 @@ def report(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("report")
     rows = small_programme_rows()
     rows[DistrictScore] = [
-        {DistrictScore.school_name.name: name, DistrictScore.school_year.name: year, DistrictScore.term.name: "秋季",
-         DistrictScore.grade.name: "六年级", DistrictScore.subject.name: "综合", DistrictScore.takers.name: takers,
-         DistrictScore.average.name: avg}
-        for name, takers, last, this in RESULTS for year, avg in (("2023-2024", last), ("2024-2025", this))]
+        {
+            DistrictScore.school_name.name: name,
+            DistrictScore.school_year.name: year,
+            DistrictScore.term.name: "秋季",
+            DistrictScore.grade.name: "六年级",
+            DistrictScore.subject.name: "综合",
+            DistrictScore.takers.name: takers,
+            DistrictScore.average.name: avg,
+        }
+        for name, takers, last, this in RESULTS
+        for year, avg in (("2023-2024", last), ("2024-2025", this))
+    ]
     programme = write_programme_workbook(tmp / "programme.xlsx", "zh", rows)
     inbox = tmp / "inbox"
-    submit(inbox, programme, "001")                                            # on time
+    submit(inbox, programme, "001")  # on time
     submit(inbox, programme, "002", received=DEADLINE + dt.timedelta(days=3))  # 3 days late
-    submit(inbox, programme, "003")                                            # 005 sends nothing
+    submit(inbox, programme, "003")  # 005 sends nothing
     result = run(RunSettings(programme, inbox, "2024秋", tmp / "out"))
     return result, openpyxl.load_workbook(result.workbook)
 
@@ -50,15 +64,36 @@ def table(book, sheet):
 def test_headline_figures(report):
     result, _ = report
     head = result.summary["headline"]
-    assert {k: head[k] for k in ("schools_expected", "schools_reported", "on_time", "on_time_rate", "activities",
-                                 "person_visits", "sessions", "people_seconded", "person_months", "funding_yuan",
-                                 "funding", "recipients_moved_up")} == {
-        "schools_expected": 4, "schools_reported": 3, "on_time": 2, "on_time_rate": 50.0,
-        "activities": 3,            # 示范课 and 讲座 from 001 (the receivers' rows match), 交流课 from 003 (004 sends none)
-        "person_visits": 50, "sessions": 3,
-        "people_seconded": 1, "person_months": 5.03,   # 2024-09-01..2025-01-31: 153 days / 30.44
-        "funding_yuan": 70000.0, "funding": 7.0,       # 20,000 from 001 to 002, 50,000 bureau funds to 003
-        "recipients_moved_up": 2}
+    assert {
+        k: head[k]
+        for k in (
+            "schools_expected",
+            "schools_reported",
+            "on_time",
+            "on_time_rate",
+            "activities",
+            "person_visits",
+            "sessions",
+            "people_seconded",
+            "person_months",
+            "funding_yuan",
+            "funding",
+            "recipients_moved_up",
+        )
+    } == {
+        "schools_expected": 4,
+        "schools_reported": 3,
+        "on_time": 2,
+        "on_time_rate": 50.0,
+        "activities": 3,  # 示范课 and 讲座 from 001 (the receivers' rows match), 交流课 from 003 (004 sends none)
+        "person_visits": 50,
+        "sessions": 3,
+        "people_seconded": 1,
+        "person_months": 5.03,  # 2024-09-01..2025-01-31: 153 days / 30.44
+        "funding_yuan": 70000.0,
+        "funding": 7.0,  # 20,000 from 001 to 002, 50,000 bureau funds to 003
+        "recipients_moved_up": 2,
+    }
 
 
 def test_activities_by_pair_count_each_event_once(report):
@@ -91,8 +126,11 @@ def test_ranks_with_ties_and_year_over_year(report):
     rows = {r["学校名称"]: r for r in table(book, "教学质量")}
     # 2024: 城南 281, 外区甲 250, 北岭 240, 山口 235, 河西 229 = 外区乙 229 -> 1, 2, 3, 4, 5, 5 of 6
     assert {k: (v["排名"], v["去年排名"], v["名次变化"], v["分数变化"]) for k, v in rows.items()} == {
-        "城南小学": ("1/6", "1/6", 0, 1.0), "北岭小学": ("3/6", "5/6", 2, 15.0),
-        "山口小学": ("4/6", "6/6", 2, 15.0), "河西小学": ("5/6", "3/6", -2, -1.0)}
+        "城南小学": ("1/6", "1/6", 0, 1.0),
+        "北岭小学": ("3/6", "5/6", 2, 15.0),
+        "山口小学": ("4/6", "6/6", 2, 15.0),
+        "河西小学": ("5/6", "3/6", -2, -1.0),
+    }
     assert OTHER_A not in rows  # district schools rank, but only programme schools are listed
 
 
@@ -102,7 +140,12 @@ def test_pair_gaps_and_group_average(report):
     assert gaps == {"P1": (46.0, 60.0, -14.0), "P2": (52.0, 50.0, 2.0), "P4": (41.0, 55.0, -14.0)}
     group = table(book, "集团成绩")[0]
     # (281*100 + 235*50 + 229*40) / 190 and (280*100 + 220*50 + 230*40) / 190
-    assert (group["所属集团"], group["平均分"], group["去年平均分"], group["排名"]) == ("城南集团", 257.947, 253.684, "1/1")
+    assert (group["所属集团"], group["平均分"], group["去年平均分"], group["排名"]) == (
+        "城南集团",
+        257.947,
+        253.684,
+        "1/1",
+    )
     improved = [r["学校名称"] for r in table(book, "进步受援校")]
     assert improved == ["北岭小学", "山口小学", "河西小学"]
 
@@ -128,8 +171,12 @@ def test_overview_title_block_charts_and_notes(report):
     notes = "\n".join(str(c.value) for row in book["说明"].iter_rows() for c in row if c.value)
     assert "以派出方填报为准" in notes and "Bangfu" in notes
     assert book.sheetnames[0] == "总览" and book.sheetnames[-1] == "说明"
-    assert [n for n in book.sheetnames if n.startswith("明细_")] == ["明细_交流活动", "明细_人员交流", "明细_经费物资",
-                                                                    "明细_教学质量"]
+    assert [n for n in book.sheetnames if n.startswith("明细_")] == [
+        "明细_交流活动",
+        "明细_人员交流",
+        "明细_经费物资",
+        "明细_教学质量",
+    ]
 
 
 def test_summary_json_and_aggregate_csv(report):
@@ -137,7 +184,11 @@ def test_summary_json_and_aggregate_csv(report):
     data = result.workbook.parent / "data"
     summary = json.loads((data / "summary.json").read_text(encoding="utf-8"))
     assert summary["headline"]["activities"] == 3 and summary["submissions"] == {
-        "period": "2024秋", "on_time": 2, "late": 1, "missing": 1}
+        "period": "2024秋",
+        "on_time": 2,
+        "late": 1,
+        "missing": 1,
+    }
     assert (data / "agg_by_pair.csv").read_text(encoding="utf-8-sig").startswith("结对编号,支援校,受援校")
 
 
@@ -147,11 +198,11 @@ def test_detail_past_the_limit_goes_to_csv_and_on_request_one_workbook_per_distr
     submit(inbox, programme_file, "003")
     result = run(RunSettings(programme_file, inbox, "2024秋", tmp_path / "csv", detail_limit=1))
     assert result.detail_workbooks == []
-    notes = "\n".join(str(c.value) for row in openpyxl.load_workbook(result.workbook)["说明"].iter_rows()
-                      for c in row if c.value)
+    notes = "\n".join(
+        str(c.value) for row in openpyxl.load_workbook(result.workbook)["说明"].iter_rows() for c in row if c.value
+    )
     assert "超过每表 1 行的上限，未放入本工作簿，见：data/*.csv" in notes
-    result = run(RunSettings(programme_file, inbox, "2024秋", tmp_path / "out", detail_limit=1,
-                             detail_workbooks=True))
+    result = run(RunSettings(programme_file, inbox, "2024秋", tmp_path / "out", detail_limit=1, detail_workbooks=True))
     assert [p.name for p in result.detail_workbooks] == ["明细_2024秋_城区片.xlsx"]
     book = openpyxl.load_workbook(result.workbook)
     assert not [n for n in book.sheetnames if n.startswith("明细_")]
@@ -180,16 +231,22 @@ def test_cumulative_figures_add_earlier_periods_of_the_same_type(tmp_path):
     from tests.reports import act, rows_for
 
     rows = rows_()
-    rows[Period].append({Period.period_code.name: "2024春", Period.period_name.name: "2024年春季学期",
-                         Period.period_type.name: "学期", Period.start_date.name: dt.date(2024, 2, 1),
-                         Period.end_date.name: dt.date(2024, 7, 31), Period.deadline.name: dt.date(2024, 8, 15)})
+    rows[Period].append(
+        {
+            Period.period_code.name: "2024春",
+            Period.period_name.name: "2024年春季学期",
+            Period.period_type.name: "学期",
+            Period.start_date.name: dt.date(2024, 2, 1),
+            Period.end_date.name: dt.date(2024, 7, 31),
+            Period.deadline.name: dt.date(2024, 8, 15),
+        }
+    )
     programme = write_programme_workbook(tmp_path / "p.xlsx", "zh", rows)
     spring = rows_for("001")
     spring[Activity] = [act(dt.date(2024, 5, 8), "讲座", "派出", "山口小学", 40)]
     spring.pop(Personnel)
     spring.pop(Funding)
-    submit(tmp_path / "spring", programme, "001", rows=spring, period="2024春",
-           received=dt.datetime(2024, 8, 1, 9, 0))
+    submit(tmp_path / "spring", programme, "001", rows=spring, period="2024春", received=dt.datetime(2024, 8, 1, 9, 0))
     run(RunSettings(programme, tmp_path / "spring", "2024春", tmp_path / "out"))
     submit(tmp_path / "autumn", programme, "001")
     result = run(RunSettings(programme, tmp_path / "autumn", "2024秋", tmp_path / "out"))
@@ -198,8 +255,9 @@ def test_cumulative_figures_add_earlier_periods_of_the_same_type(tmp_path):
     book = openpyxl.load_workbook(result.workbook)
     p1 = next(r for r in table(book, "交流活动_按结对") if r["结对编号"] == "P1")
     assert (p1["活动次数"], p1["累计次数"], p1["累计人次"]) == (1, 2, 52)
-    history = [(r[0], r[1]) for r in book["总览"].iter_rows(values_only=True) if r[0] in ("2024年春季学期",
-                                                                                        "2024年秋季学期")]
+    history = [
+        (r[0], r[1]) for r in book["总览"].iter_rows(values_only=True) if r[0] in ("2024年春季学期", "2024年秋季学期")
+    ]
     assert history == [("2024年春季学期", 1), ("2024年秋季学期", 1)]
 
 
@@ -275,4 +333,6 @@ def test_the_english_workbook_has_no_chinese_words_of_its_own(tmp_path, programm
     assert chase["003"].startswith("河西小学: we have not received a valid") and "2025-02-15" in chase["003"]
     figures = table(book, "Reconciliation")[0]
     assert (figures["Sender reports"], figures["Receiver reports"]) == (
-        "activities 2 / person-visits 18", "activities 1 / person-visits 12")
+        "activities 2 / person-visits 18",
+        "activities 1 / person-visits 12",
+    )

@@ -30,21 +30,24 @@ def test_the_template_itself_reads(good):
     assert book.kind == "xlsx" and "交流活动" in book.sheets and book.warnings == []
 
 
-@pytest.mark.parametrize("make, code", [
-    (hostile.allocation_bomb, "too-many-cells"),
-    (hostile.far_cell_without_dimension, "too-many-cells"),
-    (hostile.far_cell_single_quoted, "too-many-cells"),
-    (hostile.far_cell_in_a_near_row, "too-many-cells"),
-    (hostile.lying_shared_strings, "lying-count"),
-    (hostile.zip_bomb, "zip-bomb"),
-    (hostile.duplicate_part, "zip-duplicate-name"),
-    (hostile.xml_bomb, "unsafe-xml"),
-    (hostile.xxe, "unsafe-xml"),
-    (hostile.xxe_past_the_head, "unsafe-xml"),
-    (hostile.macro_sheet, "macro-sheet"),
-    (hostile.encrypted, "encrypted"),
-    (hostile.truncated, "zip-truncated"),
-])
+@pytest.mark.parametrize(
+    "make, code",
+    [
+        (hostile.allocation_bomb, "too-many-cells"),
+        (hostile.far_cell_without_dimension, "too-many-cells"),
+        (hostile.far_cell_single_quoted, "too-many-cells"),
+        (hostile.far_cell_in_a_near_row, "too-many-cells"),
+        (hostile.lying_shared_strings, "lying-count"),
+        (hostile.zip_bomb, "zip-bomb"),
+        (hostile.duplicate_part, "zip-duplicate-name"),
+        (hostile.xml_bomb, "unsafe-xml"),
+        (hostile.xxe, "unsafe-xml"),
+        (hostile.xxe_past_the_head, "unsafe-xml"),
+        (hostile.macro_sheet, "macro-sheet"),
+        (hostile.encrypted, "encrypted"),
+        (hostile.truncated, "zip-truncated"),
+    ],
+)
 def test_hostile_workbooks_are_refused_before_parsing(good, tmp_path, make, code):
     path = make(good, tmp_path / "bad.xlsx")
     assert refused(path)[0] == code
@@ -92,14 +95,15 @@ def test_refusals_say_what_and_where(good, tmp_path):
     assert facts == {"part": "xl/sharedStrings.xml"}
     code, facts = refused(hostile.zip_bomb(good, tmp_path / "c.xlsx"))
     assert facts["detail"].startswith("xl/media/image1.bin") and facts["limit"] == "×300"
-    code, facts = refused(hostile.zip_bomb(good, tmp_path / "d.xlsx", megabytes=3),
-                          Limits(total_uncompressed=2 * 1024 * 1024))
+    code, facts = refused(
+        hostile.zip_bomb(good, tmp_path / "d.xlsx", megabytes=3), Limits(total_uncompressed=2 * 1024 * 1024)
+    )
     assert code == "zip-bomb" and facts["limit"] == "2 MB"
 
 
-@pytest.mark.parametrize("make, found", [
-    (hostile.pdf_renamed, "PDF"), (hostile.csv_renamed, "CSV"), (hostile.html_renamed, "HTML"),
-])
+@pytest.mark.parametrize(
+    "make, found", [(hostile.pdf_renamed, "PDF"), (hostile.csv_renamed, "CSV"), (hostile.html_renamed, "HTML")]
+)
 def test_renamed_files_are_named_for_what_they_are(tmp_path, make, found):
     assert refused(make(tmp_path / "report.xlsx")) == ("wrong-type", {"found": found})
 
@@ -136,7 +140,9 @@ def test_formula_cells_with_errors_or_no_cached_value_are_marked(tmp_path):
 def test_1904_workbooks_give_the_right_dates(tmp_path):
     path = tmp_path / "mac.xlsx"
     book = xlsxwriter.Workbook(path, {"date_1904": True})
-    book.add_worksheet("交流活动").write_datetime(0, 0, dt.datetime(2024, 10, 13), book.add_format({"num_format": "yyyy-mm-dd"}))
+    book.add_worksheet("交流活动").write_datetime(
+        0, 0, dt.datetime(2024, 10, 13), book.add_format({"num_format": "yyyy-mm-dd"})
+    )
     book.close()
     value = read_untrusted(path).sheets["交流活动"].rows[0][0]
     assert value in (dt.date(2024, 10, 13), dt.datetime(2024, 10, 13))

@@ -11,10 +11,34 @@ from pipeline.xlsx import rows as sheetxml
 from pipeline.xlsx.book import Formats, ok, open_workbook
 
 VALUES = [
-    "plain", "中文文本", "a & b < c > d", ' leading', 'trailing\t', "line\nbreak", "ctrl\x01char",
-    "_x0041_ literal", '=HYPERLINK("http://x")', "'quoted", "", None, 0, -3, 12345678901234, 0.1,
-    1e-12, 2.5e20, 30000.0, math.nan, math.inf, -math.inf, True, False,
-    dt.date(2024, 9, 1), dt.datetime(2024, 9, 1, 13, 30, 15), dt.date(1900, 1, 15), dt.date(1900, 3, 1),
+    "plain",
+    "中文文本",
+    "a & b < c > d",
+    " leading",
+    "trailing\t",
+    "line\nbreak",
+    "ctrl\x01char",
+    "_x0041_ literal",
+    '=HYPERLINK("http://x")',
+    "'quoted",
+    "",
+    None,
+    0,
+    -3,
+    12345678901234,
+    0.1,
+    1e-12,
+    2.5e20,
+    30000.0,
+    math.nan,
+    math.inf,
+    -math.inf,
+    True,
+    False,
+    dt.date(2024, 9, 1),
+    dt.datetime(2024, 9, 1, 13, 30, 15),
+    dt.date(1900, 1, 15),
+    dt.date(1900, 3, 1),
 ]
 
 
@@ -31,6 +55,7 @@ def write_value(ws, row: int, col: int, value: object, fmt: object) -> None:
         ok(ws.write_datetime(row, col, value, fmt))
     else:
         ok(ws.write_string(row, col, str(value), fmt))
+
 
 def _formats(fmt: Formats) -> list:
     return [fmt.get(border=1), fmt.get(num_format="yyyy-mm-dd"), fmt.get(bg_color="#FFC7CE", num_format="0.00"), None]
@@ -83,10 +108,16 @@ def _cells(path):
         for cell in row:
             if cell.value is not None or cell.has_style:
                 value = values[cell.row - 1][cell.column - 1]
-                out[cell.coordinate] = (value, cell.data_type, cell.number_format, cell.fill.fgColor.rgb,
-                                        cell.border.left.style, cell.font.b,
-                                        cell.comment.text if cell.comment else None,
-                                        cell.hyperlink.location if cell.hyperlink else None)
+                out[cell.coordinate] = (
+                    value,
+                    cell.data_type,
+                    cell.number_format,
+                    cell.fill.fgColor.rgb,
+                    cell.border.left.style,
+                    cell.font.b,
+                    cell.comment.text if cell.comment else None,
+                    cell.hyperlink.location if cell.hyperlink else None,
+                )
     heights = {r: d.height for r, d in ws.row_dimensions.items() if d.height}
     return out, heights, ws.dimensions
 
@@ -148,13 +179,31 @@ def test_tables_and_validations_are_written_as_xlsxwriter_writes_them(tmp_path):
             book.worksheet_class = xlsxwriter.worksheet.Worksheet
         for name, last_row in (("a", 300), ("b", 2)):
             ws = book.add_worksheet(name)
-            ws.add_table(0, 0, last_row, 3, {"name": f"T_{name}", "style": "Table Style Light 9",
-                                             "columns": [{"header": f"列{c}"} for c in range(4)]})
+            ws.add_table(
+                0,
+                0,
+                last_row,
+                3,
+                {
+                    "name": f"T_{name}",
+                    "style": "Table Style Light 9",
+                    "columns": [{"header": f"列{c}"} for c in range(4)],
+                },
+            )
             ws.add_table(0, 5, last_row, 6, {"name": f"U_{name}", "autofilter": False})
-            for c, options in enumerate(({"validate": "list", "source": "=$K$1:$K$3"},
-                                         {"validate": "date", "criteria": "between", "minimum": dt.date(2024, 9, 1),
-                                          "maximum": dt.date(2025, 1, 31), "input_message": "日期 & <时间>"},
-                                         {"validate": "list", "source": "=$K$1:$K$3"})):
+            for c, options in enumerate(
+                (
+                    {"validate": "list", "source": "=$K$1:$K$3"},
+                    {
+                        "validate": "date",
+                        "criteria": "between",
+                        "minimum": dt.date(2024, 9, 1),
+                        "maximum": dt.date(2025, 1, 31),
+                        "input_message": "日期 & <时间>",
+                    },
+                    {"validate": "list", "source": "=$K$1:$K$3"},
+                )
+            ):
                 assert ws.data_validation(1, c, last_row, c, options) == 0
         book.close()
         return _parts(path)

@@ -18,8 +18,12 @@ from schemas.report import REPORT_FINGERPRINT, TEMPLATE_VERSION, Activity, Schoo
 @pytest.fixture
 def report(programme_file, tmp_path) -> Path:
     paths = write_templates(programme_file, "2024秋", tmp_path / "out")
-    assert [p.name for p in paths] == ["001_城南小学_2024秋.xlsx", "002_山口小学_2024秋.xlsx",
-                                       "003_河西小学_2024秋.xlsx", "005_北岭小学_2024秋.xlsx"]
+    assert [p.name for p in paths] == [
+        "001_城南小学_2024秋.xlsx",
+        "002_山口小学_2024秋.xlsx",
+        "003_河西小学_2024秋.xlsx",
+        "005_北岭小学_2024秋.xlsx",
+    ]
     return paths[2]  # 河西小学: two partners, one of them outside the district
 
 
@@ -29,12 +33,27 @@ def _validations(ws):
 
 def test_sheets_in_order_with_lists_and_meta_hidden(report):
     book = openpyxl.load_workbook(report)
-    assert book.sheetnames == ["填报说明", "基本信息", "交流活动", "人员交流", "经费物资", "教学质量", "_lists", "_meta"]
+    assert book.sheetnames == [
+        "填报说明",
+        "基本信息",
+        "交流活动",
+        "人员交流",
+        "经费物资",
+        "教学质量",
+        "_lists",
+        "_meta",
+    ]
     assert [book[n].sheet_state for n in ("_lists", "_meta")] == ["hidden", "hidden"]
     assert book.active.title == "填报说明"
     meta = {r[0]: r[1] for r in book["_meta"].iter_rows(values_only=True)}
-    assert meta == {"template_version": TEMPLATE_VERSION, "schema_fingerprint": REPORT_FINGERPRINT,
-                    "programme": "测试区结对帮扶", "school_code": "003", "period_code": "2024秋", "lang": "zh"}
+    assert meta == {
+        "template_version": TEMPLATE_VERSION,
+        "schema_fingerprint": REPORT_FINGERPRINT,
+        "programme": "测试区结对帮扶",
+        "school_code": "003",
+        "period_code": "2024秋",
+        "lang": "zh",
+    }
 
 
 def test_identity_prefilled_and_locked_while_the_rest_is_editable(report):

@@ -36,7 +36,9 @@ def test_parts_read_back_as_zipfile_writes_them(tmp_path):
         assert a.testzip() is None
         assert a.namelist() == b.namelist()
         assert all(a.read(n) == b.read(n) for n in a.namelist())
-        assert all(i.compress_type == zipfile.ZIP_DEFLATED and i.date_time == (1980, 1, 1, 0, 0, 0) for i in a.infolist())
+        assert all(
+            i.compress_type == zipfile.ZIP_DEFLATED and i.date_time == (1980, 1, 1, 0, 0, 0) for i in a.infolist()
+        )
     rows = CalamineWorkbook.from_path(str(ours)).get_sheet_by_name("学校").to_python()
     assert rows[0] == ["名称", "人次"] and rows[500] == ["学校499", 499.0]
     assert openpyxl.load_workbook(ours)["学校"]["A2"].comment.text.startswith("注释")

@@ -28,25 +28,33 @@ def dump(path: Path, summarise: tuple[str, ...] = ()) -> str:
             continue
         p = ws.protection
         lines.append(f"== {ws.title} state={ws.sheet_state} dims={ws.dimensions} freeze={ws.freeze_panes}")
-        lines.append(f"   protected={p.sheet} insertRows_locked={p.insertRows} deleteRows_locked={p.deleteRows}"
-                     f" autoFilter_locked={p.autoFilter}")
+        lines.append(
+            f"   protected={p.sheet} insertRows_locked={p.insertRows} deleteRows_locked={p.deleteRows}"
+            f" autoFilter_locked={p.autoFilter}"
+        )
         ps = ws.page_setup
-        lines.append(f"   print orientation={ps.orientation} paper={ps.paperSize} fitToWidth={ps.fitToWidth}"
-                     f" fitToHeight={ps.fitToHeight} titles={ws.print_title_rows}"
-                     f" header={ws.oddHeader.left.text!r} footer={ws.oddFooter.center.text!r}")
+        lines.append(
+            f"   print orientation={ps.orientation} paper={ps.paperSize} fitToWidth={ps.fitToWidth}"
+            f" fitToHeight={ps.fitToHeight} titles={ws.print_title_rows}"
+            f" header={ws.oddHeader.left.text!r} footer={ws.oddFooter.center.text!r}"
+        )
         for table in sorted(ws.tables.values(), key=lambda t: t.name):
             headers = [c.name for c in table.tableColumns]
             lines.append(f"   table {table.name} ref={table.ref} style={table.tableStyleInfo.name} columns={headers}")
         for dv in sorted(ws.data_validations.dataValidation, key=lambda d: str(d.sqref)):
-            lines.append(f"   validation {dv.sqref} type={dv.type} op={dv.operator} f1={dv.formula1}"
-                         f" f2={dv.formula2} error={dv.errorStyle} prompt={dv.prompt!r}")
+            lines.append(
+                f"   validation {dv.sqref} type={dv.type} op={dv.operator} f1={dv.formula1}"
+                f" f2={dv.formula2} error={dv.errorStyle} prompt={dv.prompt!r}"
+            )
         # openpyxl folds neighbouring columns of one width and style into a single min..max entry
         for chart in ws._charts:  # noqa: SLF001 - openpyxl has no public accessor
             lines.append(f"   chart {type(chart).__name__} title={_chart_title(chart)!r} series={len(chart.series)}")
         for rng in sorted(ws.conditional_formatting, key=lambda r: str(r.sqref)):
             for rule in rng.rules:
-                lines.append(f"   conditional {rng.sqref} type={rule.type} op={rule.operator} f={rule.formula}"
-                             f" text={rule.text!r}")
+                lines.append(
+                    f"   conditional {rng.sqref} type={rule.type} op={rule.operator} f={rule.formula}"
+                    f" text={rule.text!r}"
+                )
         widths = {f"{v.min}-{v.max}": round(v.width, 1) for _, v in sorted(ws.column_dimensions.items()) if v.width}
         lines.append(f"   widths {widths}")
         for row in ws.iter_rows():

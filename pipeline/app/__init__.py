@@ -18,12 +18,31 @@ from pipeline.mail.compose import SmtpServer
 from pipeline.mail.fetch import fetch as fetch_mail
 from schemas.programme import Period
 
-__all__ = ["DraftSettings", "SmtpServer", "fetch_mail", "send_all", "write_all_drafts", "AssessResult", "assess_year", "RunResult", "RunSettings", "run", "CheckResult", "CheckSettings", "ProgrammeResult", "check", "load_programme", "write_templates",
-           "write_demo", "DemoResult"]
+__all__ = [
+    "DraftSettings",
+    "SmtpServer",
+    "fetch_mail",
+    "send_all",
+    "write_all_drafts",
+    "AssessResult",
+    "assess_year",
+    "RunResult",
+    "RunSettings",
+    "run",
+    "CheckResult",
+    "CheckSettings",
+    "ProgrammeResult",
+    "check",
+    "load_programme",
+    "write_templates",
+    "write_demo",
+    "DemoResult",
+]
 
 
-def write_templates(programme_path: str | Path | None, period: str | None, out: str | Path,
-                    lang: str = "zh") -> list[Path]:
+def write_templates(
+    programme_path: str | Path | None, period: str | None, out: str | Path, lang: str = "zh"
+) -> list[Path]:
     """Blank templates (no programme), or one personalised report per reporting school."""
     out = Path(out)
     if programme_path is None:

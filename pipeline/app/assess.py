@@ -41,6 +41,7 @@ def assess_year(settings: CheckSettings, progress: Progress | None = None) -> As
     graded = assessment(result, counted_rows(result), period_scores(result), settings.lang)
     if graded is None:
         raise RuntimeError("a checked 学年/年度 period with a usable rubric was not assessed")
-    write_assessment_outputs(graded, result.out, programme.name, result.period, settings.lang,
-                             money_unit(result.programme), DETAIL_LIMIT)
+    write_assessment_outputs(
+        graded, result.out, programme.name, result.period, settings.lang, money_unit(result.programme), DETAIL_LIMIT
+    )
     return AssessResult(result, graded, assessment_path(result.out, result.period))

@@ -66,8 +66,9 @@ class CheckResult:
             self.pending = None
 
 
-def check(settings: CheckSettings, progress: Progress | None = None, background: bool = False,
-          inbox: Inbox | None = None) -> CheckResult:
+def check(
+    settings: CheckSettings, progress: Progress | None = None, background: bool = False, inbox: Inbox | None = None
+) -> CheckResult:
     """Run the intake on every file of the inbox for one period. With ``background`` the feedback
     workbooks are written by a child process while the caller goes on; ``finish`` waits for them.
     ``inbox``: the inbox listed (and being hashed) already."""
@@ -91,8 +92,11 @@ def check(settings: CheckSettings, progress: Progress | None = None, background:
     for sub in subs:
         final_status(sub)
     key = cache_key(settings.programme, settings.period)
-    digest = digest_of(key, [(s.rel, s.sha256, s.received.isoformat(), s.sender) for s in subs],
-                       [(str(path), file_digest(path)) for path in read])  # earlier periods' rows: outliers
+    digest = digest_of(
+        key,
+        [(s.rel, s.sha256, s.received.isoformat(), s.sender) for s in subs],
+        [(str(path), file_digest(path)) for path in read],
+    )  # earlier periods' rows: outliers
     result = CheckResult(programme, period, subs, accepted, both, settings.out / period.code, key=key, digest=digest)
     write_outputs(result, settings.lang, background)
     if saving is not None:
@@ -112,9 +116,11 @@ def write_outputs(result: CheckResult, lang: str, background: bool = False) -> N
     ledger = OutputLedger(result.out, f"check-{result.period.code}")
     try:
         if not ledger.unchanged(result.digest + lang):
-            paths = [write_manifest(folder, result.submissions, result.programme, result.period, lang),
-                     write_check_report(result.report, result.submissions, result.programme, result.period, lang),
-                     *write_data(folder, result.accepted, result.submissions, result.programme, lang)]
+            paths = [
+                write_manifest(folder, result.submissions, result.programme, result.period, lang),
+                write_check_report(result.report, result.submissions, result.programme, result.period, lang),
+                *write_data(folder, result.accepted, result.submissions, result.programme, lang),
+            ]
             ledger.record(result.digest + lang, paths)
     except BaseException:
         result.cancel()  # no feedback writer outlives a failed run

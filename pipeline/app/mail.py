@@ -42,9 +42,14 @@ class DraftResult:
 
 
 def _fields(programme: Programme, period: PeriodInfo) -> dict[str, object]:
-    return {"programme": programme.name, "period": period.name, "deadline": period.deadline,
-            "bureau": programme.setting(Settings.bureau.name), "contact": programme.setting(Settings.contact.name),
-            "phone": programme.setting(Settings.phone.name)}
+    return {
+        "programme": programme.name,
+        "period": period.name,
+        "deadline": period.deadline,
+        "bureau": programme.setting(Settings.bureau.name),
+        "contact": programme.setting(Settings.contact.name),
+        "phone": programme.setting(Settings.phone.name),
+    }
 
 
 def _email(programme: Programme, code: str) -> str:
@@ -58,9 +63,18 @@ def template_drafts(programme: Programme, period: PeriodInfo, folder: Path, lang
     drafts = []
     for school, path in zip(programme.reporting_records, paths, strict=True):
         code, name = str(school[School.school_code.name]), str(school[School.school_name.name])
-        drafts.append(compose("template", code, name, _email(programme, code), sender,
-                              text("mail.template.subject", lang, **fields),
-                              text("mail.template.body", lang, school=name, **fields), [path]))
+        drafts.append(
+            compose(
+                "template",
+                code,
+                name,
+                _email(programme, code),
+                sender,
+                text("mail.template.subject", lang, **fields),
+                text("mail.template.body", lang, school=name, **fields),
+                [path],
+            )
+        )
     return drafts
 
 
@@ -77,19 +91,49 @@ def follow_up_drafts(result: CheckResult, lang: str, sender: str) -> list[Draft]
         if rec["status"] == "needs-fix":
             fixing.add(code)
             continue  # the feedback mail below says what to fix, with the file
-        drafts.append(compose("reminder", code, rec["school_name"], _email(prog, code), sender,
-                              text("mail.reminder.subject", lang, **fields), rec["message"], []))
+        drafts.append(
+            compose(
+                "reminder",
+                code,
+                rec["school_name"],
+                _email(prog, code),
+                sender,
+                text("mail.reminder.subject", lang, **fields),
+                rec["message"],
+                [],
+            )
+        )
     folder = result.out / FEEDBACK_DIR
     for sub in sorted((s for s in result.submissions if s.counted and s.issues), key=lambda s: s.school):
         path = feedback_path(sub, prog, folder)
         name = str(prog.roster[sub.school][School.school_name.name])
         errors = sum(1 for i in sub.issues if i.is_error)
-        lines = [text("mail.feedback.line", lang, where=i.where(lang), message=i.message(lang))
-                 for i in sorted(sub.issues, key=lambda i: (not i.is_error, reading_order(i)))[:FEEDBACK_LINES]]
-        body = text("mail.feedback.body", lang, school=name, file=sub.rel, errors=errors,
-                    warnings=len(sub.issues) - errors, summary="\n".join(lines), **fields)
-        drafts.append(compose("feedback", sub.school, name, _email(prog, sub.school), sender,
-                              text("mail.feedback.subject", lang, **fields), body, [path] if path.exists() else []))
+        lines = [
+            text("mail.feedback.line", lang, where=i.where(lang), message=i.message(lang))
+            for i in sorted(sub.issues, key=lambda i: (not i.is_error, reading_order(i)))[:FEEDBACK_LINES]
+        ]
+        body = text(
+            "mail.feedback.body",
+            lang,
+            school=name,
+            file=sub.rel,
+            errors=errors,
+            warnings=len(sub.issues) - errors,
+            summary="\n".join(lines),
+            **fields,
+        )
+        drafts.append(
+            compose(
+                "feedback",
+                sub.school,
+                name,
+                _email(prog, sub.school),
+                sender,
+                text("mail.feedback.subject", lang, **fields),
+                body,
+                [path] if path.exists() else [],
+            )
+        )
     return drafts
 
 
@@ -101,8 +145,10 @@ def write_all_drafts(settings: DraftSettings, progress: Progress | None = None) 
     drafts = template_drafts(programme, period, folder, settings.lang, settings.sender)
     result = None
     if settings.inbox is not None:
-        result = check(CheckSettings(settings.programme, settings.inbox, settings.period, settings.out,
-                                     lang=settings.lang), progress)
+        result = check(
+            CheckSettings(settings.programme, settings.inbox, settings.period, settings.out, lang=settings.lang),
+            progress,
+        )
         drafts += follow_up_drafts(result, settings.lang, settings.sender)
     return DraftResult(drafts, write_drafts(drafts, folder), folder, result)
 
@@ -116,8 +162,11 @@ def _sent_today(log: Path, today: str) -> set[str]:
     if not log.exists():
         return set()
     with log.open(encoding="utf-8-sig", newline="") as fh:
-        return {row["fingerprint"] for row in csv.DictReader(fh)
-                if row["outcome"] == "sent" and row["sent_at"].startswith(today)}
+        return {
+            row["fingerprint"]
+            for row in csv.DictReader(fh)
+            if row["outcome"] == "sent" and row["sent_at"].startswith(today)
+        }
 
 
 def send_all(result: DraftResult, server: SmtpServer, sender: str) -> tuple[int, int, int, Path]:
@@ -146,9 +195,17 @@ def send_all(result: DraftResult, server: SmtpServer, sender: str) -> tuple[int,
                     exc.facts.update(sent=counts["sent"], log=log)
                     raise
                 counts["sent" if outcome == "sent" else "failed"] += 1
-                writer.writerow({"sent_at": dt.datetime.now().replace(microsecond=0).isoformat(),
-                                 "kind": draft.kind, "school_code": draft.school_code,
-                                 "school_name": draft.school_name, "to": draft.to,
-                                 "subject": str(draft.message["Subject"]), "fingerprint": key, "outcome": outcome})
+                writer.writerow(
+                    {
+                        "sent_at": dt.datetime.now().replace(microsecond=0).isoformat(),
+                        "kind": draft.kind,
+                        "school_code": draft.school_code,
+                        "school_name": draft.school_name,
+                        "to": draft.to,
+                        "subject": str(draft.message["Subject"]),
+                        "fingerprint": key,
+                        "outcome": outcome,
+                    }
+                )
                 fh.flush()
     return counts["sent"], counts["failed"], counts["skipped"], log

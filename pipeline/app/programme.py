@@ -90,8 +90,16 @@ def _load(path: Path, sha256: str) -> ProgrammeResult:
         return tables[model].frame if model in tables else typed_frame(model, [])
 
     rubric = check_rubric(tables.get(Indicator), settings, tables.get(Settings), choices, file, rubric_issues)
-    programme = Programme(settings=settings, schools=frame(School), pairs=frame(Pair), periods=frame(Period),
-                          choices=choices, district_scores=frame(DistrictScore), source=str(path), rubric=rubric)
+    programme = Programme(
+        settings=settings,
+        schools=frame(School),
+        pairs=frame(Pair),
+        periods=frame(Period),
+        choices=choices,
+        district_scores=frame(DistrictScore),
+        source=str(path),
+        rubric=rubric,
+    )
     return ProgrammeResult(programme, tuple(issues))
 
 
@@ -107,9 +115,17 @@ def _programme_choices(table: Table | None, file: str) -> tuple[Choices, list[Is
             continue
         key = list_key(name)
         if key is None:
-            issues.append(make("unknown-list", file=file, sheet=table.sheet, value=name,
-                               cell=table.cell(Choice.list_name.name, int(rec[ROW])), column=Choice.list_name.zh,
-                               expected="、".join(zh for zh, _, _ in LISTS.values())))
+            issues.append(
+                make(
+                    "unknown-list",
+                    file=file,
+                    sheet=table.sheet,
+                    value=name,
+                    cell=table.cell(Choice.list_name.name, int(rec[ROW])),
+                    column=Choice.list_name.zh,
+                    expected="、".join(zh for zh, _, _ in LISTS.values()),
+                )
+            )
             continue
         if value not in overrides.setdefault(key, []):
             overrides[key].append(value)

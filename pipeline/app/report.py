@@ -58,8 +58,12 @@ def run(settings: RunSettings, progress: Progress | None = None) -> RunResult:
         programme, _ = require_programme(settings.programme)
         if is_assessed(programme.period(settings.period)):
             require_rubric(programme)  # before any output: the year's run includes the assessment
-        result = check(CheckSettings(**{f.name: getattr(settings, f.name) for f in dataclasses.fields(CheckSettings)}),
-                       progress, background=True, inbox=inbox)  # feedback workbooks are written while the report is
+        result = check(
+            CheckSettings(**{f.name: getattr(settings, f.name) for f in dataclasses.fields(CheckSettings)}),
+            progress,
+            background=True,
+            inbox=inbox,
+        )  # feedback workbooks are written while the report is
     finally:
         inbox.close()
     try:
@@ -83,12 +87,12 @@ def counted_rows(result: CheckResult) -> dict[str, pd.DataFrame]:
 def period_scores(result: CheckResult) -> dict[str, pd.DataFrame]:
     """The score tables (pipeline.counting.scores) of the intake's school year, rows keeping their provenance."""
     batch = result.accepted[Score]
-    return score_tables(result.programme, batch.frame, _schools(result.submissions), result.period,
-                        batch.provenance())
+    return score_tables(result.programme, batch.frame, _schools(result.submissions), result.period, batch.provenance())
 
 
-def assessment(result: CheckResult, counted: dict[str, pd.DataFrame], scores: dict[str, pd.DataFrame],
-               lang: str) -> Assessment | None:
+def assessment(
+    result: CheckResult, counted: dict[str, pd.DataFrame], scores: dict[str, pd.DataFrame], lang: str
+) -> Assessment | None:
     """The year-end assessment for a 学年 or 年度 period with a usable rubric, else None."""
     return assess_period(result.programme, result.period, counted, result.submissions, scores, lang)
 
@@ -118,19 +122,37 @@ def _figures(result: CheckResult, settings: RunSettings) -> _Figures:
     cumulative = earlier.cumulative(settings.out, prog.earlier_periods(period), counted)
     scores = period_scores(result)
     submissions = aggregate.submissions_table(result.submissions, prog, period)
-    head = aggregate.headline(counted["activity"], counted["personnel"], counted["funding"], submissions,
-                              scores["improved"], prog)
+    head = aggregate.headline(
+        counted["activity"], counted["personnel"], counted["funding"], submissions, scores["improved"], prog
+    )
     to_date = None
     if cumulative is not None:
-        to_date = aggregate.to_date(aggregate.headline(cumulative["activity"], cumulative["personnel"],
-                                                       cumulative["funding"], submissions, scores["improved"], prog))
+        to_date = aggregate.to_date(
+            aggregate.headline(
+                cumulative["activity"],
+                cumulative["personnel"],
+                cumulative["funding"],
+                submissions,
+                scores["improved"],
+                prog,
+            )
+        )
     assert result.sides is not None
     tables = report_tables(prog, period, counted, cumulative, scores, submissions, result.sides, lang)
     graded = assessment(result, counted, scores, lang)
     if graded is not None:
         tables += assessment_tables(graded, lang, evidence=len(graded.evidence) <= settings.detail_limit)
-    return _Figures(counted, cumulative, scores, submissions, head, to_date,
-                    aggregate.submission_counts(submissions, period.code), tables, graded)
+    return _Figures(
+        counted,
+        cumulative,
+        scores,
+        submissions,
+        head,
+        to_date,
+        aggregate.submission_counts(submissions, period.code),
+        tables,
+        graded,
+    )
 
 
 def _details(result: CheckResult, settings: RunSettings, title: str) -> tuple[list, list[Path], str]:
@@ -154,25 +176,37 @@ def _workbook(result: CheckResult, settings: RunSettings, f: _Figures, details: 
     composite = not improved.empty and (improved["subject"] == "综合").all()
     by_source = next(t.frame for t in f.tables if t.key == "sheet.funding_source")
     return Consolidated(
-        programme_name=prog.name, bureau=prog.setting(Settings.bureau.name),
-        form_number=prog.setting(Settings.form_number.name), period_name=period.name, period_start=period.start,
-        period_end=period.end, as_of=_as_of(result, settings), unit=str(f.headline["money_unit"]),
-        headline=f.headline, cumulative=f.to_date, tables=f.tables,
+        programme_name=prog.name,
+        bureau=prog.setting(Settings.bureau.name),
+        form_number=prog.setting(Settings.form_number.name),
+        period_name=period.name,
+        period_start=period.start,
+        period_end=period.end,
+        as_of=_as_of(result, settings),
+        unit=str(f.headline["money_unit"]),
+        headline=f.headline,
+        cumulative=f.to_date,
+        tables=f.tables,
         by_type=aggregate.activities_by_type(f.counted["activity"], prog)[["activity_type", "count"]],
         by_source=aggregate.funding_sources(by_source),
         rank_changes=improved.assign(rank_change=improved["rank_change"].astype(float))[["school_name", "rank_change"]],
         rank_subject="综合" if composite else "各学科",
         history=earlier.submission_history(settings.out, prog.earlier_periods(period), prog, f.counts),
-        details=details, detail_note=note,
-        inputs=pd.DataFrame([{"file": s.rel, "sha256": s.sha256, "status": s.status} for s in result.submissions],
-                            columns=["file", "sha256", "status"]),
-        version=version("bangfu"))
+        details=details,
+        detail_note=note,
+        inputs=pd.DataFrame(
+            [{"file": s.rel, "sha256": s.sha256, "status": s.status} for s in result.submissions],
+            columns=["file", "sha256", "status"],
+        ),
+        version=version("bangfu"),
+    )
 
 
 def _as_of(result: CheckResult, settings: RunSettings) -> dt.date:
     """制表日期: --as-of, else the latest counted file's day, else the period's end."""
-    return settings.as_of or max((s.received.date() for s in result.submissions if s.counted),
-                                 default=result.period.end)
+    return settings.as_of or max(
+        (s.received.date() for s in result.submissions if s.counted), default=result.period.end
+    )
 
 
 def write_report(result: CheckResult, settings: RunSettings) -> RunResult:
@@ -182,20 +216,31 @@ def write_report(result: CheckResult, settings: RunSettings) -> RunResult:
     details, detail_files, note = _details(result, settings, text("report.workbook_title", lang, programme=prog.name))
     book = _workbook(result, settings, f, details, note)
     path = result.out / f"汇总报表_{period.code}.xlsx"
-    summary: dict[str, object] = {"programme": prog.name, "period": period.code, "period_name": period.name, "as_of": str(book.as_of),
-               "headline": f.headline, "cumulative": f.to_date, "submissions": f.counts}
-    earlier_data = [(code, file_digest(p)) for code in prog.earlier_periods(period)
-                    for p in sorted((settings.out / code / "data").glob("*")) if p.is_file()]
-    digest = digest_of(result.digest, lang, book.as_of, settings.detail_limit, settings.detail_workbooks,
-                       earlier_data)
+    summary: dict[str, object] = {
+        "programme": prog.name,
+        "period": period.code,
+        "period_name": period.name,
+        "as_of": str(book.as_of),
+        "headline": f.headline,
+        "cumulative": f.to_date,
+        "submissions": f.counts,
+    }
+    earlier_data = [
+        (code, file_digest(p))
+        for code in prog.earlier_periods(period)
+        for p in sorted((settings.out / code / "data").glob("*"))
+        if p.is_file()
+    ]
+    digest = digest_of(result.digest, lang, book.as_of, settings.detail_limit, settings.detail_workbooks, earlier_data)
     ledger = OutputLedger(settings.out, f"report-{period.code}")
     missing = settings.detail_workbooks and detail_files and not all(p.exists() for p in detail_files)
     if not ledger.unchanged(digest) or missing:
         write_consolidated(path, book, lang)
         paths = [path, *write_data(result.out, f.tables, f.counted, summary, lang, book.unit)]
         if f.graded is not None:
-            paths += write_assessment_outputs(f.graded, result.out, prog.name, period, lang, book.unit,
-                                              settings.detail_limit)
+            paths += write_assessment_outputs(
+                f.graded, result.out, prog.name, period, lang, book.unit, settings.detail_limit
+            )
         ledger.record(digest, paths)
     assessed = assessment_path(result.out, period) if f.graded is not None else None
     return RunResult(result, path, summary, detail_files, assessed)

@@ -1,1 +1,2 @@
-"""Typed rows to findings: pandera schemas per column, rules across rows and files, the two sides of a pair, the rubric sheet."""
+"""Typed rows to findings: pandera schemas per column, rules across rows and files, the two
+sides of a pair, the rubric sheet."""

@@ -19,15 +19,15 @@ from schemas.report import REPORT_SHEETS, Activity, Funding, SchoolInfo
 RowKey = tuple[int, str, int]  # (submission, sheet model zh name, Excel row)
 
 
-def accept(counted: list[Submission], programme: Programme, period: PeriodInfo,
-           history: pd.DataFrame | None = None) -> tuple[dict[type[Sheet], Batch], Sides]:
+def accept(
+    counted: list[Submission], programme: Programme, period: PeriodInfo, history: pd.DataFrame | None = None
+) -> tuple[dict[type[Sheet], Batch], Sides]:
     """Validate and reconcile; each submission's findings are added to it, in reading order, and
     its ``rows_excluded`` set. Returns the accepted rows by sheet type and both sides of each
     pair. ``history``: the schools' activities of earlier periods, for outliers."""
     files = {s.index: s.rel for s in counted}
     by_index = {s.index: s for s in counted}
-    batches = {m: concat(m, {s.index: s.tables[m] for s in counted if m in s.tables}, files)
-               for m in REPORT_SHEETS}
+    batches = {m: concat(m, {s.index: s.tables[m] for s in counted if m in s.tables}, files) for m in REPORT_SHEETS}
     codes = {s.index: s.school for s in counted}
     roles = {s.index: str(programme.school(s.school)[School.role.name]) for s in counted}
     _add(by_index, check_all(batches, programme, period, roles, codes, history))

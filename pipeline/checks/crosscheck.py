@@ -100,8 +100,14 @@ def concat(model: type[Sheet], tables: dict[int, Table], files: dict[int, str]) 
 Found = list[tuple[int, Issue]]
 
 
-def check_all(batches: dict[type[Sheet], Batch], programme: Programme, period: PeriodInfo,
-              roles: dict[int, str], schools: dict[int, str], history: pd.DataFrame | None = None) -> Found:
+def check_all(
+    batches: dict[type[Sheet], Batch],
+    programme: Programme,
+    period: PeriodInfo,
+    roles: dict[int, str],
+    schools: dict[int, str],
+    history: pd.DataFrame | None = None,
+) -> Found:
     """Every row rule for the batch; ``roles`` and ``schools`` give each submission's role and code,
     ``history`` the schools' activities of earlier periods (school, activity type, person-visits)."""
     found: Found = []
@@ -127,8 +133,10 @@ def _school_years(batch: Batch, column: str) -> Found:
     """validate.check_school_years on every file's rows at once."""
     values = batch.frame[column]
     expected = batch.model.column(column).help_zh
-    return [batch.issue("bad-format", i, column, value=values[i], expected=expected)
-            for i in batch.frame.index[bad_school_years(values)]]
+    return [
+        batch.issue("bad-format", i, column, value=values[i], expected=expected)
+        for i in batch.frame.index[bad_school_years(values)]
+    ]
 
 
 def _schema(batch: Batch, choices: Choices) -> Found:
@@ -157,8 +165,10 @@ def _duplicates(batch: Batch) -> Found:
     hashed = pd.util.hash_pandas_object(frame[[SUB, *data]], index=False)
     repeated = hashed[hashed.duplicated(keep=False)]
     first_of = {h: i for i, h in repeated[~repeated.duplicated()].items()}
-    return [batch.issue("duplicate-row", i, data[0], cells=int(batch.value(first_of[repeated[i]], ROW)))
-            for i in repeated.index[repeated.duplicated()]]
+    return [
+        batch.issue("duplicate-row", i, data[0], cells=int(batch.value(first_of[repeated[i]], ROW)))
+        for i in repeated.index[repeated.duplicated()]
+    ]
 
 
 def _outliers(batch: Batch, schools: dict[int, str], history: pd.DataFrame | None) -> Found:
@@ -170,8 +180,10 @@ def _outliers(batch: Batch, schools: dict[int, str], history: pd.DataFrame | Non
         return []
     medians = frame.groupby(kind)[people].transform("median")
     wide = ((medians >= 1) & (frame[people] > OUTLIER_FACTOR * medians)).fillna(False)
-    found = [batch.issue("outlier", i, people, value=int(batch.value(i, people)), expected=f"{medians[i]:g}")
-             for i in frame.index[wide]]
+    found = [
+        batch.issue("outlier", i, people, value=int(batch.value(i, people)), expected=f"{medians[i]:g}")
+        for i in frame.index[wide]
+    ]
     if history is None or history.empty:
         return found
     stats = history.groupby([HISTORY_SCHOOL, kind])[people].agg(["median", "count"])
@@ -179,9 +191,17 @@ def _outliers(batch: Batch, schools: dict[int, str], history: pd.DataFrame | Non
     keys = pd.MultiIndex.from_arrays([frame[SUB].map(schools), frame[kind].astype(object)])
     own = stats.reindex(keys).set_axis(frame.index)
     mine = (~wide & (frame[people].astype("Float64") > OUTLIER_FACTOR * own["median"])).fillna(False)
-    return found + [batch.issue("outlier-history", i, people, value=int(batch.value(i, people)),
-                                expected=f"{own['median'][i]:g}", found=int(own["count"][i]))
-                    for i in frame.index[mine]]
+    return found + [
+        batch.issue(
+            "outlier-history",
+            i,
+            people,
+            value=int(batch.value(i, people)),
+            expected=f"{own['median'][i]:g}",
+            found=int(own["count"][i]),
+        )
+        for i in frame.index[mine]
+    ]
 
 
 def _funding_rules(batch: Batch, roles: dict[int, str]) -> Found:
@@ -189,15 +209,21 @@ def _funding_rules(batch: Batch, roles: dict[int, str]) -> Found:
     if frame.empty:
         return []
     source, partner, amount = frame[Funding.source.name], frame[Funding.partner.name], frame[Funding.amount.name]
-    recipient_gives = ((frame[Funding.direction.name] == "拨出") & (source != BUREAU_FUNDS)
-                       & (frame[SUB].map(roles) == "受援校"))
+    recipient_gives = (
+        (frame[Funding.direction.name] == "拨出") & (source != BUREAU_FUNDS) & (frame[SUB].map(roles) == "受援校")
+    )
     small_cash = (frame[Funding.category.name] == "资金") & (amount > 0) & (amount < WAN_SUSPECT_BELOW)
-    found = [batch.issue("required", i, Funding.partner.name)
-             for i in frame.index[(source != BUREAU_FUNDS) & partner.isna()]]
-    found += [batch.issue("direction-vs-role", i, Funding.direction.name, value="拨出", expected="受援校")
-              for i in frame.index[recipient_gives]]
-    found += [batch.issue("amount-looks-like-wan", i, Funding.amount.name, value=f"{amount[i]:g}")
-              for i in frame.index[small_cash.fillna(False)]]
+    found = [
+        batch.issue("required", i, Funding.partner.name) for i in frame.index[(source != BUREAU_FUNDS) & partner.isna()]
+    ]
+    found += [
+        batch.issue("direction-vs-role", i, Funding.direction.name, value="拨出", expected="受援校")
+        for i in frame.index[recipient_gives]
+    ]
+    found += [
+        batch.issue("amount-looks-like-wan", i, Funding.amount.name, value=f"{amount[i]:g}")
+        for i in frame.index[small_cash.fillna(False)]
+    ]
     return found
 
 
@@ -209,15 +235,25 @@ def _personnel_rules(batch: Batch, period: PeriodInfo, roles: dict[int, str]) ->
     start, end = frame[start_col], frame[end_col]
     has_start, has_end = start.notna(), end.notna()
     backwards = has_start & has_end & (end.where(has_end, start) < start)
-    outside = has_start & ~backwards & ((start > period.end) | (has_end & (end.where(has_end, period.end) < period.start)))
-    sends = ((frame[Personnel.direction.name] == "派出") & frame[Personnel.exchange_type.name].isin(("支教", "挂职"))
-             & (frame[SUB].map(roles) == "受援校"))
+    outside = (
+        has_start & ~backwards & ((start > period.end) | (has_end & (end.where(has_end, period.end) < period.start)))
+    )
+    sends = (
+        (frame[Personnel.direction.name] == "派出")
+        & frame[Personnel.exchange_type.name].isin(("支教", "挂职"))
+        & (frame[SUB].map(roles) == "受援校")
+    )
     span = f"{period.start}–{period.end}"
-    found = [batch.issue("end-before-start", i, end_col, value=end[i], expected=start[i]) for i in frame.index[backwards]]
-    found += [batch.issue("date-outside-period", i, start_col, value=start[i], expected=span)
-              for i in frame.index[outside]]
-    found += [batch.issue("direction-vs-role", i, Personnel.direction.name, value="派出", expected="受援校")
-              for i in frame.index[sends]]
+    found = [
+        batch.issue("end-before-start", i, end_col, value=end[i], expected=start[i]) for i in frame.index[backwards]
+    ]
+    found += [
+        batch.issue("date-outside-period", i, start_col, value=start[i], expected=span) for i in frame.index[outside]
+    ]
+    found += [
+        batch.issue("direction-vs-role", i, Personnel.direction.name, value="派出", expected="受援校")
+        for i in frame.index[sends]
+    ]
     return found
 
 
@@ -240,16 +276,31 @@ def _score_rules(batch: Batch, programme: Programme, schools: dict[int, str]) ->
     if district.empty or frame.empty:
         return found
     names = programme.names
-    d = district.assign(_key=[district_key(*k) for k in district[[DistrictScore.school_year.name,
-                        DistrictScore.term.name, DistrictScore.grade.name, DistrictScore.subject.name]].itertuples(
-                        index=False)])
+    d = district.assign(
+        _key=[
+            district_key(*k)
+            for k in district[
+                [
+                    DistrictScore.school_year.name,
+                    DistrictScore.term.name,
+                    DistrictScore.grade.name,
+                    DistrictScore.subject.name,
+                ]
+            ].itertuples(index=False)
+        ]
+    )
     d = d.assign(_rank=d.groupby("_key")[DistrictScore.average.name].transform(competition_ranks))
-    lookup = {(k, s): (avg, r) for k, s, avg, r in zip(d["_key"], d[DistrictScore.school_name.name],
-                                                       d[DistrictScore.average.name], d["_rank"], strict=True)}
+    lookup = {
+        (k, s): (avg, r)
+        for k, s, avg, r in zip(
+            d["_key"], d[DistrictScore.school_name.name], d[DistrictScore.average.name], d["_rank"], strict=True
+        )
+    }
     keys = [Score.school_year.name, Score.term.name, Score.grade.name, Score.subject.name]
     columns = [frame[c].to_numpy(dtype=object) for c in (*keys, SUB, Score.average.name, rank)]
-    for i, (year, term, grade, subject, sub, average, given) in zip(frame.index, zip(*columns, strict=True),
-                                                                    strict=True):
+    for i, (year, term, grade, subject, sub, average, given) in zip(
+        frame.index, zip(*columns, strict=True), strict=True
+    ):
         hit = lookup.get((district_key(year, term, grade, subject), names.get(schools.get(int(sub), ""), "")))
         if hit is None:
             continue

@@ -24,22 +24,39 @@ def _with_sides(frame: pd.DataFrame, schools: dict[int, str], partner: str, dire
     """Each row with its sender and receiver school codes, whichever side reported it."""
     own = frame[SUB].map(schools)
     sent = frame[direction] == out
-    return frame.assign(**{SENDER: own.where(sent, frame[partner]), RECEIVER: frame[partner].where(sent, own),
-                           "_side": sent.map({True: "sender", False: "receiver"}), "_index": frame.index})
+    return frame.assign(
+        **{
+            SENDER: own.where(sent, frame[partner]),
+            RECEIVER: frame[partner].where(sent, own),
+            "_side": sent.map({True: "sender", False: "receiver"}),
+            "_index": frame.index,
+        }
+    )
 
 
-def _side_by_side(frame: pd.DataFrame, keys: list[str], measures: dict[str, tuple[str, str]],
-                  both: set[str], pending: pd.DataFrame | None = None) -> pd.DataFrame:
+def _side_by_side(
+    frame: pd.DataFrame,
+    keys: list[str],
+    measures: dict[str, tuple[str, str]],
+    both: set[str],
+    pending: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """One row per pair and key with each side's measures (0 where a side has no row). A pair and
     key that one of ``pending`` (rows refused for an error, with their sides) also has is left
     out: it cannot be compared until that row is mended."""
     frame = frame[among(frame[SENDER], both) & among(frame[RECEIVER], both)]
-    columns = [SENDER, RECEIVER, *keys, *(f"{side}_{m}" for side in SIDES for m in measures),
-               *(f"{side}_first" for side in SIDES)]
+    columns = [
+        SENDER,
+        RECEIVER,
+        *keys,
+        *(f"{side}_{m}" for side in SIDES for m in measures),
+        *(f"{side}_first" for side in SIDES),
+    ]
     if frame.empty:
         return pd.DataFrame(columns=columns)
     grouped = frame.groupby([SENDER, RECEIVER, *keys, "_side"], dropna=False).agg(
-        first=("_index", "min"), **{k: (col, agg) for k, (col, agg) in measures.items()})
+        first=("_index", "min"), **{k: (col, agg) for k, (col, agg) in measures.items()}
+    )
     table = grouped.unstack("_side")
     table.columns = [f"{side}_{m}" for m, side in table.columns]
     for side in SIDES:
@@ -59,7 +76,9 @@ def _held(table: pd.DataFrame, pending: pd.DataFrame, key: list[str]) -> pd.Seri
     """Whether each row's ``key`` is one of ``pending``'s, matched among the few rows whose sender
     and receiver both appear there."""
     held = pd.Series(False, index=table.index)
-    concerned = table[SENDER].isin(set(pending[SENDER].dropna())) & table[RECEIVER].isin(set(pending[RECEIVER].dropna()))
+    concerned = table[SENDER].isin(set(pending[SENDER].dropna())) & table[RECEIVER].isin(
+        set(pending[RECEIVER].dropna())
+    )
     if concerned.any():
         some = table[concerned]
         keys = pd.MultiIndex.from_frame(pending[key].astype(object))
@@ -95,32 +114,52 @@ def activity_sides(batch: Batch, schools: dict[int, str], refused: pd.DataFrame 
     """Sender's and receiver's activity count and 人次 per pair x month x activity type, but for
     the pairs and keys of ``refused`` rows."""
     pending = _activity_rows(refused, schools) if refused is not None and not refused.empty else None
-    return _side_by_side(_activity_rows(batch.frame, schools), [MONTH, Activity.activity_type.name],
-                         ACTIVITY_MEASURES, set(schools.values()), pending)
+    return _side_by_side(
+        _activity_rows(batch.frame, schools),
+        [MONTH, Activity.activity_type.name],
+        ACTIVITY_MEASURES,
+        set(schools.values()),
+        pending,
+    )
 
 
 def funding_sides(batch: Batch, schools: dict[int, str], refused: pd.DataFrame | None = None) -> pd.DataFrame:
     """Giver's and receiver's amounts per pair x category (the bureau's own funds excluded), but
     for the pairs and categories of ``refused`` rows."""
     pending = _funding_rows(refused, schools) if refused is not None and not refused.empty else None
-    return _side_by_side(_funding_rows(batch.frame, schools), [Funding.category.name], FUNDING_MEASURES,
-                         set(schools.values()), pending)
+    return _side_by_side(
+        _funding_rows(batch.frame, schools), [Funding.category.name], FUNDING_MEASURES, set(schools.values()), pending
+    )
 
 
 def _show(values: list) -> str:
     return " / ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in values)
 
 
-def _warnings(batch: Batch, sides: pd.DataFrame, measures: list[str], code: str, label, column: str,
-              schools: dict[int, str], names: dict[str, str]) -> Found:
+def _warnings(
+    batch: Batch,
+    sides: pd.DataFrame,
+    measures: list[str],
+    code: str,
+    label,
+    column: str,
+    schools: dict[int, str],
+    names: dict[str, str],
+) -> Found:
     sub_of = {code_: sub for sub, code_ in schools.items()}
     found: Found = []
     for rec in differing(sides, measures).to_dict("records"):
         what = label(rec)
-        for side, other, me, them in (("sender", "receiver", rec[SENDER], rec[RECEIVER]),
-                                      ("receiver", "sender", rec[RECEIVER], rec[SENDER])):
-            facts = {"value": what, "ours": _show([rec[f"{side}_{m}"] for m in measures]),
-                     "theirs": _show([rec[f"{other}_{m}"] for m in measures]), "partner": names.get(them, them)}
+        for side, other, me, them in (
+            ("sender", "receiver", rec[SENDER], rec[RECEIVER]),
+            ("receiver", "sender", rec[RECEIVER], rec[SENDER]),
+        ):
+            facts = {
+                "value": what,
+                "ours": _show([rec[f"{side}_{m}"] for m in measures]),
+                "theirs": _show([rec[f"{other}_{m}"] for m in measures]),
+                "partner": names.get(them, them),
+            }
             first = rec[f"{side}_first"]
             if first is not None and not pd.isna(first):
                 found.append(batch.issue(code, int(first), column, **facts))
@@ -137,24 +176,44 @@ class Sides:
     funding: pd.DataFrame
 
 
-def sides(activities: Batch, funding: Batch, schools: dict[int, str], refused_activities: pd.DataFrame | None = None,
-          refused_funding: pd.DataFrame | None = None) -> Sides:
+def sides(
+    activities: Batch,
+    funding: Batch,
+    schools: dict[int, str],
+    refused_activities: pd.DataFrame | None = None,
+    refused_funding: pd.DataFrame | None = None,
+) -> Sides:
     """Both sides of the accepted rows; a pair's figures for a key where a row was refused for an
     error are left out (the school mends the row, and the next run compares them)."""
-    return Sides(activity_sides(activities, schools, refused_activities),
-                 funding_sides(funding, schools, refused_funding))
+    return Sides(
+        activity_sides(activities, schools, refused_activities), funding_sides(funding, schools, refused_funding)
+    )
 
 
-def reconcile(activities: Batch, funding: Batch, both: Sides, schools: dict[int, str],
-              names: dict[str, str]) -> Found:
+def reconcile(activities: Batch, funding: Batch, both: Sides, schools: dict[int, str], names: dict[str, str]) -> Found:
     """Warnings for every pair whose two reports disagree in ``both`` (``sides`` of the same
     batches); both schools must have reported."""
     found: Found = []
     if not activities.frame.empty:
-        found += _warnings(activities, both.activity, list(ACTIVITY_MEASURES), "reconcile-activity",
-                           lambda r: f"{month_text(r[MONTH])} {r[Activity.activity_type.name]}",
-                           Activity.activity_type.name, schools, names)
+        found += _warnings(
+            activities,
+            both.activity,
+            list(ACTIVITY_MEASURES),
+            "reconcile-activity",
+            lambda r: f"{month_text(r[MONTH])} {r[Activity.activity_type.name]}",
+            Activity.activity_type.name,
+            schools,
+            names,
+        )
     if not funding.frame.empty:
-        found += _warnings(funding, both.funding, list(FUNDING_MEASURES), "reconcile-funding",
-                           lambda r: str(r[Funding.category.name]), Funding.category.name, schools, names)
+        found += _warnings(
+            funding,
+            both.funding,
+            list(FUNDING_MEASURES),
+            "reconcile-funding",
+            lambda r: str(r[Funding.category.name]),
+            Funding.category.name,
+            schools,
+            names,
+        )
     return found

@@ -36,8 +36,9 @@ def _accepted(f: Filter, choices: Choices) -> tuple[str, ...]:
     return f.fixed or choices.values(f.choices or "")
 
 
-def parse_filters(typed: object, metric: Metric, choices: Choices,
-                  where: dict[str, str]) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], list[Issue]]:
+def parse_filters(
+    typed: object, metric: Metric, choices: Choices, where: dict[str, str]
+) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], list[Issue]]:
     """``活动类型=示范课；学科=语文、数学`` as ((key, values), ...), with a finding per problem."""
     if not isinstance(typed, str) or not typed.strip():
         return (), []
@@ -58,8 +59,9 @@ def parse_filters(typed: object, metric: Metric, choices: Choices,
         for value in filter(str.strip, _VALUES.split(match.group(2))):
             known = by_fold.get(fold(value))
             if known is None:
-                issues.append(make("rubric-filter-value", value=value.strip(), found=f.zh,
-                                   expected="、".join(accepted), **where))
+                issues.append(
+                    make("rubric-filter-value", value=value.strip(), found=f.zh, expected="、".join(accepted), **where)
+                )
             elif known not in parsed.setdefault(f.key, []):
                 parsed[f.key].append(known)
     return tuple((k, tuple(v)) for k, v in parsed.items() if v), issues
@@ -69,7 +71,9 @@ def _number(value: object, default: float) -> float:
     return default if value is None or value != value else float(value)
 
 
-def _bands(settings: dict[str, object], table: Table | None, file: str) -> tuple[tuple[float, float, float], list[Issue]]:
+def _bands(
+    settings: dict[str, object], table: Table | None, file: str
+) -> tuple[tuple[float, float, float], list[Issue]]:
     cols = (Settings.excellent_from, Settings.good_from, Settings.pass_from)
     bands = tuple(_number(settings.get(c.name), float(c.default)) for c in cols)
     if bands[0] > bands[1] > bands[2]:
@@ -77,12 +81,19 @@ def _bands(settings: dict[str, object], table: Table | None, file: str) -> tuple
     sheet = table.sheet if table is not None else Settings.zh
     cell = table.cell(Settings.excellent_from.name, 0) if table is not None else ""
     found = " > ".join(f"{c.zh} {b:g}" for c, b in zip(cols, bands, strict=True))
-    return bands, [make("rubric-bands", file=file, sheet=sheet, cell=cell, column=Settings.excellent_from.zh,
-                        found=found)]
+    return bands, [
+        make("rubric-bands", file=file, sheet=sheet, cell=cell, column=Settings.excellent_from.zh, found=found)
+    ]
 
 
-def check_rubric(table: Table | None, settings: dict[str, object], settings_table: Table | None,
-                 choices: Choices, file: str, earlier: list[Issue]) -> Rubric:
+def check_rubric(
+    table: Table | None,
+    settings: dict[str, object],
+    settings_table: Table | None,
+    choices: Choices,
+    file: str,
+    earlier: list[Issue],
+) -> Rubric:
     """The rubric from the parsed 考核细则 sheet; ``earlier`` are that sheet's cell findings."""
     bands, issues = _bands(settings, settings_table, file)
     issues = [*earlier, *issues]
@@ -103,8 +114,15 @@ def check_rubric(table: Table | None, settings: dict[str, object], settings_tabl
         issues += found
         obj, method, target = rec[Indicator.target_object.name], rec[Indicator.method.name], rec[Indicator.target.name]
         if obj not in metric.objects:
-            issues.append(make("rubric-object", value=obj, found=metric.zh, expected="、".join(metric.objects),
-                               **where(Indicator.target_object)))
+            issues.append(
+                make(
+                    "rubric-object",
+                    value=obj,
+                    found=metric.zh,
+                    expected="、".join(metric.objects),
+                    **where(Indicator.target_object),
+                )
+            )
         if target <= 0 if metric.better == "more" else target < 0:
             code = "rubric-target" if metric.better == "more" else "rubric-target-negative"
             issues.append(make(code, value=f"{target:g}", found=metric.zh, **where(Indicator.target)))
@@ -113,15 +131,34 @@ def check_rubric(table: Table | None, settings: dict[str, object], settings_tabl
         per_unit = _number(rec[Indicator.per_unit.name], 0.0)
         if method == DEDUCT and per_unit <= 0:
             issues.append(make("rubric-per-unit", **where(Indicator.per_unit)))
-        rules.append(Rule(code=rec[Indicator.code.name], name=rec[Indicator.name.name], target_object=obj,
-                          metric=metric.key, filters=filters, target=float(target),
-                          points=float(rec[Indicator.points.name]), method=method, per_unit=per_unit,
-                          veto=rec[Indicator.veto.name] == YES_NO[0], row=row))
+        rules.append(
+            Rule(
+                code=rec[Indicator.code.name],
+                name=rec[Indicator.name.name],
+                target_object=obj,
+                metric=metric.key,
+                filters=filters,
+                target=float(target),
+                points=float(rec[Indicator.points.name]),
+                method=method,
+                per_unit=per_unit,
+                veto=rec[Indicator.veto.name] == YES_NO[0],
+                row=row,
+            )
+        )
     total = round(sum(_number(p, 0.0) for p in table.frame[Indicator.points.name]), 6)
     if total != TOTAL:
         rows = [int(r) for r in table.frame[ROW]]
         cells = f"{table.cell(Indicator.points.name, min(rows))}:{table.cell(Indicator.points.name, max(rows))}"
-        issues.append(make("rubric-points-sum", file=file, sheet=table.sheet, cell=cells, column=Indicator.points.zh,
-                           found=f"{total:g}", cells=cells))
+        issues.append(
+            make(
+                "rubric-points-sum",
+                file=file,
+                sheet=table.sheet,
+                cell=cells,
+                column=Indicator.points.zh,
+                found=f"{total:g}",
+                cells=cells,
+            )
+        )
     return Rubric(tuple(rules), bands, tuple(issues), table.sheet)
-

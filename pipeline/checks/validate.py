@@ -80,10 +80,7 @@ def build_schema(model: type[Sheet], choices: Choices) -> tuple[pa.DataFrameSche
     for col in model.columns:
         rules[col.name] = column_rules(col, allowed_values(col, choices))
         columns[col.name] = pa.Column(
-            checks=[r.check for r in rules[col.name]],
-            nullable=not col.required,
-            unique=col.unique,
-            required=False,
+            checks=[r.check for r in rules[col.name]], nullable=not col.required, unique=col.unique, required=False
         )
     return pa.DataFrameSchema(columns, strict=False, coerce=False), rules
 
@@ -111,8 +108,9 @@ def validate_rows(frame: pd.DataFrame, model: type[Sheet], choices: Choices, loc
     return []
 
 
-def _failures_to_issues(cases: pd.DataFrame, frame: pd.DataFrame, model: type[Sheet],
-                        rules: dict[str, list[_Rule]], locate: Locate) -> list[Issue]:
+def _failures_to_issues(
+    cases: pd.DataFrame, frame: pd.DataFrame, model: type[Sheet], rules: dict[str, list[_Rule]], locate: Locate
+) -> list[Issue]:
     issues = []
     for case in cases.itertuples(index=False):
         if case.column not in rules or pd.isna(case.index):
@@ -151,17 +149,35 @@ def bad_school_years(values: pd.Series) -> pd.Series:
 def check_school_years(table: Table, column: Column, file: str) -> list[Issue]:
     """A school year "2023-2024" must span two consecutive years."""
     bad = table.frame[bad_school_years(table.frame[column.name])]
-    return [make("bad-format", file=file, sheet=table.sheet, cell=table.cell(column.name, int(row)),
-                 column=column.zh, value=value, expected=column.help_zh)
-            for row, value in zip(bad[ROW], bad[column.name], strict=True)]
+    return [
+        make(
+            "bad-format",
+            file=file,
+            sheet=table.sheet,
+            cell=table.cell(column.name, int(row)),
+            column=column.zh,
+            value=value,
+            expected=column.help_zh,
+        )
+        for row, value in zip(bad[ROW], bad[column.name], strict=True)
+    ]
 
 
 def _end_before_start(table: Table, start: Column, end: Column, code: str, file: str) -> list[Issue]:
     issues = []
     for row, s, e in zip(table.frame[ROW], table.frame[start.name], table.frame[end.name], strict=True):
         if s is not None and e is not None and not pd.isna(s) and not pd.isna(e) and e < s:
-            issues.append(make(code, file=file, sheet=table.sheet, cell=table.cell(end.name, int(row)),
-                               column=end.zh, value=e, expected=s))
+            issues.append(
+                make(
+                    code,
+                    file=file,
+                    sheet=table.sheet,
+                    cell=table.cell(end.name, int(row)),
+                    column=end.zh,
+                    value=e,
+                    expected=s,
+                )
+            )
     return issues
 
 
@@ -201,12 +217,31 @@ def _check_pairs(pairs: Table, schools: Table, file: str) -> list[Issue]:
             codes[col.name] = code
             paired.add(code)
         if len(codes) == 2 and len(set(codes.values())) == 1:
-            issues.append(make("self-pair", file=file, sheet=pairs.sheet, value=rec[Pair.recipient_code.name],
-                               cell=pairs.cell(Pair.recipient_code.name, row), column=Pair.recipient_code.zh))
+            issues.append(
+                make(
+                    "self-pair",
+                    file=file,
+                    sheet=pairs.sheet,
+                    value=rec[Pair.recipient_code.name],
+                    cell=pairs.cell(Pair.recipient_code.name, row),
+                    column=Pair.recipient_code.zh,
+                )
+            )
     frame = schools.frame
     for rec in frame.to_dict("records"):
-        if rec[School.reports.name] == "是" and rec[School.school_code.name] not in paired and rec[School.school_code.name]:
-            issues.append(make("unpaired-school", file=file, sheet=schools.sheet, value=rec[School.school_name.name],
-                               cell=schools.cell(School.school_code.name, int(rec[ROW])),
-                               column=School.school_code.zh))
+        if (
+            rec[School.reports.name] == "是"
+            and rec[School.school_code.name] not in paired
+            and rec[School.school_code.name]
+        ):
+            issues.append(
+                make(
+                    "unpaired-school",
+                    file=file,
+                    sheet=schools.sheet,
+                    value=rec[School.school_name.name],
+                    cell=schools.cell(School.school_code.name, int(rec[ROW])),
+                    column=School.school_code.zh,
+                )
+            )
     return issues

@@ -35,4 +35,5 @@ def place_of(ref: str) -> tuple[int, int] | None:
     m = _A1.match(ref)
     return (int(m[2]), col_index(m[1])) if m else None
 
+
 ROW = "_row"  # Excel row number (1-based) kept beside every parsed record, for findings and evidence

@@ -37,8 +37,16 @@ class Issue:
         """The message for a school clerk or analyst, in ``lang``."""
         entry = finding(self.code)
         template = entry.message_en if lang == "en" else entry.message_zh
-        fields = {"value": self.value, "column": self.column_label(lang), "sheet": self.sheet, "expected": "", "found": "",
-                  "cells": "", "nearest": "", "rows": ""}
+        fields = {
+            "value": self.value,
+            "column": self.column_label(lang),
+            "sheet": self.sheet,
+            "expected": "",
+            "found": "",
+            "cells": "",
+            "nearest": "",
+            "rows": "",
+        }
         fields.update(dict(self.args))
         return template.format(**fields)
 
@@ -54,19 +62,25 @@ class Issue:
         return f"{self.where(lang)}  [{self.severity}:{self.code}]  {self.message(lang)}"
 
 
-def make(code: str, *, file: str = "", sheet: str = "", cell: str = "", column: str = "",
-         value: object = "", **args: object) -> Issue:
+def make(
+    code: str, *, file: str = "", sheet: str = "", cell: str = "", column: str = "", value: object = "", **args: object
+) -> Issue:
     """Build an Issue; ``args`` are extra message fields (expected, found, cells …)."""
-    return Issue(file=file, sheet=sheet, cell=cell, code=code, column=column,
-                 value="" if value is None else str(value),
-                 args=tuple(sorted((k, str(v)) for k, v in args.items())))
+    return Issue(
+        file=file,
+        sheet=sheet,
+        cell=cell,
+        code=code,
+        column=column,
+        value="" if value is None else str(value),
+        args=tuple(sorted((k, str(v)) for k, v in args.items())),
+    )
 
 
 def reading_order(issue: Issue) -> tuple:
     """File, sheet, then cell by row and column (B2 before B14; whole-sheet findings first), then
     code: the order a reader goes down a sheet."""
-    return (issue.file, issue.sheet, place_of(issue.cell) or (0, -1), issue.cell, issue.code, issue.column,
-            issue.value)
+    return (issue.file, issue.sheet, place_of(issue.cell) or (0, -1), issue.cell, issue.code, issue.column, issue.value)
 
 
 def codes(issues: list[Issue]) -> list[tuple[str, str, str]]:

@@ -41,8 +41,14 @@ def _codes(values: pd.Series) -> np.ndarray:
     return pd.factorize(values, use_na_sentinel=False)[0]
 
 
-def _count_once(frame: pd.DataFrame, sender: pd.Series, receiver: pd.Series, sent: pd.Series,
-                keys: list[pd.Series], twins: list[pd.Series]) -> pd.Series:
+def _count_once(
+    frame: pd.DataFrame,
+    sender: pd.Series,
+    receiver: pd.Series,
+    sent: pd.Series,
+    keys: list[pd.Series],
+    twins: list[pd.Series],
+) -> pd.Series:
     """Which rows count: every sender's row, and as many of the receiver's rows for the same
     pair and key as the receiver reports beyond the sender. Receiver rows with an exact twin
     on the sender's side (``twins``: date and 人次, or the amount) are taken last, so the extra
@@ -68,8 +74,14 @@ def _count_once(frame: pd.DataFrame, sender: pd.Series, receiver: pd.Series, sen
     return keep
 
 
-def _attach(frame: pd.DataFrame, sender: pd.Series, receiver: pd.Series, own: pd.Series,
-            programme: Programme, provenance: dict[int, tuple[str, str]]) -> pd.DataFrame:
+def _attach(
+    frame: pd.DataFrame,
+    sender: pd.Series,
+    receiver: pd.Series,
+    own: pd.Series,
+    programme: Programme,
+    provenance: dict[int, tuple[str, str]],
+) -> pd.DataFrame:
     """Each row's pair, flow and source file. Looked up once per distinct (sender, receiver) and
     per submission, then spread to the rows: a Python step per row cost seconds at 1.7 M rows."""
     pairs = programme.pair_of  # built once a run, not once a sheet type
@@ -86,44 +98,62 @@ def _attach(frame: pd.DataFrame, sender: pd.Series, receiver: pd.Series, own: pd
     def spread(values: list, codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
         return pd.array(values, dtype="str").take(codes)
 
-    out = frame.assign(**{
-        SENDER: sender.values, RECEIVER: receiver.values, REPORTED_BY: own.values,
-        PAIR: spread([p[Pair.pair_code.name] if p else None for p in found], ends),
-        SUPPORTING: spread(supporting, ends),
-        RECIPIENT: spread([p[Pair.recipient_code.name] if p else None for p in found], ends),
-        FLOW: spread(flow, ends),
-        FILE: spread([provenance[int(s)][0] for s in sub_values], subs),
-        SHEET: spread([provenance[int(s)][1] for s in sub_values], subs),
-    })
+    out = frame.assign(
+        **{
+            SENDER: sender.values,
+            RECEIVER: receiver.values,
+            REPORTED_BY: own.values,
+            PAIR: spread([p[Pair.pair_code.name] if p else None for p in found], ends),
+            SUPPORTING: spread(supporting, ends),
+            RECIPIENT: spread([p[Pair.recipient_code.name] if p else None for p in found], ends),
+            FLOW: spread(flow, ends),
+            FILE: spread([provenance[int(s)][0] for s in sub_values], subs),
+            SHEET: spread([provenance[int(s)][1] for s in sub_values], subs),
+        }
+    )
     return out[out[PAIR].notna()].drop(columns=[SUB]).reset_index(drop=True)
 
 
-def count_activities(frame: pd.DataFrame, schools: dict[int, str], programme: Programme,
-                     provenance: dict[int, tuple[str, str]]) -> pd.DataFrame:
+def count_activities(
+    frame: pd.DataFrame, schools: dict[int, str], programme: Programme, provenance: dict[int, tuple[str, str]]
+) -> pd.DataFrame:
     """Each event once: the sender's 派出 rows, and receivers' 接收 rows beyond them per pair, type, month."""
     own = frame[SUB].map(schools)
     sender, receiver = _sides(frame, own, Activity.partner.name, Activity.direction.name, "派出")
-    keep = _count_once(frame, sender, receiver, frame[Activity.direction.name] == "派出",
-                       [frame[Activity.activity_type.name], month_key(frame[Activity.date.name])],
-                       [frame[Activity.date.name], frame[Activity.participants.name]])
+    keep = _count_once(
+        frame,
+        sender,
+        receiver,
+        frame[Activity.direction.name] == "派出",
+        [frame[Activity.activity_type.name], month_key(frame[Activity.date.name])],
+        [frame[Activity.date.name], frame[Activity.participants.name]],
+    )
     counted = _attach(frame[keep], sender[keep], receiver[keep], own[keep], programme, provenance)
     return counted.sort_values([PAIR, Activity.date.name, REPORTED_BY, ROW], kind="stable").reset_index(drop=True)
 
 
-def count_personnel(frame: pd.DataFrame, schools: dict[int, str], programme: Programme,
-                    provenance: dict[int, tuple[str, str]], period: PeriodInfo) -> pd.DataFrame:
+def count_personnel(
+    frame: pd.DataFrame,
+    schools: dict[int, str],
+    programme: Programme,
+    provenance: dict[int, tuple[str, str]],
+    period: PeriodInfo,
+) -> pd.DataFrame:
     """Each person once, with person-months inside the period and whether on site at its end."""
     own = frame[SUB].map(schools)
     sender, receiver = _sides(frame, own, Personnel.partner.name, Personnel.direction.name, "派出")
-    keep = _count_once(frame, sender, receiver, frame[Personnel.direction.name] == "派出",
-                       [frame[Personnel.person.name]], [])
+    keep = _count_once(
+        frame, sender, receiver, frame[Personnel.direction.name] == "派出", [frame[Personnel.person.name]], []
+    )
     counted = _attach(frame[keep], sender[keep], receiver[keep], own[keep], programme, provenance)
     months, on_site = [], []
     for start, end in zip(counted[Personnel.start_date.name], counted[Personnel.end_date.name], strict=True):
         months.append(person_months(start, end, period))
         on_site.append(bool(start and start <= period.end and (end is None or pd.isna(end) or end >= period.end)))
     counted = counted.assign(person_months=months, on_site=on_site)
-    return counted.sort_values([PAIR, Personnel.start_date.name, REPORTED_BY, ROW], kind="stable").reset_index(drop=True)
+    return counted.sort_values([PAIR, Personnel.start_date.name, REPORTED_BY, ROW], kind="stable").reset_index(
+        drop=True
+    )
 
 
 def person_months(start: dt.date | None, end: dt.date | None, period: PeriodInfo) -> float:
@@ -136,29 +166,48 @@ def person_months(start: dt.date | None, end: dt.date | None, period: PeriodInfo
     return round(max(days, 0) / DAYS_PER_MONTH, 2)
 
 
-def count_funding(frame: pd.DataFrame, schools: dict[int, str], programme: Programme,
-                  provenance: dict[int, tuple[str, str]]) -> pd.DataFrame:
+def count_funding(
+    frame: pd.DataFrame, schools: dict[int, str], programme: Programme, provenance: dict[int, tuple[str, str]]
+) -> pd.DataFrame:
     """Each yuan once: the giver's 拨出 rows, and receivers' 收到 rows beyond them per pair and category;
     bureau special funds from the receiving school's 收到 row."""
     own = frame[SUB].map(schools)
     bureau = frame[Funding.source.name] == BUREAU_FUNDS
     giver, receiver = _sides(frame, own, Funding.partner.name, Funding.direction.name, "拨出")
-    keep_pairs = ~bureau & _count_once(frame, giver, receiver, frame[Funding.direction.name] == "拨出",
-                                       [frame[Funding.category.name]], [frame[Funding.amount.name]])
-    counted = _attach(frame[keep_pairs], giver[keep_pairs], receiver[keep_pairs], own[keep_pairs], programme, provenance)
+    keep_pairs = ~bureau & _count_once(
+        frame,
+        giver,
+        receiver,
+        frame[Funding.direction.name] == "拨出",
+        [frame[Funding.category.name]],
+        [frame[Funding.amount.name]],
+    )
+    counted = _attach(
+        frame[keep_pairs], giver[keep_pairs], receiver[keep_pairs], own[keep_pairs], programme, provenance
+    )
     grants = frame[bureau & (frame[Funding.direction.name] == "收到")]
-    grants = grants.assign(**{
-        SENDER: BUREAU, RECEIVER: own[grants.index].values, REPORTED_BY: own[grants.index].values, PAIR: None,
-        SUPPORTING: None, RECIPIENT: own[grants.index].values, FLOW: BUREAU,
-        FILE: [provenance[int(s)][0] for s in grants[SUB]], SHEET: [provenance[int(s)][1] for s in grants[SUB]],
-    }).drop(columns=[SUB])
+    grants = grants.assign(
+        **{
+            SENDER: BUREAU,
+            RECEIVER: own[grants.index].values,
+            REPORTED_BY: own[grants.index].values,
+            PAIR: None,
+            SUPPORTING: None,
+            RECIPIENT: own[grants.index].values,
+            FLOW: BUREAU,
+            FILE: [provenance[int(s)][0] for s in grants[SUB]],
+            SHEET: [provenance[int(s)][1] for s in grants[SUB]],
+        }
+    ).drop(columns=[SUB])
     counted = pd.concat([counted, grants], ignore_index=True) if len(grants) else counted
-    return counted.sort_values([FLOW, RECEIVER, Funding.date.name, ROW], kind="stable",
-                               key=lambda s: s.astype(str)).reset_index(drop=True)
+    return counted.sort_values(
+        [FLOW, RECEIVER, Funding.date.name, ROW], kind="stable", key=lambda s: s.astype(str)
+    ).reset_index(drop=True)
 
 
-def count_all(accepted: dict, schools: dict[int, str], programme: Programme,
-              period: PeriodInfo) -> dict[str, pd.DataFrame]:
+def count_all(
+    accepted: dict, schools: dict[int, str], programme: Programme, period: PeriodInfo
+) -> dict[str, pd.DataFrame]:
     """Activities, people and money of the accepted rows (``checks.accept``'s batches by sheet
     type), each counted once. ``schools``: the school of each counted submission."""
     act, ppl, fund = accepted[Activity], accepted[Personnel], accepted[Funding]

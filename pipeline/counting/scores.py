@@ -39,38 +39,67 @@ def previous_year(year: str) -> str:
     return f"{first - 1}-{first}"
 
 
-def universe(programme: Programme, reported: pd.DataFrame, schools: dict[int, str],
-             provenance: dict[int, tuple[str, str]] | None = None) -> pd.DataFrame:
+def universe(
+    programme: Programme,
+    reported: pd.DataFrame,
+    schools: dict[int, str],
+    provenance: dict[int, tuple[str, str]] | None = None,
+) -> pd.DataFrame:
     """Every school's score per key: the bureau's figures, then reported ones it lacks; ranked.
     Each row keeps where it came from (file, sheet, Excel row)."""
     index = school_index(programme)
     names = programme.names
     d = programme.district_scores
-    district = pd.DataFrame({
-        NAME: d[DistrictScore.school_name.name], YEAR: d[DistrictScore.school_year.name],
-        "term": d[DistrictScore.term.name], "grade": d[DistrictScore.grade.name],
-        "subject": d[DistrictScore.subject.name], TAKERS: d[DistrictScore.takers.name],
-        AVG: d[DistrictScore.average.name], SOURCE: "区县", FILE: Path(programme.source).name,
-        SHEET: DistrictScore.zh, ROW: d[ROW] if ROW in d.columns else None})
+    district = pd.DataFrame(
+        {
+            NAME: d[DistrictScore.school_name.name],
+            YEAR: d[DistrictScore.school_year.name],
+            "term": d[DistrictScore.term.name],
+            "grade": d[DistrictScore.grade.name],
+            "subject": d[DistrictScore.subject.name],
+            TAKERS: d[DistrictScore.takers.name],
+            AVG: d[DistrictScore.average.name],
+            SOURCE: "区县",
+            FILE: Path(programme.source).name,
+            SHEET: DistrictScore.zh,
+            ROW: d[ROW] if ROW in d.columns else None,
+        }
+    )
     district[CODE] = [index.get(fold(n)) for n in district[NAME]]
     district[NAME] = [names.get(c, n) for c, n in zip(district[CODE], district[NAME], strict=True)]
     where = [(provenance or {}).get(int(i), ("", Score.zh)) for i in reported[SUB]]
-    own = pd.DataFrame({
-        CODE: reported[SUB].map(schools), YEAR: reported[Score.school_year.name], "term": reported[Score.term.name],
-        "grade": reported[Score.grade.name], "subject": reported[Score.subject.name],
-        TAKERS: reported[Score.takers.name], AVG: reported[Score.average.name], SOURCE: "学校",
-        FILE: [w[0] for w in where], SHEET: [w[1] for w in where], ROW: reported[ROW]})
+    own = pd.DataFrame(
+        {
+            CODE: reported[SUB].map(schools),
+            YEAR: reported[Score.school_year.name],
+            "term": reported[Score.term.name],
+            "grade": reported[Score.grade.name],
+            "subject": reported[Score.subject.name],
+            TAKERS: reported[Score.takers.name],
+            AVG: reported[Score.average.name],
+            SOURCE: "学校",
+            FILE: [w[0] for w in where],
+            SHEET: [w[1] for w in where],
+            ROW: reported[ROW],
+        }
+    )
     own[NAME] = own[CODE].map(names)
-    known = set(zip(district[NAME], district[YEAR], district["term"], district["grade"], district["subject"],
-                    strict=True))
-    own = own[[k not in known for k in zip(own[NAME], own[YEAR], own["term"], own["grade"], own["subject"],
-                                           strict=True)]]
+    known = set(
+        zip(district[NAME], district[YEAR], district["term"], district["grade"], district["subject"], strict=True)
+    )
+    own = own[
+        [k not in known for k in zip(own[NAME], own[YEAR], own["term"], own["grade"], own["subject"], strict=True)]
+    ]
     frames = [f for f in (district, own) if not f.empty]
     if not frames:
         return pd.DataFrame(columns=[NAME, CODE, YEAR, *KEY, TAKERS, AVG, SOURCE, FILE, SHEET, ROW, RANK, N])
     both = pd.concat(frames, ignore_index=True)
-    both = both.assign(**{AVG: pd.to_numeric(both[AVG], errors="coerce").astype(float),
-                          TAKERS: pd.to_numeric(both[TAKERS], errors="coerce").astype(float)}).dropna(subset=[AVG])
+    both = both.assign(
+        **{
+            AVG: pd.to_numeric(both[AVG], errors="coerce").astype(float),
+            TAKERS: pd.to_numeric(both[TAKERS], errors="coerce").astype(float),
+        }
+    ).dropna(subset=[AVG])
     both = both.drop_duplicates([NAME, YEAR, *KEY], keep="first")
     groups = both.groupby([YEAR, *KEY])[AVG]
     both = both.assign(**{RANK: groups.transform(competition_ranks), N: groups.transform("size")})
@@ -83,9 +112,11 @@ def school_scores(scores: pd.DataFrame, programme: Programme, year: str) -> pd.D
     this = scores[(scores[YEAR] == year) & among(scores[CODE], roles)]
     last = scores[scores[YEAR] == previous_year(year)][[NAME, *KEY, AVG, RANK, N, FILE, SHEET, ROW]]
     merged = this.merge(last, on=[NAME, *KEY], how="left", suffixes=("", "_last"))
-    merged = merged.assign(role=merged[CODE].map(roles),
-                           change=(merged[AVG] - merged[f"{AVG}_last"]).round(3),
-                           rank_change=merged[f"{RANK}_last"] - merged[RANK])
+    merged = merged.assign(
+        role=merged[CODE].map(roles),
+        change=(merged[AVG] - merged[f"{AVG}_last"]).round(3),
+        rank_change=merged[f"{RANK}_last"] - merged[RANK],
+    )
     return merged.sort_values([*KEY, RANK, NAME]).reset_index(drop=True)
 
 
@@ -94,16 +125,26 @@ def pair_gaps(table: pd.DataFrame, programme: Programme) -> pd.DataFrame:
     columns = ["pair_code", "supporting", "recipient", *KEY, "gap", "gap_last", "gap_change"]
     pairs = programme.pairs[[Pair.pair_code.name, Pair.supporting_code.name, Pair.recipient_code.name]]
     scores = table[[CODE, NAME, *KEY, AVG, f"{AVG}_last"]]
-    joined = (pairs.merge(scores.add_suffix("_s"), left_on=Pair.supporting_code.name, right_on=f"{CODE}_s")
-              .merge(scores.add_suffix("_r"), left_on=[Pair.recipient_code.name, *(f"{k}_s" for k in KEY)],
-                     right_on=[f"{CODE}_r", *(f"{k}_r" for k in KEY)]))
+    joined = pairs.merge(scores.add_suffix("_s"), left_on=Pair.supporting_code.name, right_on=f"{CODE}_s").merge(
+        scores.add_suffix("_r"),
+        left_on=[Pair.recipient_code.name, *(f"{k}_s" for k in KEY)],
+        right_on=[f"{CODE}_r", *(f"{k}_r" for k in KEY)],
+    )
     if joined.empty:
         return pd.DataFrame(columns=columns)
     gap = (joined[f"{AVG}_s"] - joined[f"{AVG}_r"]).round(3)
     last = (joined[f"{AVG}_last_s"] - joined[f"{AVG}_last_r"]).round(3)
-    out = pd.DataFrame({"pair_code": joined[Pair.pair_code.name], "supporting": joined[f"{NAME}_s"],
-                        "recipient": joined[f"{NAME}_r"], **{k: joined[f"{k}_s"] for k in KEY}, "gap": gap,
-                        "gap_last": last, "gap_change": (gap - last).round(3)})
+    out = pd.DataFrame(
+        {
+            "pair_code": joined[Pair.pair_code.name],
+            "supporting": joined[f"{NAME}_s"],
+            "recipient": joined[f"{NAME}_r"],
+            **{k: joined[f"{k}_s"] for k in KEY},
+            "gap": gap,
+            "gap_last": last,
+            "gap_change": (gap - last).round(3),
+        }
+    )
     out = out.astype({"gap_last": float, "gap_change": float})
     return out[columns].sort_values(["pair_code", *KEY]).reset_index(drop=True)
 
@@ -126,19 +167,23 @@ def group_scores(scores: pd.DataFrame, programme: Programme, year: str) -> pd.Da
             if g.empty:
                 continue
             weights = g[TAKERS].fillna(1).astype(float).clip(lower=1)
-            weighted = (g[AVG] * weights).groupby([g[k] for k in KEY]).sum() / weights.groupby([g[k] for k in KEY]).sum()
+            weighted = (g[AVG] * weights).groupby([g[k] for k in KEY]).sum() / weights.groupby(
+                [g[k] for k in KEY]
+            ).sum()
             parts.append(weighted.rename(AVG).reset_index().assign(group=group, when=when))
     if not parts:
         return pd.DataFrame(columns=columns)
     all_groups = pd.concat(parts, ignore_index=True)
     ranked = all_groups.groupby(["when", *KEY])[AVG]
-    all_groups = all_groups.assign(**{AVG: all_groups[AVG].round(3), RANK: ranked.transform(competition_ranks),
-                                      N: ranked.transform("size")})
+    all_groups = all_groups.assign(
+        **{AVG: all_groups[AVG].round(3), RANK: ranked.transform(competition_ranks), N: ranked.transform("size")}
+    )
     this = all_groups[all_groups["when"] == year].drop(columns="when")
     last = all_groups[all_groups["when"] == previous_year(year)].drop(columns="when")
     merged = this.merge(last, on=["group", *KEY], how="left", suffixes=("", "_last"))
-    merged = merged.assign(change=(merged[AVG] - merged[f"{AVG}_last"]).round(3),
-                           rank_change=merged[f"{RANK}_last"] - merged[RANK])
+    merged = merged.assign(
+        change=(merged[AVG] - merged[f"{AVG}_last"]).round(3), rank_change=merged[f"{RANK}_last"] - merged[RANK]
+    )
     return merged[columns].sort_values([*KEY, RANK, "group"]).reset_index(drop=True)
 
 
@@ -150,11 +195,20 @@ def most_improved(table: pd.DataFrame, limit: int = 10) -> pd.DataFrame:
     return chosen.sort_values(["rank_change", "change", NAME], ascending=[False, False, True]).head(limit)
 
 
-def score_tables(programme: Programme, reported: pd.DataFrame, schools: dict[int, str],
-                 period: PeriodInfo, provenance: dict[int, tuple[str, str]] | None = None) -> dict[str, pd.DataFrame]:
+def score_tables(
+    programme: Programme,
+    reported: pd.DataFrame,
+    schools: dict[int, str],
+    period: PeriodInfo,
+    provenance: dict[int, tuple[str, str]] | None = None,
+) -> dict[str, pd.DataFrame]:
     """All score tables for the school year the period falls in."""
     year = school_year_of(period.start)
     everyone = universe(programme, reported, schools, provenance)
     table = school_scores(everyone, programme, year)
-    return {"scores": table, "pair_gaps": pair_gaps(table, programme),
-            "groups": group_scores(everyone, programme, year), "improved": most_improved(table)}
+    return {
+        "scores": table,
+        "pair_gaps": pair_gaps(table, programme),
+        "groups": group_scores(everyone, programme, year),
+        "improved": most_improved(table),
+    }

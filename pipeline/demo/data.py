@@ -14,11 +14,28 @@ from schemas.model import Record
 from schemas.programme import DistrictScore, Pair, Period, School, Settings
 from schemas.report import Activity, Funding, Personnel, SchoolInfo, Score
 
-TOWNS = ("石门镇", "大坪乡", "龙潭镇", "松林乡", "河口镇", "白沙镇", "红岩乡", "清水镇", "双桥镇", "青龙乡",
-         "新华镇", "长岭乡")
+TOWNS = (
+    "石门镇",
+    "大坪乡",
+    "龙潭镇",
+    "松林乡",
+    "河口镇",
+    "白沙镇",
+    "红岩乡",
+    "清水镇",
+    "双桥镇",
+    "青龙乡",
+    "新华镇",
+    "长岭乡",
+)
 URBAN_PRIMARY = ("青山区第一实验小学", "青山区第二实验小学", "青山区育才小学", "青山区师范附属小学", "青山区新城小学")
-URBAN_SECONDARY = (("青山区实验中学", "初中"), ("青山区第一中学", "完全中学"), ("青山区第二中学", "初中"),
-                   ("青山区外国语学校", "九年一贯制"), ("青山区第三初级中学", "初中"))
+URBAN_SECONDARY = (
+    ("青山区实验中学", "初中"),
+    ("青山区第一中学", "完全中学"),
+    ("青山区第二中学", "初中"),
+    ("青山区外国语学校", "九年一贯制"),
+    ("青山区第三初级中学", "初中"),
+)
 OTHER_PRIMARY = tuple(f"青山区第{n}小学" for n in "四五六七八九十") + tuple(
     f"青山区{n}小学" for n in ("东风", "胜利", "向阳", "光明", "和平", "文化", "建设", "人民", "朝阳", "友谊")
 )
@@ -67,13 +84,22 @@ def _schools(rng: random.Random) -> list[Record]:
 
     def add(code: str, name: str, district: str, level: str, role: str, reports: str = "是") -> None:
         students = rng.randrange(300, 2600) if role == "支援校" else rng.randrange(120, 900)
-        rows.append({
-            School.school_code.name: code, School.school_name.name: name, School.district.name: district,
-            School.level.name: level, School.role.name: role, School.reports.name: reports,
-            School.contact.name: _person(rng), School.phone.name: _phone(rng),
-            School.email.name: f"school{code}@example.edu.cn", School.students.name: students,
-            School.staff.name: students // 14, School.classes.name: max(6, students // 45),
-        })
+        rows.append(
+            {
+                School.school_code.name: code,
+                School.school_name.name: name,
+                School.district.name: district,
+                School.level.name: level,
+                School.role.name: role,
+                School.reports.name: reports,
+                School.contact.name: _person(rng),
+                School.phone.name: _phone(rng),
+                School.email.name: f"school{code}@example.edu.cn",
+                School.students.name: students,
+                School.staff.name: students // 14,
+                School.classes.name: max(6, students // 45),
+            }
+        )
 
     for i, name in enumerate(URBAN_PRIMARY, start=1):
         add(f"01010{i:02d}", name, "城区片", "小学", "支援校")
@@ -94,29 +120,59 @@ def _schools(rng: random.Random) -> list[Record]:
 def _pairs() -> list[Record]:
     """At least 17 pairs; the first experimental primary school helps five rural primaries."""
     links = [("0101001", f"02{t:02d}001", "集团帮扶", "第一实验小学教育集团") for t in range(1, 6)]
-    links += [("0101002", "0206001", "县域内结对", ""), ("0101003", "0207001", "县域内结对", ""),
-              ("0101004", "0208001", "县域内结对", ""), ("0101005", "0209001", "县域内结对", ""),
-              ("0101005", "0210001", "县域内结对", "")]
+    links += [
+        ("0101002", "0206001", "县域内结对", ""),
+        ("0101003", "0207001", "县域内结对", ""),
+        ("0101004", "0208001", "县域内结对", ""),
+        ("0101005", "0209001", "县域内结对", ""),
+        ("0101005", "0210001", "县域内结对", ""),
+    ]
     links += [("0102001", f"02{t:02d}002", "集团帮扶", "实验中学教育联盟") for t in (1, 2, 3)]
-    links += [("0102002", "0204002", "县域内结对", ""), ("0102003", "0205002", "县域内结对", ""),
-              ("0102004", "0206002", "县域内结对", ""), ("0102005", "0207002", "县域内结对", ""),
-              ("0102005", "0208002", "县域内结对", "")]
-    links += [("0900001", "0209002", "对口支援", ""), ("0900001", "0210002", "对口支援", ""),
-              ("0900002", "0211001", "对口支援", ""), ("0900002", "0212001", "对口支援", "")]
-    links += [("0102003", "0211002", "县域内结对", ""), ("0102004", "0212002", "县域内结对", ""),
-              ("0103001", "0201003", "县域内结对", "")]
-    return [{Pair.pair_code.name: f"P{i:02d}", Pair.supporting_code.name: sup, Pair.recipient_code.name: rec,
-             Pair.pair_type.name: kind, Pair.start_date.name: dt.date(2023, 9, 1), Pair.group.name: group}
-            for i, (sup, rec, kind, group) in enumerate(links, start=1)]
+    links += [
+        ("0102002", "0204002", "县域内结对", ""),
+        ("0102003", "0205002", "县域内结对", ""),
+        ("0102004", "0206002", "县域内结对", ""),
+        ("0102005", "0207002", "县域内结对", ""),
+        ("0102005", "0208002", "县域内结对", ""),
+    ]
+    links += [
+        ("0900001", "0209002", "对口支援", ""),
+        ("0900001", "0210002", "对口支援", ""),
+        ("0900002", "0211001", "对口支援", ""),
+        ("0900002", "0212001", "对口支援", ""),
+    ]
+    links += [
+        ("0102003", "0211002", "县域内结对", ""),
+        ("0102004", "0212002", "县域内结对", ""),
+        ("0103001", "0201003", "县域内结对", ""),
+    ]
+    return [
+        {
+            Pair.pair_code.name: f"P{i:02d}",
+            Pair.supporting_code.name: sup,
+            Pair.recipient_code.name: rec,
+            Pair.pair_type.name: kind,
+            Pair.start_date.name: dt.date(2023, 9, 1),
+            Pair.group.name: group,
+        }
+        for i, (sup, rec, kind, group) in enumerate(links, start=1)
+    ]
 
 
 def _periods() -> list[Record]:
     rows = []
 
     def add(code: str, name: str, kind: str, start: dt.date, end: dt.date, days: int) -> None:
-        rows.append({Period.period_code.name: code, Period.period_name.name: name, Period.period_type.name: kind,
-                     Period.start_date.name: start, Period.end_date.name: end,
-                     Period.deadline.name: end + dt.timedelta(days=days)})
+        rows.append(
+            {
+                Period.period_code.name: code,
+                Period.period_name.name: name,
+                Period.period_type.name: kind,
+                Period.start_date.name: start,
+                Period.end_date.name: end,
+                Period.deadline.name: end + dt.timedelta(days=days),
+            }
+        )
 
     for year in (2023, 2024):
         for month in (9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7):
@@ -132,22 +188,32 @@ def _periods() -> list[Record]:
 
 def _district_scores(rng: random.Random, schools: list[Record]) -> tuple[list[dict], dict]:
     """Grade-6 results of all 34 primary schools of the district for two autumns."""
-    primaries = [s[School.school_name.name] for s in schools
-                 if s[School.level.name] == "小学" and s[School.reports.name] == "是"]
+    primaries = [
+        s[School.school_name.name] for s in schools if s[School.level.name] == "小学" and s[School.reports.name] == "是"
+    ]
     names = primaries + list(OTHER_PRIMARY[: 34 - len(primaries)])
     rows, table = [], {}
     for name in names:
-        base = {sub: rng.uniform(68, 94) if "乡" not in name and "镇" not in name else rng.uniform(62, 86)
-                for sub in ("语文", "数学", "科学")}
+        base = {
+            sub: rng.uniform(68, 94) if "乡" not in name and "镇" not in name else rng.uniform(62, 86)
+            for sub in ("语文", "数学", "科学")
+        }
         for year in YEARS:
             drift = rng.uniform(-4, 5) if year == YEARS[1] else 0
             marks = {sub: round(min(99.0, v + drift + rng.uniform(-1.5, 1.5)), 2) for sub, v in base.items()}
             marks["综合"] = round(sum(marks.values()), 3)
             for sub, avg in marks.items():
-                rows.append({DistrictScore.school_name.name: name, DistrictScore.school_year.name: year,
-                             DistrictScore.term.name: "秋季", DistrictScore.grade.name: "六年级",
-                             DistrictScore.subject.name: sub, DistrictScore.takers.name: rng.randrange(40, 260),
-                             DistrictScore.average.name: avg})
+                rows.append(
+                    {
+                        DistrictScore.school_name.name: name,
+                        DistrictScore.school_year.name: year,
+                        DistrictScore.term.name: "秋季",
+                        DistrictScore.grade.name: "六年级",
+                        DistrictScore.subject.name: sub,
+                        DistrictScore.takers.name: rng.randrange(40, 260),
+                        DistrictScore.average.name: avg,
+                    }
+                )
                 table[(name, year, sub)] = avg
     return rows, table
 
@@ -162,11 +228,14 @@ def _event_rows(rng: random.Random, partner_of: dict, period: dict, sup: str, re
         kind = rng.choices(types, weights=(3, 6, 10, 8, 6, 2, 1, 1, 1, 1))[0]
         sender, receiver = (sup, rec) if rng.random() < 0.8 else (rec, sup)
         people = {"讲座": rng.randrange(20, 120), "学生交流": rng.randrange(20, 80)}.get(kind, rng.randrange(2, 30))
-        row = {Activity.date.name: start + dt.timedelta(days=rng.randrange(span + 1)),
-               Activity.activity_type.name: kind,
-               Activity.subject.name: rng.choice(("语文", "数学", "英语", "科学", "不分学科")),
-               Activity.participants.name: people, Activity.sessions.name: rng.choice((1, 1, 1, 2, 3)),
-               Activity.topic.name: rng.choice(TOPICS[kind])}
+        row = {
+            Activity.date.name: start + dt.timedelta(days=rng.randrange(span + 1)),
+            Activity.activity_type.name: kind,
+            Activity.subject.name: rng.choice(("语文", "数学", "英语", "科学", "不分学科")),
+            Activity.participants.name: people,
+            Activity.sessions.name: rng.choice((1, 1, 1, 2, 3)),
+            Activity.topic.name: rng.choice(TOPICS[kind]),
+        }
         out[sender].append({**row, Activity.direction.name: "派出", Activity.partner.name: partner_of[receiver]})
         if rng.random() < 0.994:  # now and then the receiving side forgets a row
             echo = dict(row)
@@ -183,17 +252,24 @@ def build(seed: int = 2024) -> DemoProgramme:
     pairs = _pairs()
     periods = _periods()
     district_rows, district = _district_scores(rng, schools)
-    settings = {Settings.programme_name.name: "青山区“百校扶百校”结对帮扶工作", Settings.bureau.name: "青山区教育局",
-                Settings.money_unit.name: "万元", Settings.form_number.name: "青教帮扶表1号",
-                Settings.contact.name: "李明", Settings.phone.name: "0771-5551234"}
-    demo = DemoProgramme({Settings: [settings], School: schools, Pair: pairs, Period: periods,
-                          DistrictScore: district_rows})
+    settings = {
+        Settings.programme_name.name: "青山区“百校扶百校”结对帮扶工作",
+        Settings.bureau.name: "青山区教育局",
+        Settings.money_unit.name: "万元",
+        Settings.form_number.name: "青教帮扶表1号",
+        Settings.contact.name: "李明",
+        Settings.phone.name: "0771-5551234",
+    }
+    demo = DemoProgramme(
+        {Settings: [settings], School: schools, Pair: pairs, Period: periods, DistrictScore: district_rows}
+    )
     period = next(p for p in periods if p[Period.period_code.name] == DEMO_PERIOD)
     demo.period = period
     by_code = {s[School.school_code.name]: s for s in schools}
     names = {code: s[School.school_name.name] for code, s in by_code.items()}
     rows: dict[str, dict[type, list[Record]]] = {
-        code: {Activity: [], Personnel: [], Funding: [], Score: []} for code in by_code}
+        code: {Activity: [], Personnel: [], Funding: [], Score: []} for code in by_code
+    }
     fan_out = {}
     for p in pairs:
         fan_out[p[Pair.supporting_code.name]] = fan_out.get(p[Pair.supporting_code.name], 0) + 1
@@ -210,13 +286,16 @@ def build(seed: int = 2024) -> DemoProgramme:
         rows[code][Score] = _scores(rng, school, district)
         for model in rows[code]:
             rows[code][model].sort(key=lambda r: tuple(str(v) for v in r.values()))
-        demo.info[code] = {SchoolInfo.filled_by.name: _person(rng), SchoolInfo.phone.name: _phone(rng),
-                           SchoolInfo.date_filled.name: period[Period.end_date.name] + dt.timedelta(days=rng.randrange(1, 12)),
-                           SchoolInfo.students.name: school[School.students.name],
-                           SchoolInfo.staff.name: school[School.staff.name],
-                           SchoolInfo.classes.name: school[School.classes.name],
-                           SchoolInfo.highlights.name: "开展同课异构和集体备课，青年教师成长明显。",
-                           SchoolInfo.problems.name: "路途较远，交流次数受交通条件限制。"}
+        demo.info[code] = {
+            SchoolInfo.filled_by.name: _person(rng),
+            SchoolInfo.phone.name: _phone(rng),
+            SchoolInfo.date_filled.name: period[Period.end_date.name] + dt.timedelta(days=rng.randrange(1, 12)),
+            SchoolInfo.students.name: school[School.students.name],
+            SchoolInfo.staff.name: school[School.staff.name],
+            SchoolInfo.classes.name: school[School.classes.name],
+            SchoolInfo.highlights.name: "开展同课异构和集体备课，青年教师成长明显。",
+            SchoolInfo.problems.name: "路途较远，交流次数受交通条件限制。",
+        }
     demo.reports = {code: r for code, r in rows.items() if by_code[code][School.reports.name] == "是"}
     return demo
 
@@ -227,11 +306,19 @@ def _personnel(rng, rows, names, period, sup: str, rec: str) -> None:
         kind, sender, receiver = rng.choice((("支教", sup, rec), ("挂职", sup, rec), ("跟岗学习", rec, sup)))
         begin = start + dt.timedelta(days=rng.randrange(0, 40))
         finish = None if kind == "支教" else begin + dt.timedelta(days=rng.choice((7, 14, 30, 60)))
-        person = {Personnel.person.name: _person(rng), Personnel.exchange_type.name: kind,
-                  Personnel.start_date.name: begin, Personnel.end_date.name: finish,
-                  Personnel.post.name: rng.choice(("语文", "数学", "英语", "副校长", "教务主任"))}
-        rows[sender][Personnel].append({**person, Personnel.direction.name: "派出", Personnel.partner.name: names[receiver]})
-        rows[receiver][Personnel].append({**person, Personnel.direction.name: "接收", Personnel.partner.name: names[sender]})
+        person = {
+            Personnel.person.name: _person(rng),
+            Personnel.exchange_type.name: kind,
+            Personnel.start_date.name: begin,
+            Personnel.end_date.name: finish,
+            Personnel.post.name: rng.choice(("语文", "数学", "英语", "副校长", "教务主任")),
+        }
+        rows[sender][Personnel].append(
+            {**person, Personnel.direction.name: "派出", Personnel.partner.name: names[receiver]}
+        )
+        rows[receiver][Personnel].append(
+            {**person, Personnel.direction.name: "接收", Personnel.partner.name: names[sender]}
+        )
 
 
 def _funding(rng, rows, names, period, sup: str, rec: str) -> None:
@@ -242,16 +329,28 @@ def _funding(rng, rows, names, period, sup: str, rec: str) -> None:
     if rng.random() < 0.4:
         transfers.append(("图书", "社会捐赠", "课外读物", 500, "册", 15000))
     for category, source, item, qty, unit, amount in transfers:
-        row = {Funding.date.name: start + dt.timedelta(days=rng.randrange(10, 100)), Funding.category.name: category,
-               Funding.source.name: source, Funding.item.name: item, Funding.quantity.name: qty,
-               Funding.unit.name: unit, Funding.amount.name: amount}
+        row = {
+            Funding.date.name: start + dt.timedelta(days=rng.randrange(10, 100)),
+            Funding.category.name: category,
+            Funding.source.name: source,
+            Funding.item.name: item,
+            Funding.quantity.name: qty,
+            Funding.unit.name: unit,
+            Funding.amount.name: amount,
+        }
         rows[sup][Funding].append({**row, Funding.direction.name: "拨出", Funding.partner.name: names[rec]})
         rows[rec][Funding].append({**row, Funding.direction.name: "收到", Funding.partner.name: names[sup]})
     if not any(r[Funding.source.name] == "教育局专项经费" for r in rows[rec][Funding]):
-        rows[rec][Funding].append({Funding.date.name: start + dt.timedelta(days=30), Funding.category.name: "资金",
-                                   Funding.source.name: "教育局专项经费", Funding.direction.name: "收到",
-                                   Funding.amount.name: rng.choice((50000, 50000, 80000, 100000)),
-                                   Funding.note.name: "按学校规模拨付的专项经费"})
+        rows[rec][Funding].append(
+            {
+                Funding.date.name: start + dt.timedelta(days=30),
+                Funding.category.name: "资金",
+                Funding.source.name: "教育局专项经费",
+                Funding.direction.name: "收到",
+                Funding.amount.name: rng.choice((50000, 50000, 80000, 100000)),
+                Funding.note.name: "按学校规模拨付的专项经费",
+            }
+        )
 
 
 def _scores(rng, school, district) -> list[Record]:
@@ -262,15 +361,31 @@ def _scores(rng, school, district) -> list[Record]:
             avg = district.get((name, YEARS[1], sub))
             if avg is None:
                 continue
-            out.append({Score.school_year.name: YEARS[1], Score.term.name: "秋季", Score.grade.name: "六年级",
-                        Score.subject.name: sub, Score.takers.name: rng.randrange(40, 260), Score.average.name: avg,
-                        Score.pass_rate.name: round(rng.uniform(80, 100), 1),
-                        Score.excellent_rate.name: round(rng.uniform(20, 60), 1)})
+            out.append(
+                {
+                    Score.school_year.name: YEARS[1],
+                    Score.term.name: "秋季",
+                    Score.grade.name: "六年级",
+                    Score.subject.name: sub,
+                    Score.takers.name: rng.randrange(40, 260),
+                    Score.average.name: avg,
+                    Score.pass_rate.name: round(rng.uniform(80, 100), 1),
+                    Score.excellent_rate.name: round(rng.uniform(20, 60), 1),
+                }
+            )
         return out
     if level in ("初中", "完全中学", "九年一贯制"):
-        return [{Score.school_year.name: YEARS[1], Score.term.name: "秋季", Score.grade.name: grade,
-                 Score.subject.name: sub, Score.takers.name: rng.randrange(40, 400),
-                 Score.average.name: round(rng.uniform(55, 92), 2),
-                 Score.pass_rate.name: round(rng.uniform(60, 98), 1)}
-                for grade in ("七年级", "八年级", "九年级") for sub in SUBJECTS_SECONDARY]
+        return [
+            {
+                Score.school_year.name: YEARS[1],
+                Score.term.name: "秋季",
+                Score.grade.name: grade,
+                Score.subject.name: sub,
+                Score.takers.name: rng.randrange(40, 400),
+                Score.average.name: round(rng.uniform(55, 92), 2),
+                Score.pass_rate.name: round(rng.uniform(60, 98), 1),
+            }
+            for grade in ("七年级", "八年级", "九年级")
+            for sub in SUBJECTS_SECONDARY
+        ]
     return []

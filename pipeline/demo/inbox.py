@@ -44,8 +44,24 @@ def write_inbox(programme: Programme, data: DemoProgramme, inbox: Path, lang: st
     deadline = dt.datetime.combine(period.deadline, dt.time(17, 0))
     codes = sorted(data.reports)
     active = [c for c in codes if data.reports[c][Activity]]  # faults go where there are rows to plant them in
-    faults = dict(zip(active[1:11], ("late", "resubmission", "duplicate", "renamed", "money-wan",
-                                    "full-width", "text-date", "unknown-partner", "xls", "out-of-range"), strict=True))
+    faults = dict(
+        zip(
+            active[1:11],
+            (
+                "late",
+                "resubmission",
+                "duplicate",
+                "renamed",
+                "money-wan",
+                "full-width",
+                "text-date",
+                "unknown-partner",
+                "xls",
+                "out-of-range",
+            ),
+            strict=True,
+        )
+    )
     missing = codes[-1]
     planted: list[Planted] = []
     for i, code in enumerate(codes):
@@ -56,8 +72,9 @@ def write_inbox(programme: Programme, data: DemoProgramme, inbox: Path, lang: st
         info = dict(data.info[code])
         _plant(fault, rows, info, period.deadline)
         name = programme.school(code)[School.school_name.name]
-        path = inbox / ("新建 Microsoft Excel 工作表.xlsx" if fault == "renamed"
-                        else report_file_name(code, name, period.code))
+        path = inbox / (
+            "新建 Microsoft Excel 工作表.xlsx" if fault == "renamed" else report_file_name(code, name, period.code)
+        )
         write_report(path, report_spec(programme, code, period, lang, rows=rows, info=info))
         on_time = deadline - dt.timedelta(days=1 + i % 9, hours=i % 7)
         _mtime(path, deadline + dt.timedelta(days=3) if fault == "late" else on_time)
@@ -88,7 +105,8 @@ def _plant(fault: str, rows, info, deadline: dt.date) -> None:
             cash[Funding.amount.name] = f"{cash[Funding.amount.name] / 10000:g}万"
     elif fault == "full-width" and activities:
         activities[0][Activity.participants.name] = str(activities[0][Activity.participants.name]).translate(
-            str.maketrans("0123456789", "０１２３４５６７８９"))
+            str.maketrans("0123456789", "０１２３４５６７８９")
+        )
     elif fault == "text-date" and len(activities) > 1:
         first, second = activities[0][Activity.date.name], activities[1][Activity.date.name]
         activities[0][Activity.date.name] = f"{first.year}年{first.month}月{first.day}日"

@@ -101,8 +101,14 @@ class Programme:
             known = "、".join(self.periods[Period.period_code.name].astype(str))
             raise ConfigError("error.unknown_period", period=code, known=known or "-")
         rec = frame.iloc[0]
-        return PeriodInfo(code, rec[Period.period_name.name], rec[Period.period_type.name],
-                          rec[Period.start_date.name], rec[Period.end_date.name], rec[Period.deadline.name])
+        return PeriodInfo(
+            code,
+            rec[Period.period_name.name],
+            rec[Period.period_type.name],
+            rec[Period.start_date.name],
+            rec[Period.end_date.name],
+            rec[Period.deadline.name],
+        )
 
     def earlier_periods(self, period: PeriodInfo) -> list[str]:
         """Codes of the periods of the same type that ended before ``period`` started."""
@@ -134,7 +140,11 @@ class Programme:
         names = self.names
         result: dict[str, list[Partner]] = {}
         for rec in self.pairs.sort_values(Pair.pair_code.name).to_dict("records"):
-            sup, rec_code, pair = rec[Pair.supporting_code.name], rec[Pair.recipient_code.name], rec[Pair.pair_code.name]
+            sup, rec_code, pair = (
+                rec[Pair.supporting_code.name],
+                rec[Pair.recipient_code.name],
+                rec[Pair.pair_code.name],
+            )
             result.setdefault(sup, []).append(Partner(rec_code, names.get(rec_code, rec_code), pair))
             result.setdefault(rec_code, []).append(Partner(sup, names.get(sup, sup), pair))
         return result

@@ -68,9 +68,14 @@ def report_file_name(school_code: str, school_name: str, period_code: str) -> st
     return safe_file_name(f"{school_code}_{school_name}_{period_code}") + ".xlsx"
 
 
-def report_spec(programme: Programme, school_code: str, period: PeriodInfo, lang: str = "zh",
-                rows: dict[type[Sheet], list[Record | tuple[object, ...]]] | None = None,
-                info: Record | None = None) -> ReportSpec:
+def report_spec(
+    programme: Programme,
+    school_code: str,
+    period: PeriodInfo,
+    lang: str = "zh",
+    rows: dict[type[Sheet], list[Record | tuple[object, ...]]] | None = None,
+    info: Record | None = None,
+) -> ReportSpec:
     """The personalised report of one school for one period, optionally pre-filled."""
     school = programme.school(school_code)
     partners = tuple(programme.partners_of(school_code))
@@ -82,10 +87,16 @@ def report_spec(programme: Programme, school_code: str, period: PeriodInfo, lang
         SchoolInfo.partners.name: "；".join(p.name for p in partners),
     }
     return ReportSpec(
-        lang=lang, choices=programme.choices, programme_name=programme.name,
-        bureau=programme.setting(Settings.bureau.name), contact=programme.setting(Settings.contact.name),
-        phone=programme.setting(Settings.phone.name), info={**(info or {}), **identity},
-        partners=partners, period=period, rows=rows or {},
+        lang=lang,
+        choices=programme.choices,
+        programme_name=programme.name,
+        bureau=programme.setting(Settings.bureau.name),
+        contact=programme.setting(Settings.contact.name),
+        phone=programme.setting(Settings.phone.name),
+        info={**(info or {}), **identity},
+        partners=partners,
+        period=period,
+        rows=rows or {},
     )
 
 
@@ -121,9 +132,13 @@ def _date_range(model: type[Sheet], column: str, period: tuple[dt.date, dt.date]
     return _EARLIEST, _LATEST
 
 
-def write_report(path: Path | io.BytesIO, spec: ReportSpec, marks: dict[type[Sheet], Marks] | None = None,
-                 front: Callable[[Workbook, Formats], None] | None = None,
-                 opener: Callable[[Path | io.BytesIO], Workbook] = open_workbook) -> Path | io.BytesIO:
+def write_report(
+    path: Path | io.BytesIO,
+    spec: ReportSpec,
+    marks: dict[type[Sheet], Marks] | None = None,
+    front: Callable[[Workbook, Formats], None] | None = None,
+    opener: Callable[[Path | io.BytesIO], Workbook] = open_workbook,
+) -> Path | io.BytesIO:
     """One school report workbook: instructions, school info, four data sheets, lists, _meta.
 
     ``marks`` colours and comments cells per sheet; ``front`` adds sheets before the rest;
@@ -140,23 +155,44 @@ def write_report(path: Path | io.BytesIO, spec: ReportSpec, marks: dict[type[She
     _write_instructions(book, fmt, spec, title, activate=front is None)
     school_name = str(spec.info.get(SchoolInfo.school_name.name) or "")
     heading = " ".join(filter(None, (school_name, text("report.title", lang))))
-    write_form_sheet(book, fmt, SchoolInfo, lang, _report_rules(SchoolInfo, spec, lists), spec.info,
-                     protect=True, title=title, heading=heading, marks=marks.get(SchoolInfo))
+    write_form_sheet(
+        book,
+        fmt,
+        SchoolInfo,
+        lang,
+        _report_rules(SchoolInfo, spec, lists),
+        spec.info,
+        protect=True,
+        title=title,
+        heading=heading,
+        marks=marks.get(SchoolInfo),
+    )
     for model in DATA_SHEETS:
         rows = spec.rows.get(model, [])
-        write_table_sheet(book, fmt, model, lang, _report_rules(model, spec, lists), rows,
-                          blank_rows=spec.spare_rows if spec.spare_rows is not None
-                          else EXTRA_ROWS if rows else BLANK_ROWS, protect=True, title=title,
-                          marks=marks.get(model))
+        write_table_sheet(
+            book,
+            fmt,
+            model,
+            lang,
+            _report_rules(model, spec, lists),
+            rows,
+            blank_rows=spec.spare_rows if spec.spare_rows is not None else EXTRA_ROWS if rows else BLANK_ROWS,
+            protect=True,
+            title=title,
+            marks=marks.get(model),
+        )
     lists.close()
-    write_meta(book, {
-        Meta.template_version.name: TEMPLATE_VERSION,
-        Meta.schema_fingerprint.name: REPORT_FINGERPRINT,
-        Meta.programme.name: spec.programme_name,
-        Meta.school_code.name: str(spec.info.get(SchoolInfo.school_code.name) or ""),
-        Meta.period_code.name: spec.period.code if spec.period else "",
-        Meta.lang.name: lang,
-    })
+    write_meta(
+        book,
+        {
+            Meta.template_version.name: TEMPLATE_VERSION,
+            Meta.schema_fingerprint.name: REPORT_FINGERPRINT,
+            Meta.programme.name: spec.programme_name,
+            Meta.school_code.name: str(spec.info.get(SchoolInfo.school_code.name) or ""),
+            Meta.period_code.name: spec.period.code if spec.period else "",
+            Meta.lang.name: lang,
+        },
+    )
     book.close()
     return path
 
@@ -172,10 +208,13 @@ def _write_instructions(book: Workbook, fmt: Formats, spec: ReportSpec, title: s
     if spec.period:
         p = spec.period
         lines.append((text("instructions.period", lang, name=p.name, start=p.start, end=p.end), fmt.get()))
-        lines.append((text("instructions.deadline", lang, deadline=p.deadline), fmt.get(bold=True, font_color="#C00000")))
+        lines.append(
+            (text("instructions.deadline", lang, deadline=p.deadline), fmt.get(bold=True, font_color="#C00000"))
+        )
     if spec.contact or spec.phone:
-        lines.append((text("instructions.contact", lang, contact=spec.contact, phone=spec.phone,
-                           bureau=spec.bureau), fmt.get()))
+        lines.append(
+            (text("instructions.contact", lang, contact=spec.contact, phone=spec.phone, bureau=spec.bureau), fmt.get())
+        )
     lines.append(("", fmt.get()))
     lines.append((text("instructions.sheets", lang), fmt.get(bold=True)))
     for model in (SchoolInfo, *DATA_SHEETS):
@@ -184,8 +223,7 @@ def _write_instructions(book: Workbook, fmt: Formats, spec: ReportSpec, title: s
     lines.append(("", fmt.get()))
     lines.append((text("instructions.rules", lang), fmt.get(bold=True)))
     lines += [(text(f"instructions.rule{i}", lang), fmt.get(text_wrap=True)) for i in range(1, 7)]
-    ws.write_rows(0, [[line] for line, _ in lines], [[cell_format] for _, cell_format in lines], {0: 28},
-                  per_row=True)
+    ws.write_rows(0, [[line] for line, _ in lines], [[cell_format] for _, cell_format in lines], {0: 28}, per_row=True)
     ws.set_portrait()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
@@ -194,13 +232,13 @@ def _write_instructions(book: Workbook, fmt: Formats, spec: ReportSpec, title: s
         ws.activate()
 
 
-def write_programme_workbook(path: Path, lang: str = "zh",
-                             rows: dict[type[Sheet], list[Record]] | None = None) -> Path:
+def write_programme_workbook(path: Path, lang: str = "zh", rows: dict[type[Sheet], list[Record]] | None = None) -> Path:
     """The programme workbook; blank but for the default choice lists, settings and rubric unless
     ``rows`` fill them."""
     rows = dict(rows or {})
-    rows.setdefault(Choice, [{Choice.list_name.name: zh, Choice.value.name: v}
-                             for zh, _, values in LISTS.values() for v in values])
+    rows.setdefault(
+        Choice, [{Choice.list_name.name: zh, Choice.value.name: v} for zh, _, values in LISTS.values() for v in values]
+    )
     rows.setdefault(Indicator, DEFAULT_RUBRIC)
     defaults = {c.name: c.default for c in Settings.columns if c.default is not None}
     rows[Settings] = [defaults | {k: v for k, v in (rows.get(Settings) or [{}])[0].items() if v is not None}]
@@ -227,11 +265,21 @@ def write_programme_workbook(path: Path, lang: str = "zh",
                 rules[col.name] = Validation(lists.ref(key, col.label(lang), values), strict_list=bool(col.fixed))
         if model.layout == "form":
             values = (rows.get(model) or [{}])[0]
-            write_form_sheet(book, fmt, model, lang, rules, values, protect=False, title=title,
-                             heading=f"{title} — {model.title(lang)}")
+            write_form_sheet(
+                book,
+                fmt,
+                model,
+                lang,
+                rules,
+                values,
+                protect=False,
+                title=title,
+                heading=f"{title} — {model.title(lang)}",
+            )
         else:
-            write_table_sheet(book, fmt, model, lang, rules, rows.get(model, []), blank_rows=EXTRA_ROWS,
-                              protect=False, title=title)
+            write_table_sheet(
+                book, fmt, model, lang, rules, rows.get(model, []), blank_rows=EXTRA_ROWS, protect=False, title=title
+            )
     lists.close()
     book.close()
     return path
@@ -241,7 +289,10 @@ def write_blank_templates(out: Path, lang: str = "zh") -> list[Path]:
     """The blank programme workbook and the blank generic school report."""
     programme_name, report_name = BLANK_NAMES[lang]
     out.mkdir(parents=True, exist_ok=True)
-    return [write_programme_workbook(out / programme_name, lang), write_report(out / report_name, ReportSpec(lang=lang))]
+    return [
+        write_programme_workbook(out / programme_name, lang),
+        write_report(out / report_name, ReportSpec(lang=lang)),
+    ]
 
 
 def write_school_reports(programme: Programme, period: PeriodInfo, out: Path, lang: str = "zh") -> list[Path]:

@@ -1,1 +1,2 @@
-"""Untrusted bytes to typed rows: sniffing, zip and sheet scans, isolated workers, reading, identifying, parsing, submissions and the cache."""
+"""Untrusted bytes to typed rows: sniffing, zip and sheet scans, isolated workers, reading,
+identifying, parsing, submissions and the cache."""

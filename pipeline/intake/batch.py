@@ -28,9 +28,14 @@ class Readers:
     timeout: float = 60.0
 
 
-def read_all(subs: list[Submission], programme: Programme, period: PeriodInfo, cache: IntakeCache,
-             readers: Readers, progress: Progress | None = None
-             ) -> tuple[dict[str, FileResult], isolate.Background | None]:
+def read_all(
+    subs: list[Submission],
+    programme: Programme,
+    period: PeriodInfo,
+    cache: IntakeCache,
+    readers: Readers,
+    progress: Progress | None = None,
+) -> tuple[dict[str, FileResult], isolate.Background | None]:
     """FileResults by sha256. New results are saved to the cache by a child while the caller
     validates: ``join`` the Background returned (None when nothing new was read)."""
     cached = cache.load()
@@ -51,20 +56,33 @@ def read_all(subs: list[Submission], programme: Programme, period: PeriodInfo, c
     return results, isolate.Background(cache.save, keep)  # 3 s of pickling at 10,000 files, on the idle core
 
 
-def _read(files: list[tuple[str, str]], programme: Programme, period: PeriodInfo, readers: Readers,
-          counter: _Counter) -> list[FileResult]:
-    batches = [files[i:i + BATCH] for i in range(0, len(files), BATCH)]
+def _read(
+    files: list[tuple[str, str]], programme: Programme, period: PeriodInfo, readers: Readers, counter: _Counter
+) -> list[FileResult]:
+    batches = [files[i : i + BATCH] for i in range(0, len(files), BATCH)]
     work = setup(programme, period)
     retry, results = [], []
-    for outcome in isolate.run_isolated(process_batch, batches, workers=readers.workers, memory=readers.memory,
-                                        timeout=readers.timeout * BATCH, setup=work):
+    for outcome in isolate.run_isolated(
+        process_batch,
+        batches,
+        workers=readers.workers,
+        memory=readers.memory,
+        timeout=readers.timeout * BATCH,
+        setup=work,
+    ):
         if outcome.failure or outcome.error is not None:
             retry += batches[outcome.index]  # one file took the worker down: find which, alone
             continue
         results += outcome.value
         counter.add(len(outcome.value))
-    for outcome in isolate.run_isolated(process_batch, [[f] for f in retry], workers=readers.workers,
-                                        memory=readers.memory, timeout=readers.timeout, setup=work):
+    for outcome in isolate.run_isolated(
+        process_batch,
+        [[f] for f in retry],
+        workers=readers.workers,
+        memory=readers.memory,
+        timeout=readers.timeout,
+        setup=work,
+    ):
         results.append(_alone(outcome, retry[outcome.index][1]))
         counter.add(1)
     return results

@@ -140,7 +140,6 @@ def stack(tables: list[Table]) -> None:
             start = stop
 
 
-
 def stacked(tables: list[Table]) -> pd.DataFrame:
     """The rows of ``tables`` in order, taken block by block: neighbouring spans of one block
     are one slice, and each block's columns are taken out once.

@@ -98,8 +98,9 @@ class OutputLedger:
     def record(self, digest: str, paths: list[Path]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         files = {str(p): file_digest(p) for p in paths if p.exists()}
-        self.path.write_text(json.dumps({"digest": digest, "files": files}, ensure_ascii=False, indent=1),
-                             encoding="utf-8")
+        self.path.write_text(
+            json.dumps({"digest": digest, "files": files}, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
 
 
 def digest_of(*parts: object) -> str:

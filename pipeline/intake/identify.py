@@ -45,8 +45,9 @@ def partner_index(programme: Programme, code: str, schools: dict[str, str]) -> t
     return index, tuple(p.name for p in partners)
 
 
-def identify(book: RawWorkbook, programme: Programme, schools: dict[str, str], file: str,
-             period: str) -> tuple[Identity | None, list[Issue]]:
+def identify(
+    book: RawWorkbook, programme: Programme, schools: dict[str, str], file: str, period: str
+) -> tuple[Identity | None, list[Issue]]:
     """The file's school and period (None when the school is unknown), with findings; any finding
     in REJECTING means the file cannot count for this run."""
     ctx = Context(file=file)
@@ -56,8 +57,13 @@ def identify(book: RawWorkbook, programme: Programme, schools: dict[str, str], f
         meta = table.first()
         code, per = meta.get(Meta.school_code.name), meta.get(Meta.period_code.name)
         if code and per:
-            identity = Identity(str(code), str(per), "meta", str(meta.get(Meta.template_version.name) or ""),
-                                str(meta.get(Meta.schema_fingerprint.name) or ""))
+            identity = Identity(
+                str(code),
+                str(per),
+                "meta",
+                str(meta.get(Meta.template_version.name) or ""),
+                str(meta.get(Meta.schema_fingerprint.name) or ""),
+            )
             return _check(identity, programme, file, period)
     info_sheet, _ = find_sheet(book, SchoolInfo, file)
     if info_sheet is None:

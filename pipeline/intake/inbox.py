@@ -40,14 +40,22 @@ def _digest(path: Path) -> tuple[os.stat_result, str]:
         return os.fstat(fh.fileno()), hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def received(index: int, path: Path, rel: str, inbox: Path, sidecars: set[str], stat: os.stat_result,
-             sha: str) -> Submission:
+def received(
+    index: int, path: Path, rel: str, inbox: Path, sidecars: set[str], stat: os.stat_result, sha: str
+) -> Submission:
     """The file as received: when the school sent it (the mail's Date, else the file's time) and
     by whom. ``sidecars`` names the mail records in the inbox."""
     mail = load_sidecar(inbox, sha) if f"{sha}.json" in sidecars else None
     when = (mail.received() if mail else None) or dt.datetime.fromtimestamp(stat.st_mtime)
-    return Submission(index=index, path=path, rel=rel, size=stat.st_size,
-                      sha256=sha, received=when, sender=mail.sender if mail else "")
+    return Submission(
+        index=index,
+        path=path,
+        rel=rel,
+        size=stat.st_size,
+        sha256=sha,
+        received=when,
+        sender=mail.sender if mail else "",
+    )
 
 
 class Inbox:
@@ -87,8 +95,10 @@ class Inbox:
             self._hashing.join()
             if self._error is not None:
                 raise self._error
-            return [received(i, path, rel, self.folder, sidecars, *digest)
-                    for i, (path, rel, digest) in enumerate(zip(self.files, self.rels, self._digests, strict=True))]
+            return [
+                received(i, path, rel, self.folder, sidecars, *digest)
+                for i, (path, rel, digest) in enumerate(zip(self.files, self.rels, self._digests, strict=True))
+            ]
         finally:
             self.close()
 

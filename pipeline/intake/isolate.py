@@ -150,8 +150,15 @@ def _exit_reason(proc) -> str:
     return f"exit code {code}"
 
 
-def run_isolated(func: Callable, args: list, workers: int = 2, memory: int = GIB,
-                 timeout: float = 60.0, queued: int = 2, setup: Setup = None) -> Iterator[Outcome]:
+def run_isolated(
+    func: Callable,
+    args: list,
+    workers: int = 2,
+    memory: int = GIB,
+    timeout: float = 60.0,
+    queued: int = 2,
+    setup: Setup = None,
+) -> Iterator[Outcome]:
     """Apply ``func`` to each of ``args`` in worker processes; yield outcomes as they finish.
 
     Each worker first calls ``setup`` (function, args), if given: that is how it gets what every
@@ -173,8 +180,9 @@ def run_isolated(func: Callable, args: list, workers: int = 2, memory: int = GIB
 class _Pool:
     """The workers of one ``run_isolated`` call and the tasks not yet done."""
 
-    def __init__(self, func: Callable, args: list, workers: int, memory: int, timeout: float, queued: int,
-                 setup: Setup) -> None:
+    def __init__(
+        self, func: Callable, args: list, workers: int, memory: int, timeout: float, queued: int, setup: Setup
+    ) -> None:
         self.ctx: Any = mp.get_context(start_method())
         self.func, self.args, self.memory, self.setup = func, args, memory, setup
         self.timeout, self.queued = timeout, queued

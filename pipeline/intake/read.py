@@ -40,8 +40,12 @@ class RawWorkbook:
         return list(self.sheets)
 
 
-def read_workbook(path: str | Path, scan: safety.Scan | None = None, data: bytes | None = None,
-                  wanted: Callable[[str], bool] | None = None) -> RawWorkbook:
+def read_workbook(
+    path: str | Path,
+    scan: safety.Scan | None = None,
+    data: bytes | None = None,
+    wanted: Callable[[str], bool] | None = None,
+) -> RawWorkbook:
     """Read every worksheet's cached values with python-calamine; formulas are never evaluated.
     With ``wanted``, the other sheets are listed by name only (``loaded`` False).
 
@@ -78,8 +82,9 @@ _ENCRYPTED_HINTS = ("password", "encrypt", "filepass")
 DEFAULT_LIMITS = Limits()
 
 
-def read_untrusted(path: str | Path, limits: Limits = DEFAULT_LIMITS,
-                   wanted: Callable[[str], bool] | None = None) -> RawWorkbook:
+def read_untrusted(
+    path: str | Path, limits: Limits = DEFAULT_LIMITS, wanted: Callable[[str], bool] | None = None
+) -> RawWorkbook:
     """Read a workbook from an untrusted sender: every safety check first, then calamine. With
     ``wanted``, the other sheets are checked like the rest but not parsed, only named.
 

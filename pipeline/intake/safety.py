@@ -94,5 +94,6 @@ def _scan_xlsx(zf: zipfile.ZipFile, data: bytes, kind: str, limits: Limits) -> S
     for sheet, part in scan.sheet_parts.items():
         if part in names:
             scan.bad_cells[sheet], scan.hidden_rows[sheet], scan.percent_cells[sheet] = scan_sheet(
-                zf, data, part, sheet, limits, percent)
+                zf, data, part, sheet, limits, percent
+            )
     return scan

@@ -48,9 +48,15 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f\b")
 _FORMULA_FAST = re.compile(rb"<f[\s/>]")
 
 
-def scan_sheet(zf: zipfile.ZipFile, data: bytes, part: str, sheet: str, limits: Limits,
-                percent: frozenset[int] = frozenset(),
-                mode: str = "bounded") -> tuple[dict[tuple[int, int], str], set[int], set[tuple[int, int]]]:
+def scan_sheet(
+    zf: zipfile.ZipFile,
+    data: bytes,
+    part: str,
+    sheet: str,
+    limits: Limits,
+    percent: frozenset[int] = frozenset(),
+    mode: str = "bounded",
+) -> tuple[dict[tuple[int, int], str], set[int], set[tuple[int, int]]]:
     """Stream one worksheet: refuse absurd extents; note formula cells with no usable value,
     hidden rows (calamine reads through both without saying so) and number cells in one of the
     ``percent`` formats (calamine drops the format). A few searches a chunk,
@@ -103,8 +109,12 @@ def scan_sheet(zf: zipfile.ZipFile, data: bytes, part: str, sheet: str, limits: 
         if max_row * max(max_col, 1) > limits.cells_per_sheet:
             if bounded and mode == "bounded":
                 return scan_sheet(zf, data, part, sheet, limits, percent, mode="exact")
-            raise Rejected("too-many-cells", sheet=sheet, cells=f"{max_row * max_col:,}",
-                           ref=f"A1:{col_letter(max(max_col, 1) - 1)}{max_row}")
+            raise Rejected(
+                "too-many-cells",
+                sheet=sheet,
+                cells=f"{max_row * max_col:,}",
+                ref=f"A1:{col_letter(max(max_col, 1) - 1)}{max_row}",
+            )
     return bad, hidden, shown_as_percent
 
 
@@ -192,15 +202,20 @@ def _extent(body: bytes, exact: bool, rows_before: int, prefixed: bool = True) -
     general ones: a row written <x:row, r='A1' or <c\nr= is not missed. Unless ``exact``, a
     chunk whose cells all sit in columns A to Z and in rows of no more digits than its rows'
     gives only the bounds (one search, not every reference)."""
-    plain = (_one_line(body) and b"\t" not in body and b"\r" not in body and not _single_quoted(body)
-             and not (prefixed and b":row" in body))  # <x:row would hide from "<row "; a prefixed cell has its r=
+    plain = (
+        _one_line(body)
+        and b"\t" not in body
+        and b"\r" not in body
+        and not _single_quoted(body)
+        and not (prefixed and b":row" in body)
+    )  # <x:row would hide from "<row "; a prefixed cell has its r=
     if plain and not _NOT_R_FIRST.search(body):  # then every row's number is in _ROW_FAST's reach
         numbers = _ROW_FAST.findall(body)
         rows = len(numbers)
         top = _top(numbers, rows_before + rows)
         digits = len(str(top))
         if not exact and not _beyond(digits).search(body):
-            return rows, top, 26, 10 ** digits - 1, True
+            return rows, top, 26, 10**digits - 1, True
         return rows, top, *_by_references(_CELL_REFS_FAST.findall(body)), False
     return (*_exact(body, rows_before), False)
 

@@ -53,8 +53,20 @@ def locate_header(sheet: RawSheet, model: type[Sheet], file: str) -> tuple[int |
     row, hits = _header_row(sheet, model)
     if row is None or hits < max(1, min(2, len(required))):
         expected = "、".join(c.zh for c in model.columns[:6])
-        return None, {}, [make("header-not-found", file=file, sheet=sheet.name, cell="A1",
-                               rows=HEADER_SEARCH_ROWS, expected=expected)]
+        return (
+            None,
+            {},
+            [
+                make(
+                    "header-not-found",
+                    file=file,
+                    sheet=sheet.name,
+                    cell="A1",
+                    rows=HEADER_SEARCH_ROWS,
+                    expected=expected,
+                )
+            ],
+        )
     by_key = label_keys(model)
     mapping: dict[str, int] = {}
     seen: dict[str, list[str]] = {}
@@ -66,16 +78,25 @@ def locate_header(sheet: RawSheet, model: type[Sheet], file: str) -> tuple[int |
         col = by_key.get(normalise_label(value))
         if col is None:
             unmatched.append((c, clean_text(value)))
-            issues.append(make("extra-column", file=file, sheet=sheet.name, cell=cell_ref(row, c),
-                               value=clean_text(value)))
+            issues.append(
+                make("extra-column", file=file, sheet=sheet.name, cell=cell_ref(row, c), value=clean_text(value))
+            )
             continue
         seen.setdefault(col.name, []).append(cell_ref(row, c))
         mapping.setdefault(col.name, c)
     for name, cells in seen.items():
         if len(cells) > 1:
-            issues.append(make("duplicate-column", file=file, sheet=sheet.name, cell=cells[1],
-                               column=model.column(name).zh, expected=model.column(name).zh,
-                               cells="、".join(cells)))
+            issues.append(
+                make(
+                    "duplicate-column",
+                    file=file,
+                    sheet=sheet.name,
+                    cell=cells[1],
+                    column=model.column(name).zh,
+                    expected=model.column(name).zh,
+                    cells="、".join(cells),
+                )
+            )
     for col in required:
         if col.name not in mapping:
             issues.append(_missing_column(sheet.name, file, row, col, unmatched))
@@ -90,8 +111,7 @@ def _missing_column(sheet: str, file: str, row: int, col: Column, unmatched: lis
         c = next(c for c, label in unmatched if label == close[0])
         cell = cell_ref(row, c)
         nearest = f"{cell} {close[0]}"
-    return make("missing-column", file=file, sheet=sheet, cell=cell, column=col.zh,
-                expected=col.zh, nearest=nearest)
+    return make("missing-column", file=file, sheet=sheet, cell=cell, column=col.zh, expected=col.zh, nearest=nearest)
 
 
 _NUMBER_TYPES = frozenset((int, float, bool))
@@ -105,7 +125,7 @@ def parse_table(sheet: RawSheet, model: type[Sheet], ctx: Context) -> tuple[Tabl
     header, mapping, issues = locate_header(sheet, model, ctx.file)
     if header is None or any(i.code in ("missing-column", "duplicate-column") for i in issues):
         return None, issues
-    body = sheet.rows[header + 1:]
+    body = sheet.rows[header + 1 :]
     cols = [(name, c, model.column(name)) for name, c in mapping.items()]
     if body and min(map(len, body)) > max(c for _, c, _ in cols):
         grid = list(zip(*body, strict=False))  # calamine's rows are one width: transposed in C
@@ -116,14 +136,18 @@ def parse_table(sheet: RawSheet, model: type[Sheet], ctx: Context) -> tuple[Tabl
     # and True are equal), else as they are (most columns: no tuple a cell).
     tupled = [len(_NUMBER_TYPES.intersection(map(type, raw))) > 1 for raw in raws]
     keys = [list(zip(map(type, raw), raw, strict=True)) if tup else raw for raw, tup in zip(raws, tupled, strict=True)]
-    filled = [{key: not is_blank(key[1] if tup else key) for key in dict.fromkeys(column)}
-              for column, tup in zip(keys, tupled, strict=True)]
+    filled = [
+        {key: not is_blank(key[1] if tup else key) for key in dict.fromkeys(column)}
+        for column, tup in zip(keys, tupled, strict=True)
+    ]
     flags = [list(map(f.__getitem__, k)) for f, k in zip(filled, keys, strict=True)]  # per column: filled in?
     kept = [i for i, row in enumerate(zip(*flags, strict=True)) if any(row)]
     first = header + 1  # 0-based sheet row of body[0]
     found: list[tuple[int, int, Issue]] = [
         (i, -1, make("hidden-row", file=ctx.file, sheet=sheet.name, cell=cell_ref(first + i, 0), value=first + i + 1))
-        for i in kept if first + i in sheet.hidden_rows]
+        for i in kept
+        if first + i in sheet.hidden_rows
+    ]
     parsed: dict[str, list[object]] = {ROW: [first + i + 1 for i in kept]}
     for j, ((name, c, column), column_keys, tup) in enumerate(zip(cols, keys, tupled, strict=True)):
         if len(kept) < len(column_keys):
@@ -143,8 +167,9 @@ def parse_table(sheet: RawSheet, model: type[Sheet], ctx: Context) -> tuple[Tabl
             redo.update(n for n, key in enumerate(column_keys) if key in failed)
         for n in sorted(redo):
             own: list[Issue] = []
-            values[n] = _read_cell(sheet, first + kept[n], c, column_keys[n][1] if tup else column_keys[n], column,
-                                   ctx, own)
+            values[n] = _read_cell(
+                sheet, first + kept[n], c, column_keys[n][1] if tup else column_keys[n], column, ctx, own
+            )
             found.extend((kept[n], j, issue) for issue in own)
         parsed[name] = values
     found.sort(key=lambda f: (f[0], f[1]))
@@ -152,8 +177,9 @@ def parse_table(sheet: RawSheet, model: type[Sheet], ctx: Context) -> tuple[Tabl
     return Table(model, sheet.name, parsed, mapping), issues
 
 
-def _read_cell(sheet: RawSheet, r: int, c: int, raw: object, column: Column, ctx: Context,
-               issues: list[Issue]) -> object:
+def _read_cell(
+    sheet: RawSheet, r: int, c: int, raw: object, column: Column, ctx: Context, issues: list[Issue]
+) -> object:
     """One cell's typed value, or None with a finding at its address."""
     bad = sheet.bad_cells.get((r, c)) if sheet.bad_cells else None
     if bad:
@@ -164,8 +190,17 @@ def _read_cell(sheet: RawSheet, r: int, c: int, raw: object, column: Column, ctx
     try:
         return parse_value(raw, column, ctx)
     except CellError as err:
-        issues.append(make(err.code, value=clean_text(raw), file=ctx.file, sheet=sheet.name, cell=cell_ref(r, c),
-                           column=column.zh, **err.facts))
+        issues.append(
+            make(
+                err.code,
+                value=clean_text(raw),
+                file=ctx.file,
+                sheet=sheet.name,
+                cell=cell_ref(r, c),
+                column=column.zh,
+                **err.facts,
+            )
+        )
         return None
 
 
@@ -186,6 +221,7 @@ def parse_form(sheet: RawSheet, model: type[Sheet], ctx: Context) -> tuple[Table
             break
     for col in model.columns:
         if col.name not in cells and col.required:
-            issues.append(make("missing-label", file=ctx.file, sheet=sheet.name, cell="A1",
-                               column=col.zh, expected=col.zh))
+            issues.append(
+                make("missing-label", file=ctx.file, sheet=sheet.name, cell="A1", column=col.zh, expected=col.zh)
+            )
     return Table(model, sheet.name, {name: [value] for name, value in record.items()}, form_cells=cells), issues

@@ -72,7 +72,6 @@ def normalise_label(value: object) -> str:
     return key.lstrip("*")
 
 
-
 def parse_number(value: object, kind: Kind) -> float:
     """A number from a numeric cell or from text typed the ways schools type numbers."""
     if isinstance(value, bool):

@@ -24,8 +24,12 @@ from schemas.model import Sheet
 from schemas.report import DATA_SHEETS, Meta, SchoolInfo
 
 # Every sheet a template or feedback workbook carries; anything else in a submission is reported.
-_TEMPLATE_SHEETS = (*(n for m in (SchoolInfo, *DATA_SHEETS, Meta) for n in m.names()), LISTS_SHEET,
-                    *TEXT["instructions.sheet"], *TEXT["feedback.sheet"])
+_TEMPLATE_SHEETS = (
+    *(n for m in (SchoolInfo, *DATA_SHEETS, Meta) for n in m.names()),
+    LISTS_SHEET,
+    *TEXT["instructions.sheet"],
+    *TEXT["feedback.sheet"],
+)
 _READ = frozenset(fold(n) for m in (SchoolInfo, *DATA_SHEETS, Meta) for n in m.names())  # the rest: names only
 BATCH = 50  # files per worker task: returning one file at a time costs the second core
 
@@ -113,8 +117,13 @@ def process(path: str, name: str) -> FileResult:
 def _parse(book, identity: Identity, result: FileResult) -> None:
     job = _JOB
     partners, names = partner_index(job.programme, identity.school, job.schools)
-    ctx = Context(file=result.file, choices=job.programme.choices, period=(job.period.start, job.period.end),
-                  partners=partners, partner_names=names)
+    ctx = Context(
+        file=result.file,
+        choices=job.programme.choices,
+        period=(job.period.start, job.period.end),
+        partners=partners,
+        partner_names=names,
+    )
     for model in (SchoolInfo, *DATA_SHEETS):
         sheet, issues = find_sheet(book, model, result.file)
         result.issues += issues

@@ -43,11 +43,17 @@ def check_entries(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
         seen.add(key)
         total += info.file_size
         if info.file_size > limits.largest_entry:
-            raise Rejected("zip-bomb", detail=f"{info.filename} {info.file_size // MB} MB",
-                           limit=f"{limits.largest_entry // MB} MB")
+            raise Rejected(
+                "zip-bomb",
+                detail=f"{info.filename} {info.file_size // MB} MB",
+                limit=f"{limits.largest_entry // MB} MB",
+            )
         if info.file_size > limits.ratio_floor and info.file_size > limits.ratio * max(info.compress_size, 1):
-            raise Rejected("zip-bomb", detail=f"{info.filename} ×{info.file_size // max(info.compress_size, 1)}",
-                           limit=f"×{int(limits.ratio)}")
+            raise Rejected(
+                "zip-bomb",
+                detail=f"{info.filename} ×{info.file_size // max(info.compress_size, 1)}",
+                limit=f"×{int(limits.ratio)}",
+            )
     if total > limits.total_uncompressed:
         raise Rejected("zip-bomb", detail=f"{total // MB} MB", limit=f"{limits.total_uncompressed // MB} MB")
 
@@ -74,28 +80,35 @@ def stream(zf: zipfile.ZipFile, data: bytes, name: str, chunk: int = 1 << 20) ->
     or deflated member goes through zipfile."""
     info = zf.getinfo(name)
     start = info.header_offset
-    if (info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
-            or data[start:start + 4] != b"PK\x03\x04"):
+    if (
+        info.flag_bits & 0x1
+        or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+        or data[start : start + 4] != b"PK\x03\x04"
+    ):
         with zf.open(info) as fh:
             while piece := fh.read(chunk):
                 yield piece
         return
     name_len, extra_len = struct.unpack_from("<HH", data, start + 26)
-    if data[start + 30:start + 30 + name_len].decode("cp437" if not info.flag_bits & 0x800 else "utf-8",
-                                                     errors="replace") != info.orig_filename:
+    if (
+        data[start + 30 : start + 30 + name_len].decode(
+            "cp437" if not info.flag_bits & 0x800 else "utf-8", errors="replace"
+        )
+        != info.orig_filename
+    ):
         raise zipfile.BadZipFile(f"file name in directory {info.orig_filename!r} and header differ")
     body = start + 30 + name_len + extra_len
-    raw = memoryview(data)[body:body + info.compress_size]
+    raw = memoryview(data)[body : body + info.compress_size]
     left, crc, at = info.file_size, 0, 0
     inflate = isal_zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
     pending = b""
     while left > 0:  # input is taken in bounded slices: nothing left over is copied again and again
         if inflate is None:
-            piece = bytes(raw[at:at + min(chunk, left)])
+            piece = bytes(raw[at : at + min(chunk, left)])
             at += len(piece)
         else:
             if not pending and at < len(raw):
-                pending, at = raw[at:at + _FEED], at + _FEED
+                pending, at = raw[at : at + _FEED], at + _FEED
             piece = inflate.decompress(pending, min(chunk, left))
             pending = inflate.unconsumed_tail
             if not piece and (pending or at < len(raw)) and not inflate.eof:
@@ -182,5 +195,7 @@ def percent_styles(zf: zipfile.ZipFile, name: str, head: bytes) -> frozenset[int
             codes[el.get("numFmtId", "")] = el.get("formatCode", "")
         elif tag == "cellXfs":
             xfs = [xf for xf in el if xf.tag.rsplit("}", 1)[-1] == "xf"]
-    shown = {i for i, code in codes.items() if "%" in _FORMAT_LITERALS.sub("", code)} | (_PERCENT_BUILTIN - codes.keys())
+    shown = {i for i, code in codes.items() if "%" in _FORMAT_LITERALS.sub("", code)} | (
+        _PERCENT_BUILTIN - codes.keys()
+    )
     return frozenset(n for n, xf in enumerate(xfs) if xf.get("numFmtId", "0") in shown)

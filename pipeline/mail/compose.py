@@ -32,8 +32,16 @@ class Draft:
     message: EmailMessage
 
 
-def compose(kind: str, school_code: str, school_name: str, to: str, sender: str, subject: str, body: str,
-            attachments: list[Path]) -> Draft:
+def compose(
+    kind: str,
+    school_code: str,
+    school_name: str,
+    to: str,
+    sender: str,
+    subject: str,
+    body: str,
+    attachments: list[Path],
+) -> Draft:
     msg = EmailMessage()
     msg["Subject"] = subject
     if to:  # a school without an address in 学校名册 gets a draft to address by hand
@@ -77,8 +85,9 @@ class SmtpServer:
         port = self.port or (465 if self.security == "ssl" else 25)
         try:
             if self.security == "ssl":
-                client: smtplib.SMTP = smtplib.SMTP_SSL(self.host, port, timeout=60,
-                                                        context=ssl.create_default_context())
+                client: smtplib.SMTP = smtplib.SMTP_SSL(
+                    self.host, port, timeout=60, context=ssl.create_default_context()
+                )
             else:
                 client = smtplib.SMTP(self.host, port, timeout=60)
                 if self.security == "starttls":
@@ -90,8 +99,9 @@ class SmtpServer:
                 try:
                     client.login(self.user, self.password)
                 except (smtplib.SMTPException, OSError) as exc:
-                    raise MailError("mail.login-failed", host=self.host, user=self.user,
-                                    variable="BANGFU_SMTP_PASSWORD", reason=exc) from exc
+                    raise MailError(
+                        "mail.login-failed", host=self.host, user=self.user, variable="BANGFU_SMTP_PASSWORD", reason=exc
+                    ) from exc
             yield SmtpSession(self.host, client)
         finally:
             with contextlib.suppress(smtplib.SMTPException, OSError):
@@ -104,7 +114,7 @@ class SmtpSession:
     client: smtplib.SMTP
 
     def send(self, draft: Draft, sender: str) -> str:
-        """"sent", or the server's refusal of this one message; a broken connection is a MailError.
+        """ "sent", or the server's refusal of this one message; a broken connection is a MailError.
         The draft itself is left as written: the copy sent loses X-Unsent and gains From."""
         message = email.message_from_bytes(bytes(draft.message), policy=DEFAULT_POLICY)
         del message["X-Unsent"]

@@ -10,13 +10,10 @@ original name, so the intake can use the time the school sent it. Every message 
 
 from __future__ import annotations
 
-import base64
-import contextlib
 import csv
 import datetime as dt
 import email
 import hashlib
-import imaplib
 import io
 import json
 import mailbox
@@ -136,8 +133,12 @@ class Collector:
         message = email.message_from_bytes(raw.data, policy=DEFAULT_POLICY)
         self.result.messages += 1
         sender = parseaddr(str(message.get("From", "")))[1].lower()
-        base = {"message_id": str(message.get("Message-ID", "")).strip(), "date": _header_date(message),
-                "sender": sender, "subject": str(message.get("Subject", "")).strip()}
+        base = {
+            "message_id": str(message.get("Message-ID", "")).strip(),
+            "date": _header_date(message),
+            "sender": sender,
+            "subject": str(message.get("Subject", "")).strip(),
+        }
         found = False
         for name, payload, zip_name in _spreadsheets(message, self.limits):
             found = True
@@ -161,9 +162,17 @@ class Collector:
         target = self._free_path(safe_name(name))
         target.write_bytes(payload)
         internal = raw.internal_date.isoformat() if raw.internal_date else ""
-        car = Sidecar(sha256=sha, file=target.relative_to(self.inbox).as_posix(), original_name=name,
-                      sender=base["sender"], date=base["date"], internal_date=internal, subject=base["subject"],
-                      message_id=base["message_id"], inside_zip=zip_name)
+        car = Sidecar(
+            sha256=sha,
+            file=target.relative_to(self.inbox).as_posix(),
+            original_name=name,
+            sender=base["sender"],
+            date=base["date"],
+            internal_date=internal,
+            subject=base["subject"],
+            message_id=base["message_id"],
+            inside_zip=zip_name,
+        )
         self._write_sidecar(car)
         when = car.received()
         if when is not None:  # the file's time is the sending time too, for anyone browsing the folder
@@ -214,156 +223,6 @@ def from_maildir(path: Path) -> Iterator[Raw]:
 def from_eml(folder: Path) -> Iterator[Raw]:
     for path in sorted(folder.rglob("*.eml")):
         yield Raw(path.read_bytes())
-
-
-@dataclass(frozen=True)
-class ImapSource:
-    host: str
-    user: str
-    password: str
-    port: int | None = None
-    security: str = "ssl"  # "ssl", "starttls" or "plain"
-    folder: str = "INBOX"
-    since: dt.date | None = None
-    inbox: Path | None = None  # where the last UID read is remembered (imap_state.csv among the mail records)
-    refetch: bool = False  # read every message again, whatever was read before
-
-    def messages(self) -> ImapMessages:
-        return ImapMessages(self)
-
-    @property
-    def key(self) -> str:
-        """The mailbox folder, as the state file names it."""
-        return f"{self.user}@{self.host}:{self.port or ''}/{self.folder}"
-
-    def login(self) -> imaplib.IMAP4:
-        port = self.port or (993 if self.security == "ssl" else 143)
-        try:
-            if self.security == "ssl":
-                client: imaplib.IMAP4 = imaplib.IMAP4_SSL(self.host, port, timeout=60)
-            else:
-                client = imaplib.IMAP4(self.host, port, timeout=60)
-                if self.security == "starttls":
-                    client.starttls()
-        except (imaplib.IMAP4.error, OSError) as exc:
-            raise MailError("mail.connect-failed", host=self.host, port=port, reason=exc) from exc
-        try:
-            client.login(self.user, self.password)
-        except (imaplib.IMAP4.error, OSError) as exc:
-            with contextlib.suppress(OSError):
-                client.shutdown()
-            raise MailError("mail.login-failed", host=self.host, user=self.user, variable="BANGFU_IMAP_PASSWORD",
-                            reason=_imap_reason(exc)) from exc
-        return client
-
-
-class ImapMessages:
-    """Every message of the folder (since ``since``), read-only: nothing is marked or moved. With
-    an inbox, only the messages after the last UID an earlier fetch into it saw through
-    (``skipped`` counts the others), as long as the folder's UIDVALIDITY is the same; the last UID
-    is saved as each message is done with, so a dropped connection loses nothing."""
-
-    def __init__(self, source: ImapSource) -> None:
-        self.source = source
-        self.skipped = 0
-
-    def __iter__(self) -> Iterator[Raw]:
-        src = self.source
-        client = src.login()
-        try:
-            typ, _ = client.select(imap_folder(src.folder), readonly=True)
-            if typ != "OK":
-                raise MailError("mail.folder-missing", folder=src.folder, folders="、".join(_folders(client)))
-            validity = (client.response("UIDVALIDITY")[1] or [b""])[0]
-            validity = validity.decode() if isinstance(validity, bytes) else str(validity or "")
-            state = _read_state(src.inbox) if src.inbox is not None else {}
-            known = state.get(src.key, {})
-            last = int(known.get("last_uid", 0)) if not src.refetch and validity and known.get("uidvalidity") == validity else 0
-            criteria = ["SINCE", src.since.strftime("%d-%b-%Y")] if src.since else ["ALL"]
-            try:
-                _, data = client.uid("SEARCH", *criteria)
-                uids = sorted(int(u) for u in (data[0] or b"").split())
-                self.skipped = sum(1 for u in uids if u <= last)
-                for uid in (u for u in uids if u > last):
-                    _, parts = client.uid("FETCH", str(uid), "(INTERNALDATE BODY.PEEK[])")
-                    for item in parts:
-                        if isinstance(item, tuple):
-                            internal = imaplib.Internaldate2tuple(item[0])
-                            when = dt.datetime(*internal[:6]).astimezone() if internal else None
-                            yield Raw(item[1], when)
-                    if src.inbox is not None and validity:  # done with: the next fetch starts after it
-                        state[src.key] = {"uidvalidity": validity, "last_uid": max(uid, last)}
-                        _write_state(src.inbox, state)
-            except (imaplib.IMAP4.error, OSError) as exc:
-                raise MailError("mail.imap-broken", host=src.host, reason=exc) from exc
-        finally:
-            with contextlib.suppress(imaplib.IMAP4.error, OSError):
-                client.logout()
-
-
-IMAP_STATE = "imap_state.csv"  # beside fetch_log.csv: mailbox folder, UIDVALIDITY, last UID read
-_STATE_COLUMNS = ["folder", "uidvalidity", "last_uid"]
-
-
-def _read_state(inbox: Path) -> dict[str, dict]:
-    path = sidecar_dir(inbox) / IMAP_STATE
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:  # a row edited past use is left out: read all again
-            return {row["folder"]: row for row in csv.DictReader(fh)
-                    if row.get("folder") and (row.get("last_uid") or "").isdigit()}
-    except (OSError, csv.Error, UnicodeDecodeError):
-        return {}
-
-
-def _write_state(inbox: Path, state: dict[str, dict]) -> None:
-    folder = sidecar_dir(inbox)
-    folder.mkdir(parents=True, exist_ok=True)
-    temp = folder / f"{IMAP_STATE}.tmp"
-    with temp.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, _STATE_COLUMNS, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows({**row, "folder": key} for key, row in sorted(state.items()))
-    temp.replace(folder / IMAP_STATE)
-
-
-def _imap_reason(exc: Exception) -> str:
-    return exc.args[0].decode(errors="replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
-
-
-def _folders(client: imaplib.IMAP4) -> list[str]:
-    """The mailbox's folder names, decoded from modified UTF-7 for the error message."""
-    _, lines = client.list()
-    names = []
-    for line in lines or []:
-        if isinstance(line, bytes):
-            name = line.decode("ascii", errors="replace").rsplit(" ", 1)[-1].strip('"')
-            names.append(_imap_folder_decode(name))
-    return names
-
-
-def _imap_folder_decode(name: str) -> str:
-    return re.sub(r"&([^-]*)-", lambda m: "&" if not m.group(1) else base64.b64decode(
-        m.group(1).replace(",", "/") + "=" * (-len(m.group(1)) % 4)).decode("utf-16-be"), name)
-
-
-def imap_folder(name: str) -> str:
-    """A folder name in IMAP's modified UTF-7 (RFC 3501 §5.1.3), quoted: 收件箱 -> "&ZTZO9nux-"."""
-    out, run = [], ""
-
-    def flush() -> None:
-        nonlocal run
-        if run:
-            out.append("&" + base64.b64encode(run.encode("utf-16-be")).decode().rstrip("=").replace("/", ",") + "-")
-            run = ""
-
-    for ch in name:
-        if 0x20 <= ord(ch) <= 0x7E:
-            flush()
-            out.append("&-" if ch == "&" else ch)
-        else:
-            run += ch
-    flush()
-    return '"' + "".join(out).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def fetch(inbox: Path, messages: Iterable[Raw]) -> FetchResult:

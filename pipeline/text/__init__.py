@@ -5,8 +5,19 @@ from __future__ import annotations
 from pipeline.text.findings import ERROR, FINDINGS, WARNING, FindingCode
 from pipeline.text.texts import COLUMNS, STATUSES, TEXT, status_label
 
-__all__ = ["ERROR", "WARNING", "FINDINGS", "FindingCode", "COLUMNS", "STATUSES", "TEXT", "status_label",
-           "column_label", "text", "finding"]
+__all__ = [
+    "ERROR",
+    "WARNING",
+    "FINDINGS",
+    "FindingCode",
+    "COLUMNS",
+    "STATUSES",
+    "TEXT",
+    "status_label",
+    "column_label",
+    "text",
+    "finding",
+]
 
 
 def column_label(name: str, lang: str = "zh", unit: str = "万元") -> str:
@@ -27,4 +38,3 @@ def text(key: str, lang: str = "zh", **fields: object) -> str:
 def finding(code: str) -> FindingCode:
     """The catalogue entry for ``code``; an unknown code is a programming error."""
     return FINDINGS[code]
-

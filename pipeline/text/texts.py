@@ -21,26 +21,39 @@ def status_label(status: str, lang: str = "zh") -> str:
 # Interface strings: CLI messages, template and report text.
 TEXT: dict[str, tuple[str, str]] = {
     "cli.templates.blank": ("已写出空白模板：{path}", "Wrote blank template: {path}"),
-    "cli.templates.personal": ("已为 {count} 所学校写出 {period} 报表模板，位于 {path}",
-                               "Wrote {period} report templates for {count} schools in {path}"),
-    "cli.programme.invalid": ("项目配置工作簿 {path} 有 {count} 个问题，请改正后重新运行（本次未写出任何文件）：",
-                              "The programme workbook {path} has {count} problems; fix them and run again "
-                              "(nothing was written):"),
-    "cli.programme.warnings": ("项目配置工作簿 {path} 有 {count} 条警告：",
-                               "The programme workbook {path} has {count} warnings:"),
-    "cli.demo.done": ("示例数据已写出：\n  项目配置：{programme}\n  收件箱：{inbox}（{files} 个文件）\n"
-                      "  空白模板：{templates}\n下一步：bangfu check --programme {programme} --inbox {inbox} "
-                      "--period 2024学年 --out 输出文件夹",
-                      "Demo data written:\n  programme workbook: {programme}\n  inbox: {inbox} ({files} files)\n"
-                      "  blank templates: {templates}\nNext: bangfu check --programme {programme} --inbox {inbox} "
-                      "--period 2024学年 --out OUT"),
-    "error.unknown_period": ("报送周期“{period}”不在项目配置的“报送周期”表中。可用的周期：{known}。",
-                             "Period '{period}' is not on the programme's Periods sheet. Periods: {known}."),
-    "error.no_inbox": ("找不到收件箱文件夹：{path}。请检查 --inbox 路径。",
-                       "Inbox folder not found: {path}. Check the --inbox path."),
+    "cli.templates.personal": (
+        "已为 {count} 所学校写出 {period} 报表模板，位于 {path}",
+        "Wrote {period} report templates for {count} schools in {path}",
+    ),
+    "cli.programme.invalid": (
+        "项目配置工作簿 {path} 有 {count} 个问题，请改正后重新运行（本次未写出任何文件）：",
+        "The programme workbook {path} has {count} problems; fix them and run again (nothing was written):",
+    ),
+    "cli.programme.warnings": (
+        "项目配置工作簿 {path} 有 {count} 条警告：",
+        "The programme workbook {path} has {count} warnings:",
+    ),
+    "cli.demo.done": (
+        "示例数据已写出：\n  项目配置：{programme}\n  收件箱：{inbox}（{files} 个文件）\n"
+        "  空白模板：{templates}\n下一步：bangfu check --programme {programme} --inbox {inbox} "
+        "--period 2024学年 --out 输出文件夹",
+        "Demo data written:\n  programme workbook: {programme}\n  inbox: {inbox} ({files} files)\n"
+        "  blank templates: {templates}\nNext: bangfu check --programme {programme} --inbox {inbox} "
+        "--period 2024学年 --out OUT",
+    ),
+    "error.unknown_period": (
+        "报送周期“{period}”不在项目配置的“报送周期”表中。可用的周期：{known}。",
+        "Period '{period}' is not on the programme's Periods sheet. Periods: {known}.",
+    ),
+    "error.no_inbox": (
+        "找不到收件箱文件夹：{path}。请检查 --inbox 路径。",
+        "Inbox folder not found: {path}. Check the --inbox path.",
+    ),
     "error.not_found": ("找不到文件：{path}。请检查路径。", "File not found: {path}. Check the path."),
-    "error.unreadable": ("无法读取工作簿 {path}：{reason}。请用 Excel 或 WPS 另存为 .xlsx 后重试。",
-                         "Cannot read workbook {path}: {reason}. Save it as .xlsx in Excel or WPS and retry."),
+    "error.unreadable": (
+        "无法读取工作簿 {path}：{reason}。请用 Excel 或 WPS 另存为 .xlsx 后重试。",
+        "Cannot read workbook {path}: {reason}. Save it as .xlsx in Excel or WPS and retry.",
+    ),
     "finding.where": ("{file} · {sheet}!{cell}", "{file} · {sheet}!{cell}"),
     # Templates
     "report.title": ("结对帮扶工作报表", "School pairing report"),
@@ -48,36 +61,54 @@ TEXT: dict[str, tuple[str, str]] = {
     "instructions.sheet": ("填报说明", "Instructions"),
     "instructions.programme_sheet": ("填写说明", "Instructions"),
     "instructions.period": ("报送周期：{name}（{start} 至 {end}）", "Period: {name} ({start} to {end})"),
-    "instructions.deadline": ("截止日期：{deadline} 前将本表通过电子邮件报送教育局。",
-                              "Deadline: e-mail this workbook to the bureau by {deadline}."),
-    "instructions.contact": ("联系人：{contact}　电话：{phone}（{bureau}）",
-                             "Contact: {contact}, phone {phone} ({bureau})"),
+    "instructions.deadline": (
+        "截止日期：{deadline} 前将本表通过电子邮件报送教育局。",
+        "Deadline: e-mail this workbook to the bureau by {deadline}.",
+    ),
+    "instructions.contact": (
+        "联系人：{contact}　电话：{phone}（{bureau}）",
+        "Contact: {contact}, phone {phone} ({bureau})",
+    ),
     "instructions.sheets": ("各工作表的用途：", "What each sheet is for:"),
     "instructions.rules": ("填写规则：", "Rules:"),
-    "instructions.rule1": ("1. 不要重命名、删除或移动工作表，不要修改表头。",
-                           "1. Do not rename, delete or move sheets; do not change the headers."),
-    "instructions.rule2": ("2. 在表格内逐行填写；行不够时在表格内插入行，或直接在表格下一行继续填写。",
-                           "2. Fill in one row per record inside the table; insert rows inside it when you need more."),
-    "instructions.rule3": ("3. 有下拉列表的列请从列表中选择；日期按 2024-09-01 格式填写；金额以元为单位。",
-                           "3. Choose from the drop-down lists; type dates as 2024-09-01; money in yuan."),
-    "instructions.rule4": ("4. 数值异常（例如人次特别多）时，请在该行“说明”列写明原因。",
-                           "4. Explain any unusual value in the row's Note column."),
+    "instructions.rule1": (
+        "1. 不要重命名、删除或移动工作表，不要修改表头。",
+        "1. Do not rename, delete or move sheets; do not change the headers.",
+    ),
+    "instructions.rule2": (
+        "2. 在表格内逐行填写；行不够时在表格内插入行，或直接在表格下一行继续填写。",
+        "2. Fill in one row per record inside the table; insert rows inside it when you need more.",
+    ),
+    "instructions.rule3": (
+        "3. 有下拉列表的列请从列表中选择；日期按 2024-09-01 格式填写；金额以元为单位。",
+        "3. Choose from the drop-down lists; type dates as 2024-09-01; money in yuan.",
+    ),
+    "instructions.rule4": (
+        "4. 数值异常（例如人次特别多）时，请在该行“说明”列写明原因。",
+        "4. Explain any unusual value in the row's Note column.",
+    ),
     "instructions.rule5": ("5. 灰色单元格由教育局预填，不能修改。", "5. Grey cells are pre-filled by the bureau."),
-    "instructions.rule6": ("6. 如需更正已报送的报表，修改后重新发送整个文件即可，新文件将取代旧文件。",
-                           "6. To correct a report, send the whole file again; the new one replaces the old."),
+    "instructions.rule6": (
+        "6. 如需更正已报送的报表，修改后重新发送整个文件即可，新文件将取代旧文件。",
+        "6. To correct a report, send the whole file again; the new one replaces the old.",
+    ),
     "instructions.programme_intro": (
         "本工作簿由教育局项目负责人维护，是生成学校报表模板、汇总和考核的依据。",
-        "The bureau analyst keeps this workbook; templates, consolidation and assessment come from it."),
+        "The bureau analyst keeps this workbook; templates, consolidation and assessment come from it.",
+    ),
     "instructions.programme_rule": (
         "请在各表格内逐行填写，不要修改表头；代码列为文本格式，保留前导零。",
-        "Fill in one row per record inside the tables; keep the headers; code columns are text."),
+        "Fill in one row per record inside the tables; keep the headers; code columns are text.",
+    ),
     "validation.list_title": ("请选择", "Choose"),
     "validation.error_title": ("输入有误", "Invalid entry"),
     "validation.list_error": ("请从下拉列表中选择。", "Choose a value from the list."),
     "validation.int_error": ("请输入 {min} 到 {max} 之间的整数。", "Enter a whole number from {min} to {max}."),
     "validation.decimal_error": ("请输入 {min} 到 {max} 之间的数字。", "Enter a number from {min} to {max}."),
-    "validation.date_error": ("请输入 {min} 到 {max} 之间的日期，格式如 2024-09-01。",
-                              "Enter a date from {min} to {max}, e.g. 2024-09-01."),
+    "validation.date_error": (
+        "请输入 {min} 到 {max} 之间的日期，格式如 2024-09-01。",
+        "Enter a date from {min} to {max}, e.g. 2024-09-01.",
+    ),
     "validation.length_error": ("最多 {max} 个字。", "At most {max} characters."),
     "validation.required": ("（必填）", " (required)"),
     "footer.page": ("第 &P 页，共 &N 页", "Page &P of &N"),
@@ -140,190 +171,336 @@ TEXT: dict[str, tuple[str, str]] = {
     "word.no": ("否", "no"),
     "figure.activities": ("{count} 次 / {people} 人次", "activities {count} / person-visits {people}"),
     "figure.yuan": ("{amount} 元", "{amount} yuan"),
-    "chase.needs_fix": ("{school}：贵校{period}结对帮扶工作报表有 {errors} 处需修改，请按反馈文件（已标红单元格）修改后重新报送。",
-                        "{school}: your {period} pairing report has {errors} problem(s) to fix. Please correct the "
-                        "cells marked red in the feedback file and send it again."),
-    "chase.missing": ("{school}：贵校{period}结对帮扶工作报表尚未收到有效文件（截止日期 {deadline}），请尽快使用教育局下发的模板报送。",
-                      "{school}: we have not received a valid {period} pairing report from your school (deadline "
-                      "{deadline}). Please send it as soon as possible, using the bureau's template."),
-    "cli.check.progress": ("读取 {done}/{total} 个文件，{rate:.1f} 个/秒，预计还需 {eta:.0f} 秒",
-                           "Read {done}/{total} files, {rate:.1f}/s, about {eta:.0f} s left"),
-    "cli.check.summary": ("{period} 校验完成：{files} 个文件，{schools} 所学校应报送。",
-                          "{period} checked: {files} files, {schools} schools expected."),
+    "chase.needs_fix": (
+        "{school}：贵校{period}结对帮扶工作报表有 {errors} 处需修改，请按反馈文件（已标红单元格）修改后重新报送。",
+        "{school}: your {period} pairing report has {errors} problem(s) to fix. Please correct the "
+        "cells marked red in the feedback file and send it again.",
+    ),
+    "chase.missing": (
+        "{school}：贵校{period}结对帮扶工作报表尚未收到有效文件（截止日期 {deadline}），请尽快使用教育局下发的模板报送。",
+        "{school}: we have not received a valid {period} pairing report from your school (deadline "
+        "{deadline}). Please send it as soon as possible, using the bureau's template.",
+    ),
+    "cli.check.progress": (
+        "读取 {done}/{total} 个文件，{rate:.1f} 个/秒，预计还需 {eta:.0f} 秒",
+        "Read {done}/{total} files, {rate:.1f}/s, about {eta:.0f} s left",
+    ),
+    "cli.check.summary": (
+        "{period} 校验完成：{files} 个文件，{schools} 所学校应报送。",
+        "{period} checked: {files} files, {schools} schools expected.",
+    ),
     "cli.check.by_status": ("  按状态：{counts}", "  by status: {counts}"),
     "cli.check.by_code": ("  问题（按代码）：{counts}", "  findings by code: {counts}"),
-    "cli.check.outputs": ("  输出：{path}\n    文件清单 manifest.csv · 校验报告 {report} · 反馈文件 {feedback} 个（反馈/）· 数据 data/",
-                          "  outputs: {path}\n    manifest.csv · {report} · {feedback} feedback files (反馈/) · data/"),
+    "cli.check.outputs": (
+        "  输出：{path}\n    文件清单 manifest.csv · 校验报告 {report} · 反馈文件 {feedback} 个（反馈/）· 数据 data/",
+        "  outputs: {path}\n    manifest.csv · {report} · {feedback} feedback files (反馈/) · data/",
+    ),
     "cli.check.none": ("无", "none"),
     # Consolidated workbook
     "report.workbook_title": ("{programme}情况汇总表", "{programme}: summary of work"),
     "report.period_line": ("报送周期：{name}（{start} 至 {end}）", "Period: {name} ({start} to {end})"),
-    "report.unit_line": ("制表单位：{bureau}　　制表日期：{date}　　金额单位：{unit}",
-                         "Compiled by: {bureau}    Date: {date}    Money in {unit}"),
+    "report.unit_line": (
+        "制表单位：{bureau}　　制表日期：{date}　　金额单位：{unit}",
+        "Compiled by: {bureau}    Date: {date}    Money in {unit}",
+    ),
     "report.form_number": ("表　　号：{number}", "Form no.: {number}"),
     "report.issuer": ("制定机关：{bureau}", "Issued by: {bureau}"),
     "report.headline": ("主要指标", "Headline figures"),
-    "report.item": ("指标", "Figure"), "report.value": ("数值", "Value"), "report.unit": ("单位", "Unit"),
+    "report.item": ("指标", "Figure"),
+    "report.value": ("数值", "Value"),
+    "report.unit": ("单位", "Unit"),
     "report.cumulative": ("累计", "To date"),
-    "head.schools_expected": ("应报送学校", "Schools expected"), "head.schools_reported": ("已报送学校", "Schools reported"),
-    "head.on_time_rate": ("按时报送率", "On-time rate"), "head.activities": ("交流活动", "Exchange activities"),
-    "head.person_visits": ("参与人次", "Person-visits"), "head.sessions": ("课时/场次", "Lessons/sessions"),
+    "head.schools_expected": ("应报送学校", "Schools expected"),
+    "head.schools_reported": ("已报送学校", "Schools reported"),
+    "head.on_time_rate": ("按时报送率", "On-time rate"),
+    "head.activities": ("交流活动", "Exchange activities"),
+    "head.person_visits": ("参与人次", "Person-visits"),
+    "head.sessions": ("课时/场次", "Lessons/sessions"),
     "head.people_seconded": ("挂职、支教、跟岗人员", "People seconded or teaching"),
-    "head.person_months": ("人员交流人月", "Person-months"), "head.funding": ("经费及物资", "Funding and goods"),
+    "head.person_months": ("人员交流人月", "Person-months"),
+    "head.funding": ("经费及物资", "Funding and goods"),
     "head.recipients_moved_up": ("名次上升的受援校", "Recipients that moved up"),
-    "unit.schools": ("所", "schools"), "unit.percent": ("%", "%"), "unit.times": ("次", "activities"),
-    "unit.person_times": ("人次", "person-visits"), "unit.sessions": ("节/场", "lessons"),
-    "unit.people": ("人", "people"), "unit.person_months": ("人月", "person-months"),
-    "sheet.overview": ("总览", "Overview"), "sheet.by_pair": ("交流活动_按结对", "Activities by pair"),
-    "sheet.by_month": ("交流活动_按月", "Activities by month"), "sheet.by_area": ("交流活动_按片区学段", "By district"),
-    "sheet.by_flow": ("交流活动_按方向", "By direction"), "sheet.personnel": ("人员交流", "Personnel"),
-    "sheet.funding_source": ("经费_按来源", "Funding by source"), "sheet.funding_category": ("经费_按类别", "By category"),
-    "sheet.funding_pair": ("经费_按结对", "Funding by pair"), "sheet.funding_school": ("经费_按学校", "By school"),
-    "sheet.scores": ("教学质量", "Scores"), "sheet.pair_gaps": ("结对分差", "Pair gaps"),
-    "sheet.groups": ("集团成绩", "Group scores"), "sheet.improved": ("进步受援校", "Most improved"),
-    "sheet.submissions": ("报送情况", "Submissions"), "sheet.chase": ("催报名单", "To chase"),
-    "sheet.reconcile": ("双方核对", "Reconciliation"), "sheet.notes": ("说明", "Notes"),
+    "unit.schools": ("所", "schools"),
+    "unit.percent": ("%", "%"),
+    "unit.times": ("次", "activities"),
+    "unit.person_times": ("人次", "person-visits"),
+    "unit.sessions": ("节/场", "lessons"),
+    "unit.people": ("人", "people"),
+    "unit.person_months": ("人月", "person-months"),
+    "sheet.overview": ("总览", "Overview"),
+    "sheet.by_pair": ("交流活动_按结对", "Activities by pair"),
+    "sheet.by_month": ("交流活动_按月", "Activities by month"),
+    "sheet.by_area": ("交流活动_按片区学段", "By district"),
+    "sheet.by_flow": ("交流活动_按方向", "By direction"),
+    "sheet.personnel": ("人员交流", "Personnel"),
+    "sheet.funding_source": ("经费_按来源", "Funding by source"),
+    "sheet.funding_category": ("经费_按类别", "By category"),
+    "sheet.funding_pair": ("经费_按结对", "Funding by pair"),
+    "sheet.funding_school": ("经费_按学校", "By school"),
+    "sheet.scores": ("教学质量", "Scores"),
+    "sheet.pair_gaps": ("结对分差", "Pair gaps"),
+    "sheet.groups": ("集团成绩", "Group scores"),
+    "sheet.improved": ("进步受援校", "Most improved"),
+    "sheet.submissions": ("报送情况", "Submissions"),
+    "sheet.chase": ("催报名单", "To chase"),
+    "sheet.reconcile": ("双方核对", "Reconciliation"),
+    "sheet.notes": ("说明", "Notes"),
     "sheet.detail": ("明细_{name}", "Detail {name}"),
-    "sheet.assessment": ("考核评分", "Assessment"), "sheet.assessment_points": ("指标得分", "Points by indicator"),
-    "sheet.assessment_evidence": ("评分依据", "Evidence"), "sheet.rubric": ("考核细则", "Rubric"),
+    "sheet.assessment": ("考核评分", "Assessment"),
+    "sheet.assessment_points": ("指标得分", "Points by indicator"),
+    "sheet.assessment_evidence": ("评分依据", "Evidence"),
+    "sheet.rubric": ("考核细则", "Rubric"),
     "assess.title": ("{programme}年度考核结果", "{programme}: year-end assessment"),
-    "assess.subtitle": ("{period}（{start} 至 {end}）  共 {pairs} 个结对  优秀 {excellent} 个、良好 {good} 个、合格 {passed} 个、不合格 {failed} 个",
-                        "{period} ({start} to {end})  {pairs} pairs  excellent {excellent}, good {good}, pass {passed}, "
-                        "fail {failed}"),
+    "assess.subtitle": (
+        "{period}（{start} 至 {end}）  共 {pairs} 个结对  优秀 {excellent} 个、良好 {good} 个、合格 {passed} 个、不合格 {failed} 个",
+        "{period} ({start} to {end})  {pairs} pairs  excellent {excellent}, good {good}, pass {passed}, fail {failed}",
+    ),
     "assess.indicator_column": ("{code}\n{name}\n（{points}分）", "{code}\n{name}\n({points} pts)"),
     "assess.short": ("{name} {value}/{target} {unit}", "{name} {value}/{target} {unit}"),
     "assess.over": ("{name} {value} {unit}（应不超过 {target}）", "{name} {value} {unit} (at most {target})"),
     "assess.no_data": ("{name} 无数据", "{name}: no data"),
-    "assess.met": ("达标", "met"), "assess.not_applicable": ("不适用", "not applicable"),
+    "assess.met": ("达标", "met"),
+    "assess.not_applicable": ("不适用", "not applicable"),
     "assess.vetoed": ("否决：{names}", "vetoed: {names}"),
-    "assess.what.activity": ("{date} {kind} {subject} {people}人次 {sessions}节/场",
-                             "{date} {kind} {subject} {people} person-visits {sessions} lessons"),
-    "assess.what.personnel": ("{person} {kind} {start} 至 {end}，{months} 人月",
-                              "{person} {kind} {start} to {end}, {months} person-months"),
+    "assess.what.activity": (
+        "{date} {kind} {subject} {people}人次 {sessions}节/场",
+        "{date} {kind} {subject} {people} person-visits {sessions} lessons",
+    ),
+    "assess.what.personnel": (
+        "{person} {kind} {start} 至 {end}，{months} 人月",
+        "{person} {kind} {start} to {end}, {months} person-months",
+    ),
     "assess.what.funding": ("{date} {category}（{source}）{amount} 元", "{date} {category} ({source}) {amount} yuan"),
     "assess.what.on_time": ("{at} 收到，按时", "received {at}, on time"),
     "assess.what.late": ("{at} 收到，逾期 {days} 天", "received {at}, {days} days late"),
     "assess.what.missing": ("未收到有效报表", "no valid report received"),
-    "assess.what.score": ("{year} {grade}{subject} 平均分 {average}，排名 {rank}/{n}",
-                          "{year} {grade} {subject} average {average}, rank {rank}/{n}"),
-    "assess.what.score_last": ("上一学年 {grade}{subject} 平均分 {average}，排名 {rank}/{n}",
-                               "last school year {grade} {subject} average {average}, rank {rank}/{n}"),
-    "assess.notes": ("评分方法：按比例＝分值×实际值÷目标值（不超过分值）；达标＝达到目标值得满分，否则 0 分；扣分＝分值−每单位扣分×差额（不低于 0）。"
-                     "一票否决指标未达标的结对评为不合格，排在未被否决的结对之后。不向本局报送的学校不计入按时报送率等指标（记为不适用，得满分）；"
-                     "没有上一学年成绩的排名、分数指标记为无数据，得 0 分。每一分的依据见“评分依据”表（文件、工作表、行）。",
-                     "Scoring: 按比例 = points x value / target (capped); 达标 = full points when the target is met, else 0; "
-                     "扣分 = points - per-unit deduction x shortfall (not below 0). A pair short on a veto indicator is 不合格 "
-                     "and ranks after pairs not vetoed. Schools that do not report to this bureau are left out of report "
-                     "metrics (not applicable, full points); rank and score metrics without last year's figures have no "
-                     "data and earn 0. The Evidence sheet lists the file, sheet and row behind every point."),
-    "band.优秀": ("优秀", "Excellent"), "band.良好": ("良好", "Good"), "band.合格": ("合格", "Pass"),
+    "assess.what.score": (
+        "{year} {grade}{subject} 平均分 {average}，排名 {rank}/{n}",
+        "{year} {grade} {subject} average {average}, rank {rank}/{n}",
+    ),
+    "assess.what.score_last": (
+        "上一学年 {grade}{subject} 平均分 {average}，排名 {rank}/{n}",
+        "last school year {grade} {subject} average {average}, rank {rank}/{n}",
+    ),
+    "assess.notes": (
+        "评分方法：按比例＝分值×实际值÷目标值（不超过分值）；达标＝达到目标值得满分，否则 0 分；扣分＝分值−每单位扣分×差额（不低于 0）。"
+        "一票否决指标未达标的结对评为不合格，排在未被否决的结对之后。不向本局报送的学校不计入按时报送率等指标（记为不适用，得满分）；"
+        "没有上一学年成绩的排名、分数指标记为无数据，得 0 分。每一分的依据见“评分依据”表（文件、工作表、行）。",
+        "Scoring: 按比例 = points x value / target (capped); 达标 = full points when the target is met, else 0; "
+        "扣分 = points - per-unit deduction x shortfall (not below 0). A pair short on a veto indicator is 不合格 "
+        "and ranks after pairs not vetoed. Schools that do not report to this bureau are left out of report "
+        "metrics (not applicable, full points); rank and score metrics without last year's figures have no "
+        "data and earn 0. The Evidence sheet lists the file, sheet and row behind every point.",
+    ),
+    "band.优秀": ("优秀", "Excellent"),
+    "band.良好": ("良好", "Good"),
+    "band.合格": ("合格", "Pass"),
     "band.不合格": ("不合格", "Fail"),
-    "mail.template.subject": ("【{programme}】请填报{period}结对帮扶工作报表（{deadline} 前报送）",
-                              "[{programme}] Please fill in the {period} pairing report (due {deadline})"),
-    "mail.template.body": ("{school}：\n\n附件是贵校{period}结对帮扶工作报表模板，学校信息和结对学校已预填。请按“填写说明”"
-                           "填写后，于 {deadline} 前将该文件作为附件回复本邮件。请勿修改表头或重命名工作表。\n\n"
-                           "如有问题请联系 {contact} {phone}。\n\n{bureau}",
-                           "{school},\n\nAttached is your {period} pairing report template, with your school and partners "
-                           "filled in. Fill it in as the instructions sheet says and send it back as an attachment by "
-                           "{deadline}. Do not change headers or rename sheets.\n\nQuestions: {contact} {phone}.\n\n{bureau}"),
-    "mail.reminder.subject": ("【催报】{programme} {period}结对帮扶工作报表", "[Reminder] {programme}: {period} pairing report"),
-    "mail.feedback.subject": ("【请修改】{programme} {period}结对帮扶工作报表校验结果",
-                              "[Please correct] {programme}: {period} pairing report check results"),
-    "mail.feedback.body": ("{school}：\n\n贵校报送的{period}结对帮扶工作报表（{file}）经校验有 {errors} 处错误、{warnings} 条警告，"
-                           "详见附件反馈文件：问题单元格已标红（错误）或标黄（警告）并附批注。主要问题：\n{summary}\n\n"
-                           "请在附件中直接修改后回复本邮件，新文件将自动取代旧文件。\n\n{bureau}",
-                           "{school},\n\nYour {period} pairing report ({file}) has {errors} errors and {warnings} warnings. "
-                           "The attached feedback workbook marks each cell red (error) or yellow (warning) with a "
-                           "comment. The main problems:\n{summary}\n\nCorrect the attached file and reply with it; the new "
-                           "file replaces the old one.\n\n{bureau}"),
+    "mail.template.subject": (
+        "【{programme}】请填报{period}结对帮扶工作报表（{deadline} 前报送）",
+        "[{programme}] Please fill in the {period} pairing report (due {deadline})",
+    ),
+    "mail.template.body": (
+        "{school}：\n\n附件是贵校{period}结对帮扶工作报表模板，学校信息和结对学校已预填。请按“填写说明”"
+        "填写后，于 {deadline} 前将该文件作为附件回复本邮件。请勿修改表头或重命名工作表。\n\n"
+        "如有问题请联系 {contact} {phone}。\n\n{bureau}",
+        "{school},\n\nAttached is your {period} pairing report template, with your school and partners "
+        "filled in. Fill it in as the instructions sheet says and send it back as an attachment by "
+        "{deadline}. Do not change headers or rename sheets.\n\nQuestions: {contact} {phone}.\n\n{bureau}",
+    ),
+    "mail.reminder.subject": (
+        "【催报】{programme} {period}结对帮扶工作报表",
+        "[Reminder] {programme}: {period} pairing report",
+    ),
+    "mail.feedback.subject": (
+        "【请修改】{programme} {period}结对帮扶工作报表校验结果",
+        "[Please correct] {programme}: {period} pairing report check results",
+    ),
+    "mail.feedback.body": (
+        "{school}：\n\n贵校报送的{period}结对帮扶工作报表（{file}）经校验有 {errors} 处错误、{warnings} 条警告，"
+        "详见附件反馈文件：问题单元格已标红（错误）或标黄（警告）并附批注。主要问题：\n{summary}\n\n"
+        "请在附件中直接修改后回复本邮件，新文件将自动取代旧文件。\n\n{bureau}",
+        "{school},\n\nYour {period} pairing report ({file}) has {errors} errors and {warnings} warnings. "
+        "The attached feedback workbook marks each cell red (error) or yellow (warning) with a "
+        "comment. The main problems:\n{summary}\n\nCorrect the attached file and reply with it; the new "
+        "file replaces the old one.\n\n{bureau}",
+    ),
     "mail.feedback.line": ("  · {where}：{message}", "  · {where}: {message}"),
-    "cli.fetch.done": ("已收取 {messages} 封邮件：保存 {saved} 个报表附件，重复 {duplicates} 个，无报表附件的邮件 {empty} 封"
-                       "（见 {log}）。", "Fetched {messages} messages: {saved} spreadsheets saved, {duplicates} duplicates, "
-                       "{empty} messages without a spreadsheet (see {log})."),
-    "cli.fetch.skipped": ("另有 {count} 封邮件此前已收取到这个收件文件夹，未重新读取（需要全部重新读取时加 --refetch）。",
-                          "{count} more messages were fetched into this inbox before and were not read again "
-                          "(add --refetch to read them all)."),
-    "cli.drafts.done": ("已写出 {count} 封邮件草稿（模板 {template}，催报 {reminder}，反馈 {feedback}），位于 {path}",
-                        "Wrote {count} drafts ({template} templates, {reminder} reminders, {feedback} feedback) in {path}"),
-    "cli.drafts.sent": ("已发送 {sent} 封，未发送 {failed} 封，今天已发过而跳过 {skipped} 封（见 {log}）。",
-                        "Sent {sent}, not sent {failed}, skipped {skipped} already sent today (see {log})."),
-    "mail.connect-failed": ("无法连接邮件服务器 {host}:{port}（{reason}）。请核对服务器地址和端口；学校内网服务器可能需要 --starttls 或 --plain。",
-                            "Cannot connect to the mail server {host}:{port} ({reason}). Check the server and port; "
-                            "a local server may need --starttls or --plain."),
-    "mail.login-failed": ("邮件服务器 {host} 拒绝了用户 {user} 的登录（{reason}）。请核对用户名和密码（环境变量 {variable}），"
-                          "部分邮箱需使用“客户端授权码”而非登录密码。",
-                          "The mail server {host} refused the login of {user} ({reason}). Check the user and the "
-                          "password (variable {variable}); some providers need an app password."),
-    "mail.folder-missing": ("邮箱中没有文件夹“{folder}”。现有文件夹：{folders}。请用 --folder 指定其中之一。",
-                            "The mailbox has no folder \"{folder}\". Its folders: {folders}. Name one with --folder."),
-    "mail.imap-broken": ("与邮件服务器 {host} 的连接中断（{reason}）。已保存的 {saved} 个附件保留在收件箱，日志见 {log}；"
-                         "请重新运行同一命令，已保存的附件不会重复保存。",
-                         "The connection to {host} broke ({reason}). The {saved} attachments saved so far stay in the "
-                         "inbox (log: {log}); run the same command again: nothing saved is saved twice."),
-    "mail.smtp-broken": ("与发信服务器 {host} 的连接中断（{reason}）。已发送 {sent} 封，记录在 {log}；"
-                         "当天重新运行同一命令只发送尚未发出的邮件。",
-                         "The connection to {host} broke ({reason}). {sent} were sent, as logged in {log}; running "
-                         "the same command again today sends only the rest."),
+    "cli.fetch.done": (
+        "已收取 {messages} 封邮件：保存 {saved} 个报表附件，重复 {duplicates} 个，无报表附件的邮件 {empty} 封"
+        "（见 {log}）。",
+        "Fetched {messages} messages: {saved} spreadsheets saved, {duplicates} duplicates, "
+        "{empty} messages without a spreadsheet (see {log}).",
+    ),
+    "cli.fetch.skipped": (
+        "另有 {count} 封邮件此前已收取到这个收件文件夹，未重新读取（需要全部重新读取时加 --refetch）。",
+        "{count} more messages were fetched into this inbox before and were not read again "
+        "(add --refetch to read them all).",
+    ),
+    "cli.drafts.done": (
+        "已写出 {count} 封邮件草稿（模板 {template}，催报 {reminder}，反馈 {feedback}），位于 {path}",
+        "Wrote {count} drafts ({template} templates, {reminder} reminders, {feedback} feedback) in {path}",
+    ),
+    "cli.drafts.sent": (
+        "已发送 {sent} 封，未发送 {failed} 封，今天已发过而跳过 {skipped} 封（见 {log}）。",
+        "Sent {sent}, not sent {failed}, skipped {skipped} already sent today (see {log}).",
+    ),
+    "mail.connect-failed": (
+        "无法连接邮件服务器 {host}:{port}（{reason}）。请核对服务器地址和端口；学校内网服务器可能需要 --starttls 或 --plain。",
+        "Cannot connect to the mail server {host}:{port} ({reason}). Check the server and port; "
+        "a local server may need --starttls or --plain.",
+    ),
+    "mail.login-failed": (
+        "邮件服务器 {host} 拒绝了用户 {user} 的登录（{reason}）。请核对用户名和密码（环境变量 {variable}），"
+        "部分邮箱需使用“客户端授权码”而非登录密码。",
+        "The mail server {host} refused the login of {user} ({reason}). Check the user and the "
+        "password (variable {variable}); some providers need an app password.",
+    ),
+    "mail.folder-missing": (
+        "邮箱中没有文件夹“{folder}”。现有文件夹：{folders}。请用 --folder 指定其中之一。",
+        'The mailbox has no folder "{folder}". Its folders: {folders}. Name one with --folder.',
+    ),
+    "mail.imap-broken": (
+        "与邮件服务器 {host} 的连接中断（{reason}）。已保存的 {saved} 个附件保留在收件箱，日志见 {log}；"
+        "请重新运行同一命令，已保存的附件不会重复保存。",
+        "The connection to {host} broke ({reason}). The {saved} attachments saved so far stay in the "
+        "inbox (log: {log}); run the same command again: nothing saved is saved twice.",
+    ),
+    "mail.smtp-broken": (
+        "与发信服务器 {host} 的连接中断（{reason}）。已发送 {sent} 封，记录在 {log}；"
+        "当天重新运行同一命令只发送尚未发出的邮件。",
+        "The connection to {host} broke ({reason}). {sent} were sent, as logged in {log}; running "
+        "the same command again today sends only the rest.",
+    ),
     "cli.password": ("{server} 的密码", "Password for {server}"),
-    "cli.assess.done": ("年度考核已完成：{pairs} 个结对，结果在 {path}", "Assessment done: {pairs} pairs, results in {path}"),
-    "error.not_a_year": ("周期“{period}”的类型是“{kind}”；年度考核需要类型为“学年”或“年度”的周期：{known}。",
-                         "Period '{period}' is a {kind} period; the assessment needs a 学年 or 年度 period: {known}."),
-    "chart.by_type": ("交流活动按类型（次）", "Activities by type"), "chart.by_source": ("经费按来源（{unit}）", "Funding by source ({unit})"),
+    "cli.assess.done": (
+        "年度考核已完成：{pairs} 个结对，结果在 {path}",
+        "Assessment done: {pairs} pairs, results in {path}",
+    ),
+    "error.not_a_year": (
+        "周期“{period}”的类型是“{kind}”；年度考核需要类型为“学年”或“年度”的周期：{known}。",
+        "Period '{period}' is a {kind} period; the assessment needs a 学年 or 年度 period: {known}.",
+    ),
+    "chart.by_type": ("交流活动按类型（次）", "Activities by type"),
+    "chart.by_source": ("经费按来源（{unit}）", "Funding by source ({unit})"),
     "chart.rank_change": ("受援校名次变化（{subject}）", "Recipients' rank change ({subject})"),
     "chart.submissions": ("各期报送情况（所）", "Submissions by period"),
-    "detail.moved": ("明细共 {rows} 行，超过每表 {limit} 行的上限，未放入本工作簿，见：{files}。全部明细另见 data/ 文件夹中的 CSV。",
-                     "{rows} detail rows exceed the {limit}-row limit per sheet and are not in this workbook; see: "
-                     "{files}. All detail is also in data/ as CSV."),
+    "detail.moved": (
+        "明细共 {rows} 行，超过每表 {limit} 行的上限，未放入本工作簿，见：{files}。全部明细另见 data/ 文件夹中的 CSV。",
+        "{rows} detail rows exceed the {limit}-row limit per sheet and are not in this workbook; see: "
+        "{files}. All detail is also in data/ as CSV.",
+    ),
     "notes.title": ("统计口径说明", "How the figures are counted"),
-    "notes.rule1": ("1. 交流活动、人员交流：同一次活动由结对双方各自填报，汇总时只计一次，以派出方填报为准；接收方按结对、活动类型和月份（人员按姓名）多报的部分（例如派出方报表未收到或漏报）另行计入，双方不一致之处列入“双方核对”表和校验报告。",
-                    "1. Activities and personnel: reported by both schools, counted once from the sender's report; what the receiver reports beyond it for the same pair, activity type and month (for people, the name) counts too, e.g. when the sender's report did not arrive. Disagreements are listed under Reconciliation."),
-    "notes.rule2": ("2. 经费物资：以拨出方填报为准；收到方按结对和类别多报的部分另行计入。教育局专项经费以收到学校的填报为准。物资按填报的折价计入金额。",
-                    "2. Money and goods: from the giver's report, plus what the receiver reports beyond it for the same pair and category; bureau special funds from the receiving school's report. Goods count at their stated value."),
-    "notes.rule3": ("3. 只统计校验通过的行；有错误的行不计入，详见校验报告。同一学校同一周期多次报送的，以最后一次为准。",
-                    "3. Only rows without errors count (see the validation report). A later file from the same school for the same period replaces the earlier one."),
-    "notes.rule4": ("4. 排名：在同一学年、学期、年级、学科有成绩的所有学校中计算（区县成绩优先，其次为学校填报），并列者名次相同（1、2、2、4），以“名次/参评学校数”表示；名次变化 = 去年名次 − 今年名次，正数为上升。",
-                    "4. Ranks among all schools with a score for the same year, term, grade and subject (the bureau's results first), ties share a rank (1, 2, 2, 4), shown as n/N; rank change = last year's rank − this year's (positive = up)."),
-    "notes.rule5": ("5. 人月：人员在本周期内的在岗天数 ÷ 30.44；结束日期为空的按在岗至周期末计算。金额以{unit}为单位，保留两位小数。",
-                    "5. Person-months: days on site within the period ÷ 30.44, a blank end meaning still there. Money in {unit} with two decimals."),
-    "notes.inputs": ("输入文件", "Input files"), "notes.version": ("生成程序：Bangfu {version}", "Generated by Bangfu {version}"),
+    "notes.rule1": (
+        "1. 交流活动、人员交流：同一次活动由结对双方各自填报，汇总时只计一次，以派出方填报为准；接收方按结对、活动类型和月份（人员按姓名）多报的部分（例如派出方报表未收到或漏报）另行计入，双方不一致之处列入“双方核对”表和校验报告。",
+        "1. Activities and personnel: reported by both schools, counted once from the sender's report; what the receiver reports beyond it for the same pair, activity type and month (for people, the name) counts too, e.g. when the sender's report did not arrive. Disagreements are listed under Reconciliation.",
+    ),
+    "notes.rule2": (
+        "2. 经费物资：以拨出方填报为准；收到方按结对和类别多报的部分另行计入。教育局专项经费以收到学校的填报为准。物资按填报的折价计入金额。",
+        "2. Money and goods: from the giver's report, plus what the receiver reports beyond it for the same pair and category; bureau special funds from the receiving school's report. Goods count at their stated value.",
+    ),
+    "notes.rule3": (
+        "3. 只统计校验通过的行；有错误的行不计入，详见校验报告。同一学校同一周期多次报送的，以最后一次为准。",
+        "3. Only rows without errors count (see the validation report). A later file from the same school for the same period replaces the earlier one.",
+    ),
+    "notes.rule4": (
+        "4. 排名：在同一学年、学期、年级、学科有成绩的所有学校中计算（区县成绩优先，其次为学校填报），并列者名次相同（1、2、2、4），以“名次/参评学校数”表示；名次变化 = 去年名次 − 今年名次，正数为上升。",
+        "4. Ranks among all schools with a score for the same year, term, grade and subject (the bureau's results first), ties share a rank (1, 2, 2, 4), shown as n/N; rank change = last year's rank − this year's (positive = up).",
+    ),
+    "notes.rule5": (
+        "5. 人月：人员在本周期内的在岗天数 ÷ 30.44；结束日期为空的按在岗至周期末计算。金额以{unit}为单位，保留两位小数。",
+        "5. Person-months: days on site within the period ÷ 30.44, a blank end meaning still there. Money in {unit} with two decimals.",
+    ),
+    "notes.inputs": ("输入文件", "Input files"),
+    "notes.version": ("生成程序：Bangfu {version}", "Generated by Bangfu {version}"),
     "cli.run.done": ("汇总报表：{path}", "Consolidated workbook: {path}"),
 }
 
 
 # Labels of the consolidated workbook's columns, by internal name; {unit} is the money unit.
 COLUMNS: dict[str, tuple[str, str]] = {
-    "indicator": ("指标编号", "Indicator"), "name": ("指标名称", "Name"), "value": ("实际值", "Value"),
-    "target": ("目标值", "Target"), "full": ("分值", "Points"), "points": ("得分", "Score"),
-    "shortfall": ("差距", "Shortfall"), "total": ("总分", "Total"), "band": ("等级", "Grade"),
-    "shortfalls": ("未达标项", "Short of target"), "veto_by": ("一票否决", "Veto"), "school": ("学校", "School"),
-    "sheet": ("工作表", "Sheet"), "where": ("行/单元格", "Row/cell"), "evidence": ("内容", "Record"),
+    "indicator": ("指标编号", "Indicator"),
+    "name": ("指标名称", "Name"),
+    "value": ("实际值", "Value"),
+    "target": ("目标值", "Target"),
+    "full": ("分值", "Points"),
+    "points": ("得分", "Score"),
+    "shortfall": ("差距", "Shortfall"),
+    "total": ("总分", "Total"),
+    "band": ("等级", "Grade"),
+    "shortfalls": ("未达标项", "Short of target"),
+    "veto_by": ("一票否决", "Veto"),
+    "school": ("学校", "School"),
+    "sheet": ("工作表", "Sheet"),
+    "where": ("行/单元格", "Row/cell"),
+    "evidence": ("内容", "Record"),
     "counts": ("计入值", "Counts as"),
-    "pair_code": ("结对编号", "Pair"), "supporting": ("支援校", "Supporting school"),
-    "recipient": ("受援校", "Recipient school"), "group": ("所属集团", "Group"),
-    "count": ("活动次数", "Activities"), "people": ("参与人次", "Person-visits"),
-    "sessions": ("课时/场次", "Lessons/sessions"), "cum_count": ("累计次数", "Activities to date"),
-    "cum_people": ("累计人次", "Person-visits to date"), "month": ("月份", "Month"), "district": ("片区", "District"),
-    "level": ("学段", "Level"), "flow": ("方向", "Direction"), "activity_type": ("活动类型", "Activity type"),
-    "exchange_type": ("交流类型", "Exchange type"), "person_months": ("人月", "Person-months"),
-    "on_site": ("期末在岗", "On site at period end"), "source": ("来源", "Source"), "transfers": ("笔数", "Transfers"),
-    "amount": ("金额（{unit}）", "Amount ({unit})"), "category": ("类别", "Category"), "kind": ("形式", "Form"),
-    "quantities": ("物资数量", "Quantities"), "cash": ("资金（{unit}）", "Cash ({unit})"),
-    "goods": ("物资折价（{unit}）", "Goods ({unit})"), "cum_amount": ("累计金额（{unit}）", "Amount to date ({unit})"),
-    "school_code": ("学校代码", "School code"), "school_name": ("学校名称", "School"), "role": ("角色", "Role"),
-    "given": ("拨出（{unit}）", "Given ({unit})"), "got": ("收到（{unit}）", "Received ({unit})"),
-    "received": ("是否收到", "Received"), "file": ("文件", "File"), "received_at": ("接收时间", "Received at"),
-    "timeliness": ("是否按时", "On time"), "days_late": ("逾期天数", "Days late"), "status": ("状态", "Status"),
-    "rows_accepted": ("采用行数", "Rows accepted"), "errors": ("错误数", "Errors"), "warnings": ("警告数", "Warnings"),
-    "filled_by": ("填报人", "Filled in by"), "phone": ("联系电话", "Phone"), "contact": ("联系人", "Contact"),
-    "email": ("电子邮箱", "Email"), "message": ("催报内容", "Message to send"),
-    "term": ("学期", "Term"), "grade": ("年级", "Grade"), "subject": ("学科", "Subject"),
-    "takers": ("参考人数", "Test takers"), "average": ("平均分", "Average"), "rank_n": ("排名", "Rank"),
-    "average_last": ("去年平均分", "Last year's average"), "rank_last_n": ("去年排名", "Last year's rank"),
-    "change": ("分数变化", "Score change"), "rank_change": ("名次变化", "Rank change"),
-    "gap": ("分差（支援校−受援校）", "Gap (supporting − recipient)"), "gap_last": ("去年分差", "Last year's gap"),
-    "gap_change": ("分差变化", "Gap change"), "sender": ("派出/拨出方", "Sender"), "receiver": ("接收/收到方", "Receiver"),
-    "what": ("项目", "Item"), "sender_figure": ("派出/拨出方填报", "Sender reports"),
-    "receiver_figure": ("接收/收到方填报", "Receiver reports"), "period": ("报送周期", "Period"),
-    "expected": ("应报", "Expected"), "on_time": ("按时", "On time"), "late": ("逾期", "Late"),
+    "pair_code": ("结对编号", "Pair"),
+    "supporting": ("支援校", "Supporting school"),
+    "recipient": ("受援校", "Recipient school"),
+    "group": ("所属集团", "Group"),
+    "count": ("活动次数", "Activities"),
+    "people": ("参与人次", "Person-visits"),
+    "sessions": ("课时/场次", "Lessons/sessions"),
+    "cum_count": ("累计次数", "Activities to date"),
+    "cum_people": ("累计人次", "Person-visits to date"),
+    "month": ("月份", "Month"),
+    "district": ("片区", "District"),
+    "level": ("学段", "Level"),
+    "flow": ("方向", "Direction"),
+    "activity_type": ("活动类型", "Activity type"),
+    "exchange_type": ("交流类型", "Exchange type"),
+    "person_months": ("人月", "Person-months"),
+    "on_site": ("期末在岗", "On site at period end"),
+    "source": ("来源", "Source"),
+    "transfers": ("笔数", "Transfers"),
+    "amount": ("金额（{unit}）", "Amount ({unit})"),
+    "category": ("类别", "Category"),
+    "kind": ("形式", "Form"),
+    "quantities": ("物资数量", "Quantities"),
+    "cash": ("资金（{unit}）", "Cash ({unit})"),
+    "goods": ("物资折价（{unit}）", "Goods ({unit})"),
+    "cum_amount": ("累计金额（{unit}）", "Amount to date ({unit})"),
+    "school_code": ("学校代码", "School code"),
+    "school_name": ("学校名称", "School"),
+    "role": ("角色", "Role"),
+    "given": ("拨出（{unit}）", "Given ({unit})"),
+    "got": ("收到（{unit}）", "Received ({unit})"),
+    "received": ("是否收到", "Received"),
+    "file": ("文件", "File"),
+    "received_at": ("接收时间", "Received at"),
+    "timeliness": ("是否按时", "On time"),
+    "days_late": ("逾期天数", "Days late"),
+    "status": ("状态", "Status"),
+    "rows_accepted": ("采用行数", "Rows accepted"),
+    "errors": ("错误数", "Errors"),
+    "warnings": ("警告数", "Warnings"),
+    "filled_by": ("填报人", "Filled in by"),
+    "phone": ("联系电话", "Phone"),
+    "contact": ("联系人", "Contact"),
+    "email": ("电子邮箱", "Email"),
+    "message": ("催报内容", "Message to send"),
+    "term": ("学期", "Term"),
+    "grade": ("年级", "Grade"),
+    "subject": ("学科", "Subject"),
+    "takers": ("参考人数", "Test takers"),
+    "average": ("平均分", "Average"),
+    "rank_n": ("排名", "Rank"),
+    "average_last": ("去年平均分", "Last year's average"),
+    "rank_last_n": ("去年排名", "Last year's rank"),
+    "change": ("分数变化", "Score change"),
+    "rank_change": ("名次变化", "Rank change"),
+    "gap": ("分差（支援校−受援校）", "Gap (supporting − recipient)"),
+    "gap_last": ("去年分差", "Last year's gap"),
+    "gap_change": ("分差变化", "Gap change"),
+    "sender": ("派出/拨出方", "Sender"),
+    "receiver": ("接收/收到方", "Receiver"),
+    "what": ("项目", "Item"),
+    "sender_figure": ("派出/拨出方填报", "Sender reports"),
+    "receiver_figure": ("接收/收到方填报", "Receiver reports"),
+    "period": ("报送周期", "Period"),
+    "expected": ("应报", "Expected"),
+    "on_time": ("按时", "On time"),
+    "late": ("逾期", "Late"),
     "missing": ("未报或退回", "Missing or returned"),
 }

@@ -1,1 +1,2 @@
-"""Frames to files: every workbook and CSV the project writes (validation report, feedback, consolidated, assessment)."""
+"""Frames to files: every workbook and CSV the project writes (validation report, feedback,
+consolidated, assessment)."""

@@ -45,32 +45,55 @@ def summary_view(a: Assessment, lang: str) -> pd.DataFrame:
 
 def points_view(a: Assessment, lang: str) -> pd.DataFrame:
     s = a.scores
-    outcome = [text("assess.not_applicable", lang) if not applies else short or text("assess.met", lang)
-               for applies, short in zip(s["applies"], s["shortfall"], strict=True)]
+    outcome = [
+        text("assess.not_applicable", lang) if not applies else short or text("assess.met", lang)
+        for applies, short in zip(s["applies"], s["shortfall"], strict=True)
+    ]
     return s[["pair_code", "indicator", "name", "value", "target", "full", "points"]].assign(shortfall=outcome)
 
 
 def rubric_view(rules: tuple[Rule, ...], lang: str) -> pd.DataFrame:
     """The rubric as applied, under the 考核细则 sheet's own column labels."""
+
     def filters(rule: Rule) -> str:
         return "；".join(f"{FILTERS[k].zh}={'、'.join(v)}" for k, v in rule.filters)
 
     shown = [c for c in Indicator.columns if c is not Indicator.note]
-    return pd.DataFrame([[
-        r.code, r.name, r.target_object, METRICS[r.metric].en if lang == "en" else METRICS[r.metric].zh,
-        filters(r), r.target, r.points, r.method, r.per_unit or None, YES_NO[0] if r.veto else YES_NO[1]]
-        for r in rules], columns=[c.label(lang) for c in shown])
+    return pd.DataFrame(
+        [
+            [
+                r.code,
+                r.name,
+                r.target_object,
+                METRICS[r.metric].en if lang == "en" else METRICS[r.metric].zh,
+                filters(r),
+                r.target,
+                r.points,
+                r.method,
+                r.per_unit or None,
+                YES_NO[0] if r.veto else YES_NO[1],
+            ]
+            for r in rules
+        ],
+        columns=[c.label(lang) for c in shown],
+    )
 
 
 def assessment_tables(a: Assessment, lang: str, evidence: bool = True) -> list[ReportTable]:
     """The sheets both workbooks carry; ``evidence`` False leaves the drill-down to data/*.csv."""
     summary = summary_view(a, lang)
-    kinds = {c: SCORE for c in summary.columns[3:3 + len(a.rules)]} | {
-        "total": SCORE, "rank_n": CENTER, "band": CENTER}
+    kinds = {c: SCORE for c in summary.columns[3 : 3 + len(a.rules)]} | {
+        "total": SCORE,
+        "rank_n": CENTER,
+        "band": CENTER,
+    }
     tables = [
         ReportTable("sheet.assessment", summary, kinds, bars=("total",), alerts=("band", "veto_by")),
-        ReportTable("sheet.assessment_points", points_view(a, lang),
-              {"value": SCORE, "target": SCORE, "full": SCORE, "points": SCORE, "indicator": CENTER}),
+        ReportTable(
+            "sheet.assessment_points",
+            points_view(a, lang),
+            {"value": SCORE, "target": SCORE, "full": SCORE, "points": SCORE, "indicator": CENTER},
+        ),
     ]
     if evidence:
         tables.append(ReportTable("sheet.assessment_evidence", a.evidence, {"indicator": CENTER}))
@@ -89,8 +112,9 @@ class AssessmentBook:
     evidence_note: str = ""
 
 
-def write_assessment(path: Path, a: Assessment, book_info: AssessmentBook, lang: str = "zh",
-                     evidence: bool = True) -> Path:
+def write_assessment(
+    path: Path, a: Assessment, book_info: AssessmentBook, lang: str = "zh", evidence: bool = True
+) -> Path:
     """考核结果_<year>.xlsx: the ranked results first, then points, evidence, rubric and notes."""
     title = text("assess.title", lang, programme=book_info.programme_name)
     book = open_workbook(path)
@@ -100,9 +124,18 @@ def write_assessment(path: Path, a: Assessment, book_info: AssessmentBook, lang:
     tables.append(ReportTable("sheet.rubric", rubric_view(a.rules, lang), {c.label(lang): k for c, k in kinds.items()}))
     first = write_table(book, fmt, tables[0], lang, book_info.unit, title)
     counts = a.pairs["band"].value_counts()
-    subtitle = text("assess.subtitle", lang, period=book_info.period_name, start=book_info.start, end=book_info.end,
-                    pairs=len(a.pairs), excellent=int(counts.get(BANDS[0], 0)), good=int(counts.get(BANDS[1], 0)),
-                    passed=int(counts.get(BANDS[2], 0)), failed=int(counts.get(BANDS[3], 0)))
+    subtitle = text(
+        "assess.subtitle",
+        lang,
+        period=book_info.period_name,
+        start=book_info.start,
+        end=book_info.end,
+        pairs=len(a.pairs),
+        excellent=int(counts.get(BANDS[0], 0)),
+        good=int(counts.get(BANDS[1], 0)),
+        passed=int(counts.get(BANDS[2], 0)),
+        failed=int(counts.get(BANDS[3], 0)),
+    )
     first.set_header(f"&L{escape_header(title)}&R{escape_header(book_info.period_name)}", {"margin": 0.3})
     for table in tables[1:]:
         write_table(book, fmt, table, lang, book_info.unit, title)
@@ -118,4 +151,3 @@ def write_assessment(path: Path, a: Assessment, book_info: AssessmentBook, lang:
     print_setup(ws, lang, title)
     book.close()
     return path
-

@@ -18,12 +18,40 @@ from pipeline.xlsx.reports import ReportColumn, write_report_table
 INT, MONEY, SCORE, CHANGE, TEXT, RANK, CENTER = "int", "money", "score", "change", "text", "rank", "center"
 NUM_FORMATS = {INT: "#,##0", MONEY: "#,##0.00", SCORE: "0.00", CHANGE: "+0.00;-0.00;0.00", RANK: "+0;-0;0"}
 WIDTHS = {TEXT: 14, INT: 10, MONEY: 13, SCORE: 10, CHANGE: 10, RANK: 9, CENTER: 10}
-NAMED_WIDTHS = {"supporting": 24, "recipient": 24, "school_name": 24, "sender": 24, "receiver": 24, "file": 34,
-                "message": 60, "quantities": 22, "what": 20, "group": 18, "received_at": 17, "email": 24,
-                "shortfalls": 44, "evidence": 44, "veto_by": 20, "name": 14, "shortfall": 30}
+NAMED_WIDTHS = {
+    "supporting": 24,
+    "recipient": 24,
+    "school_name": 24,
+    "sender": 24,
+    "receiver": 24,
+    "file": 34,
+    "message": 60,
+    "quantities": 22,
+    "what": 20,
+    "group": 18,
+    "received_at": 17,
+    "email": 24,
+    "shortfalls": 44,
+    "evidence": 44,
+    "veto_by": 20,
+    "name": 14,
+    "shortfall": 30,
+}
 GREEN, RED, RED_TEXT, GREEN_TEXT = "#C6EFCE", "#FFC7CE", "#9C0006", "#006100"
-ALERT_VALUES = ("未报送", "需修改", "已退回", "逾期", "否", "不合格", "missing", "needs fixing", "returned", "late",
-                "Fail", "vetoed")
+ALERT_VALUES = (
+    "未报送",
+    "需修改",
+    "已退回",
+    "逾期",
+    "否",
+    "不合格",
+    "missing",
+    "needs fixing",
+    "returned",
+    "late",
+    "Fail",
+    "vetoed",
+)
 
 
 @dataclass(frozen=True)
@@ -66,9 +94,14 @@ class Consolidated:
 
 def write_table(book: Workbook, fmt: Formats, table: ReportTable, lang: str, unit: str, title: str) -> Worksheet:
     frame = table.frame
-    columns = [ReportColumn(column_label(c, lang, unit),
-                            NAMED_WIDTHS.get(c, WIDTHS[table.kinds.get(c, TEXT)]),
-                            NUM_FORMATS.get(table.kinds.get(c, TEXT), "")) for c in frame.columns]
+    columns = [
+        ReportColumn(
+            column_label(c, lang, unit),
+            NAMED_WIDTHS.get(c, WIDTHS[table.kinds.get(c, TEXT)]),
+            NUM_FORMATS.get(table.kinds.get(c, TEXT), ""),
+        )
+        for c in frame.columns
+    ]
     rows = _values(frame)
     total = len(rows) and str(rows[-1][0]) in ("合计", "Total")
     centred = [i for i, c in enumerate(frame.columns) if table.kinds.get(c) == CENTER]
@@ -85,18 +118,35 @@ def write_table(book: Workbook, fmt: Formats, table: ReportTable, lang: str, uni
         ok(ws.conditional_format(1, c, last, c, {"type": "data_bar", "bar_color": "#9BC2E6", "bar_solid": True}))
     for col in table.updown:
         c = names.index(col)
-        ok(ws.conditional_format(1, c, last, c, {"type": "cell", "criteria": ">", "value": 0,
-                                                 "format": fmt.get(bg_color=GREEN, font_color=GREEN_TEXT)}))
-        ok(ws.conditional_format(1, c, last, c, {"type": "cell", "criteria": "<", "value": 0,
-                                                 "format": fmt.get(bg_color=RED, font_color=RED_TEXT)}))
+        ok(
+            ws.conditional_format(
+                1,
+                c,
+                last,
+                c,
+                {"type": "cell", "criteria": ">", "value": 0, "format": fmt.get(bg_color=GREEN, font_color=GREEN_TEXT)},
+            )
+        )
+        ok(
+            ws.conditional_format(
+                1,
+                c,
+                last,
+                c,
+                {"type": "cell", "criteria": "<", "value": 0, "format": fmt.get(bg_color=RED, font_color=RED_TEXT)},
+            )
+        )
     for col in table.alerts:
         c = names.index(col)
         red = fmt.get(bg_color=RED, font_color=RED_TEXT)
         if frame[col].dtype.kind in "if":
             ok(ws.conditional_format(1, c, last, c, {"type": "cell", "criteria": ">", "value": 0, "format": red}))
         for word in ALERT_VALUES:
-            ok(ws.conditional_format(1, c, last, c, {"type": "text", "criteria": "containing", "value": word,
-                                                     "format": red}))
+            ok(
+                ws.conditional_format(
+                    1, c, last, c, {"type": "text", "criteria": "containing", "value": word, "format": red}
+                )
+            )
     return ws
 
 
@@ -118,11 +168,18 @@ def _cell(value: object) -> object:
     return value
 
 
-HEADLINE = [("schools_expected", "unit.schools", INT), ("schools_reported", "unit.schools", INT),
-            ("on_time_rate", "unit.percent", SCORE), ("activities", "unit.times", INT),
-            ("person_visits", "unit.person_times", INT), ("sessions", "unit.sessions", INT),
-            ("people_seconded", "unit.people", INT), ("person_months", "unit.person_months", SCORE),
-            ("funding", "", MONEY), ("recipients_moved_up", "unit.schools", INT)]
+HEADLINE = [
+    ("schools_expected", "unit.schools", INT),
+    ("schools_reported", "unit.schools", INT),
+    ("on_time_rate", "unit.percent", SCORE),
+    ("activities", "unit.times", INT),
+    ("person_visits", "unit.person_times", INT),
+    ("sessions", "unit.sessions", INT),
+    ("people_seconded", "unit.people", INT),
+    ("person_months", "unit.person_months", SCORE),
+    ("funding", "", MONEY),
+    ("recipients_moved_up", "unit.schools", INT),
+]
 
 
 def _overview(book: Workbook, fmt: Formats, c: Consolidated, lang: str, title: str) -> None:
@@ -130,11 +187,25 @@ def _overview(book: Workbook, fmt: Formats, c: Consolidated, lang: str, title: s
     ws.set_column(0, 0, 26)
     ws.set_column(1, 3, 14)
     ws.set_column(4, 8, 12)
-    ok(ws.merge_range(0, 0, 0, 8, text("report.workbook_title", lang, programme=c.programme_name),
-                      fmt.get(bold=True, font_size=18, align="center", valign="vcenter", font_name="黑体")))
+    ok(
+        ws.merge_range(
+            0,
+            0,
+            0,
+            8,
+            text("report.workbook_title", lang, programme=c.programme_name),
+            fmt.get(bold=True, font_size=18, align="center", valign="vcenter", font_name="黑体"),
+        )
+    )
     ws.set_row(0, 36)
-    ok(ws.write_string(1, 0, text("report.period_line", lang, name=c.period_name, start=c.period_start,
-                                  end=c.period_end), fmt.get()))
+    ok(
+        ws.write_string(
+            1,
+            0,
+            text("report.period_line", lang, name=c.period_name, start=c.period_start, end=c.period_end),
+            fmt.get(),
+        )
+    )
     ok(ws.write_string(2, 0, text("report.unit_line", lang, bureau=c.bureau, date=c.as_of, unit=c.unit), fmt.get()))
     if c.form_number:
         ok(ws.write_string(1, 6, text("report.form_number", lang, number=c.form_number), fmt.get()))
@@ -160,16 +231,26 @@ def _overview(book: Workbook, fmt: Formats, c: Consolidated, lang: str, title: s
     row = 7 + len(HEADLINE)
     row = _chart_block(book, ws, fmt, row, text("chart.by_type", lang), c.by_type, "column", lang)
     row = _chart_block(book, ws, fmt, row, text("chart.by_source", lang, unit=c.unit), c.by_source, "pie", lang)
-    row = _chart_block(book, ws, fmt, row, text("chart.rank_change", lang, subject=c.rank_subject), c.rank_changes,
-                       "bar", lang)
+    row = _chart_block(
+        book, ws, fmt, row, text("chart.rank_change", lang, subject=c.rank_subject), c.rank_changes, "bar", lang
+    )
     _chart_block(book, ws, fmt, row, text("chart.submissions", lang), c.history, "column", lang, stacked=True)
     print_setup(ws, lang, title)
     ws.set_portrait()
     ws.activate()
 
 
-def _chart_block(book: Workbook, ws: Worksheet, fmt: Formats, row: int, title: str, data: pd.DataFrame,
-                 kind: str, lang: str, stacked: bool = False) -> int:
+def _chart_block(
+    book: Workbook,
+    ws: Worksheet,
+    fmt: Formats,
+    row: int,
+    title: str,
+    data: pd.DataFrame,
+    kind: str,
+    lang: str,
+    stacked: bool = False,
+) -> int:
     """A small source table and the native chart drawn from it, beside each other."""
     ok(ws.write_string(row, 0, title, fmt.get(bold=True, font_size=12)))
     head = fmt.get(bold=True, border=1, bg_color="#DDEBF7")
@@ -188,8 +269,11 @@ def _chart_block(book: Workbook, ws: Worksheet, fmt: Formats, row: int, title: s
         chart = book.add_chart({"type": kind, **subtype})
         sheet = ws.get_name()
         for c in range(1, len(data.columns)):
-            series = {"name": [sheet, row + 1, c], "categories": [sheet, first, 0, last, 0],
-                      "values": [sheet, first, c, last, c]}
+            series = {
+                "name": [sheet, row + 1, c],
+                "categories": [sheet, first, 0, last, 0],
+                "values": [sheet, first, c, last, c],
+            }
             if kind == "pie":
                 series["data_labels"] = {"percentage": True, "category": True}
             elif kind == "bar":
@@ -203,8 +287,10 @@ def _chart_block(book: Workbook, ws: Worksheet, fmt: Formats, row: int, title: s
         if kind != "pie":
             # The category axis keeps its labels clear of negative bars; values start at zero.
             chart.set_x_axis({"num_font": {"name": "宋体"}, "label_position": "low"})
-            values_axis = {"num_font": {"name": "宋体"}, "major_gridlines": {"visible": True,
-                                                                           "line": {"color": "#D9D9D9"}}}
+            values_axis = {
+                "num_font": {"name": "宋体"},
+                "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+            }
             if kind == "bar":  # bar charts swap the axes' roles: keep names clear of negative bars
                 values_axis["label_position"] = "low"
             else:

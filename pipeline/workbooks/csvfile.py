@@ -57,8 +57,11 @@ def write_frame(frame: pd.DataFrame, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as fh:
         fh.write(codecs.BOM_UTF8)
-        pa_csv.write_csv(pa.Table.from_arrays(arrays, names=names), fh,
-                         pa_csv.WriteOptions(quoting_style=style, quoting_header=style))
+        pa_csv.write_csv(
+            pa.Table.from_arrays(arrays, names=names),
+            fh,
+            pa_csv.WriteOptions(quoting_style=style, quoting_header=style),
+        )
     return path
 
 
@@ -75,7 +78,8 @@ def _arrow(series: pd.Series) -> tuple[pa.Array, bool]:
         if not pa_compute.any(pa_compute.match_substring_regex(distinct, _FORMULA_PATTERN)).as_py():
             return array, bool(pa_compute.any(pa_compute.match_substring_regex(distinct, _QUOTE_PATTERN)).as_py())
     if pd.api.types.is_bool_dtype(series.dtype) or not (
-            pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_datetime64_any_dtype(series.dtype)):
+        pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_datetime64_any_dtype(series.dtype)
+    ):
         return _text(series.to_numpy(dtype=object, na_value=None))
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         fmt = "%Y-%m-%d" if (series.dropna() == series.dropna().dt.normalize()).all() else "%Y-%m-%d %H:%M:%S"

@@ -36,8 +36,9 @@ def _load_counted(folder: Path, name: str) -> pd.DataFrame | None:
 
 def cumulative(out: Path, codes: list[str], current: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame] | None:
     """This period's counted rows plus those saved by earlier runs of earlier periods, if any."""
-    earlier = {name: [f for f in (_load_counted(out / code, name) for code in codes) if f is not None]
-               for name in COUNTED}
+    earlier = {
+        name: [f for f in (_load_counted(out / code, name) for code in codes) if f is not None] for name in COUNTED
+    }
     if not any(earlier.values()):
         return None
     return {name: pd.concat([*earlier[name], current[name]], ignore_index=True) for name in COUNTED}
@@ -45,8 +46,9 @@ def cumulative(out: Path, codes: list[str], current: dict[str, pd.DataFrame]) ->
 
 def submission_history(out: Path, codes: list[str], programme: Programme, this: dict[str, object]) -> pd.DataFrame:
     rows = []
-    names = dict(zip(programme.periods[Period.period_code.name], programme.periods[Period.period_name.name],
-                     strict=True))
+    names = dict(
+        zip(programme.periods[Period.period_code.name], programme.periods[Period.period_name.name], strict=True)
+    )
     for code in codes:
         path = out / code / "data" / "summary.json"
         if path.exists():
@@ -59,8 +61,10 @@ def submission_history(out: Path, codes: list[str], programme: Programme, this: 
 def _text_columns(path: Path, columns: list[str]) -> pd.DataFrame:
     """Some columns of one of our CSV files, as text, by Arrow's reader (a fifth of pandas' time
     on the 0.9 M activity rows of ten thousand schools; it skips the BOM)."""
-    table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
-        include_columns=columns, column_types=dict.fromkeys(columns, pa.string())))
+    table = pacsv.read_csv(
+        path,
+        convert_options=pacsv.ConvertOptions(include_columns=columns, column_types=dict.fromkeys(columns, pa.string())),
+    )
     return table.to_pandas()
 
 
@@ -77,8 +81,9 @@ def activity_history(folders: list[Path]) -> tuple[pd.DataFrame, list[Path]]:
         with path.open(encoding=CSV_ENCODING, newline="") as fh:
             header = next(csv.reader(fh), [])
         for lang in ("zh", "en"):
-            labels = {(text(key, lang) if key else Activity.column(name).label(lang)): name
-                      for name, key in wanted.items()}
+            labels = {
+                (text(key, lang) if key else Activity.column(name).label(lang)): name for name, key in wanted.items()
+            }
             if set(labels) <= set(header):
                 try:
                     frames.append(_text_columns(path, list(labels)).rename(columns=labels))

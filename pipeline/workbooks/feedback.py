@@ -112,24 +112,30 @@ def write_feedback(sub: Submission, programme: Programme, period: PeriodInfo, fo
         return write_report(path, spec, marks, front)
     prototype = _prototype(programme, period, spec)
     try:
-        return write_report(path, spec, marks, front, opener=functools.partial(
-            open_workbook, book_class=prototype.book, sheet_class=LayoutSheet))
+        return write_report(
+            path,
+            spec,
+            marks,
+            front,
+            opener=functools.partial(open_workbook, book_class=prototype.book, sheet_class=LayoutSheet),
+        )
     except Mismatch:  # laid out otherwise than the prototype (as a value column of dates would be)
         return write_report(path, spec, marks, front)
 
 
-def feedback_report(sub: Submission, programme: Programme, period: PeriodInfo, lang: str) -> tuple[
-        ReportSpec, dict[type[Sheet], Marks], Callable[[Workbook, Formats], None]]:
+def feedback_report(
+    sub: Submission, programme: Programme, period: PeriodInfo, lang: str
+) -> tuple[ReportSpec, dict[type[Sheet], Marks], Callable[[Workbook, Formats], None]]:
     """What ``write_report`` takes for a school's feedback: the report pre-filled with what it
     sent, its marked cells, and the 校验结果 sheet in front."""
     marks, placed, failed = place(sub, lang)
     rows = {m: _rows(m, sub.tables[m], programme.names, failed) for m in DATA_SHEETS if m in sub.tables}
     info = {}
     if SchoolInfo in sub.tables:
-        info = {k: v for k, v in sub.tables[SchoolInfo].first().items()
-                if k != ROW and v is not None and v == v}
-    spec = dataclasses.replace(report_spec(programme, sub.school, period, lang, rows=rows, info=info),
-                               spare_rows=FEEDBACK_SPARE_ROWS)
+        info = {k: v for k, v in sub.tables[SchoolInfo].first().items() if k != ROW and v is not None and v == v}
+    spec = dataclasses.replace(
+        report_spec(programme, sub.school, period, lang, rows=rows, info=info), spare_rows=FEEDBACK_SPARE_ROWS
+    )
     return spec, marks, functools.partial(_results_sheet, placed=placed, lang=lang, title=spec.programme_name)
 
 
@@ -171,20 +177,29 @@ def _reading_order(p: Placed, sheets: dict[str, int]) -> tuple[bool, int, tuple[
 
 
 def _results_sheet(book: Workbook, fmt: Formats, *, placed: list[Placed], lang: str, title: str) -> None:
-    columns = [ReportColumn(text("feedback.col.where", lang), 20), ReportColumn(text("feedback.col.severity", lang), 8),
-               ReportColumn(text("feedback.col.column", lang), 14),
-               ReportColumn(text("feedback.col.value", lang), 18, wrap=True),
-               ReportColumn(text("feedback.col.message", lang), 70)]
+    columns = [
+        ReportColumn(text("feedback.col.where", lang), 20),
+        ReportColumn(text("feedback.col.severity", lang), 8),
+        ReportColumn(text("feedback.col.column", lang), 14),
+        ReportColumn(text("feedback.col.value", lang), 18, wrap=True),
+        ReportColumn(text("feedback.col.message", lang), 70),
+    ]
     rows, formats, links = [], [], {}
     order = {model.title(lang): n for n, model in enumerate((SchoolInfo, *DATA_SHEETS))}
     for i, p in enumerate(sorted(placed, key=lambda p: _reading_order(p, order))):
         where = f"{p.sheet}!{p.cell}" if p.cell else (p.issue.sheet or text("feedback.whole_file", lang))
-        rows.append([where, text(f"severity.{p.issue.severity}", lang), p.issue.column_label(lang), p.issue.value,
-                     p.issue.message(lang)])
+        rows.append(
+            [
+                where,
+                text(f"severity.{p.issue.severity}", lang),
+                p.issue.column_label(lang),
+                p.issue.value,
+                p.issue.message(lang),
+            ]
+        )
         formats.append({"bg_color": ERROR_FILL if p.issue.is_error else WARNING_FILL})
         if p.cell:
             links[i] = f"'{p.sheet}'!{p.cell}"
-    ws = write_report_table(book, fmt, text("feedback.sheet", lang), columns, rows, lang, title, formats,
-                            links=links)
+    ws = write_report_table(book, fmt, text("feedback.sheet", lang), columns, rows, lang, title, formats, links=links)
     ws.activate()
     ws.set_first_sheet()

@@ -27,8 +27,10 @@ def _prepare(programme: Programme, period: PeriodInfo, folder: Path, lang: str, 
 
 def _write_some(indices: list[int]) -> list[str]:
     job = _JOB
-    return [str(write_feedback(job["subs"][i], job["programme"], job["period"], job["folder"], job["lang"]))
-            for i in indices]
+    return [
+        str(write_feedback(job["subs"][i], job["programme"], job["period"], job["folder"], job["lang"]))
+        for i in indices
+    ]
 
 
 def _key(sub: Submission, run_key: str, lang: str) -> str:
@@ -38,8 +40,9 @@ def _key(sub: Submission, run_key: str, lang: str) -> str:
     return digest.hexdigest()
 
 
-def write_all_feedback(subs: list[Submission], programme: Programme, period: PeriodInfo, out: Path, run_key: str,
-                       lang: str) -> list[Path]:
+def write_all_feedback(
+    subs: list[Submission], programme: Programme, period: PeriodInfo, out: Path, run_key: str, lang: str
+) -> list[Path]:
     """Every counted submission with findings gets ``反馈/<code>_<name>.xlsx``; returns them all.
     ``run_key``: the intake's cache key (programme, code, period): a change rewrites every file."""
     folder = out / FEEDBACK_DIR
@@ -53,7 +56,7 @@ def write_all_feedback(subs: list[Submission], programme: Programme, period: Per
             stale.unlink()
     todo = [sub for name, sub in wanted.items() if previous.get(name) != keys[name] or not (folder / name).exists()]
     indices = [sub.index for sub in todo]
-    chunks = [indices[i:i + CHUNK] for i in range(0, len(indices), CHUNK)]
+    chunks = [indices[i : i + CHUNK] for i in range(0, len(indices), CHUNK)]
     setup = (_prepare, (programme, period, folder, lang, {sub.index: sub for sub in todo}))
     for outcome in isolate.run_isolated(_write_some, chunks, workers=2, memory=0, timeout=600, setup=setup):
         if outcome.failure or outcome.error is not None:

@@ -26,9 +26,20 @@ def convert(path: Path, target: str, out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="bangfu-lo-") as profile:
         subprocess.run(
-            [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-             "--convert-to", target, "--outdir", str(out_dir), str(path)],
-            check=True, capture_output=True, timeout=TIMEOUT_S,
+            [
+                exe,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(out_dir),
+                str(path),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=TIMEOUT_S,
         )
     result = out_dir / f"{path.stem}.{target.split(':')[0]}"
     if not result.is_file():

@@ -21,19 +21,52 @@ def manifest_rows(subs: list[Submission], programme: Programme, period: PeriodIn
     rows = []
     for s in subs:
         errors = sum(1 for i in s.issues if i.is_error)
-        rows.append([s.rel, s.size, s.sha256, s.kind, s.school, names.get(s.school, ""), s.period or "",
-                     status_label(s.status, lang), s.status, s.reason, s.received.isoformat(timespec="seconds"),
-                     days_late(s.received, period.deadline), s.rows_read, s.rows_accepted, s.rows_excluded,
-                     errors, len(s.issues) - errors])
+        rows.append(
+            [
+                s.rel,
+                s.size,
+                s.sha256,
+                s.kind,
+                s.school,
+                names.get(s.school, ""),
+                s.period or "",
+                status_label(s.status, lang),
+                s.status,
+                s.reason,
+                s.received.isoformat(timespec="seconds"),
+                days_late(s.received, period.deadline),
+                s.rows_read,
+                s.rows_accepted,
+                s.rows_excluded,
+                errors,
+                len(s.issues) - errors,
+            ]
+        )
     return rows
 
 
-MANIFEST_KEYS = ("path", "size", "sha256", "type", "school_code", "school_name", "period", "status", "code",
-                 "reason", "received", "days_late", "rows_read", "rows_accepted", "rows_excluded", "errors", "warnings")
+MANIFEST_KEYS = (
+    "path",
+    "size",
+    "sha256",
+    "type",
+    "school_code",
+    "school_name",
+    "period",
+    "status",
+    "code",
+    "reason",
+    "received",
+    "days_late",
+    "rows_read",
+    "rows_accepted",
+    "rows_excluded",
+    "errors",
+    "warnings",
+)
 
 
-def write_manifest(folder: Path, subs: list[Submission], programme: Programme, period: PeriodInfo,
-                   lang: str) -> Path:
+def write_manifest(folder: Path, subs: list[Submission], programme: Programme, period: PeriodInfo, lang: str) -> Path:
     """Every inbox file, once, with its status and why."""
     header = [text(f"col.{k}", lang) for k in MANIFEST_KEYS]
     return write_rows(folder / "manifest.csv", header, manifest_rows(subs, programme, period, lang))
@@ -46,15 +79,30 @@ def _mapped(values: pd.Series, lookup: dict) -> pd.Series:
 
 
 def finding_rows(subs: list[Submission], lang: str) -> list[list]:
-    return [[s.school, i.file, i.sheet, i.cell, i.column_label(lang), i.value, i.code, text(f"severity.{i.severity}", lang),
-             i.message(lang), "1" if i.explained else ""] for s in subs for i in s.issues]
+    return [
+        [
+            s.school,
+            i.file,
+            i.sheet,
+            i.cell,
+            i.column_label(lang),
+            i.value,
+            i.code,
+            text(f"severity.{i.severity}", lang),
+            i.message(lang),
+            "1" if i.explained else "",
+        ]
+        for s in subs
+        for i in s.issues
+    ]
 
 
 FINDING_KEYS = ("school_code", "file", "sheet", "cell", "column", "value", "code", "severity", "message", "explained")
 
 
-def write_data(folder: Path, accepted: dict[type[Sheet], Batch], subs: list[Submission], programme: Programme,
-               lang: str) -> list[Path]:
+def write_data(
+    folder: Path, accepted: dict[type[Sheet], Batch], subs: list[Submission], programme: Programme, lang: str
+) -> list[Path]:
     """Accepted rows per sheet type and every finding, with file, sha256, sheet and Excel row."""
     by_index = {s.index: s for s in subs}
     names = programme.names

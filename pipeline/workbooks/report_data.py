@@ -22,18 +22,29 @@ def assessment_path(folder: Path, period: PeriodInfo) -> Path:
     return folder / f"考核结果_{period.code}.xlsx"
 
 
-def write_assessment_outputs(graded: Assessment, folder: Path, programme_name: str, period: PeriodInfo, lang: str,
-                             unit: str, detail_limit: int) -> list[Path]:
+def write_assessment_outputs(
+    graded: Assessment, folder: Path, programme_name: str, period: PeriodInfo, lang: str, unit: str, detail_limit: int
+) -> list[Path]:
     """考核结果_<year>.xlsx, and the evidence as CSV whatever its size (in the workbook up to the limit)."""
     fits = len(graded.evidence) <= detail_limit
-    note = "" if fits else text("detail.moved", lang, rows=len(graded.evidence), limit=detail_limit,
-                                files="data/assessment_evidence.csv")
+    note = (
+        ""
+        if fits
+        else text(
+            "detail.moved", lang, rows=len(graded.evidence), limit=detail_limit, files="data/assessment_evidence.csv"
+        )
+    )
     info = AssessmentBook(programme_name, period.name, period.start, period.end, unit, note)
     path = write_assessment(assessment_path(folder, period), graded, info, lang, fits)
     data = folder / "data"
     data.mkdir(parents=True, exist_ok=True)
-    return [path, *(table_csv(table, data / f"{table.key.removeprefix('sheet.')}.csv", lang, unit)
-                    for table in assessment_tables(graded, lang))]
+    return [
+        path,
+        *(
+            table_csv(table, data / f"{table.key.removeprefix('sheet.')}.csv", lang, unit)
+            for table in assessment_tables(graded, lang)
+        ),
+    ]
 
 
 def table_csv(table: ReportTable, path: Path, lang: str, unit: str) -> Path:
@@ -41,12 +52,14 @@ def table_csv(table: ReportTable, path: Path, lang: str, unit: str) -> Path:
     return write_frame(table.frame.rename(columns=lambda c: column_label(c, lang, unit)), path)
 
 
-def write_data(folder: Path, tables: list[ReportTable], counted: dict[str, pd.DataFrame], summary: dict, lang: str,
-                unit: str) -> list[Path]:
+def write_data(
+    folder: Path, tables: list[ReportTable], counted: dict[str, pd.DataFrame], summary: dict, lang: str, unit: str
+) -> list[Path]:
     data = folder / "data"
     data.mkdir(parents=True, exist_ok=True)
-    (data / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=str) + "\n",
-                                       encoding="utf-8")
+    (data / "summary.json").write_text(
+        json.dumps(summary, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
+    )
     for table in tables:
         if table.key.startswith(ASSESSMENT_SHEETS):
             continue  # written with 考核结果 (write_assessment_outputs)

@@ -28,8 +28,11 @@ LISTS_SHEET = "_lists"
 A4 = 9
 
 
-def open_workbook(path: str | Path | io.BytesIO, book_class: Callable[..., Workbook] = PartsBook,
-                  sheet_class: type[Worksheet] = RowsSheet) -> Workbook:
+def open_workbook(
+    path: str | Path | io.BytesIO,
+    book_class: Callable[..., Workbook] = PartsBook,
+    sheet_class: type[Worksheet] = RowsSheet,
+) -> Workbook:
     """A workbook that keeps text as text and gives the same bytes for the same content. Its parts
     are assembled in memory (temporary files cost a fifth of a small workbook's time); its sheets
     take blocks of rows rendered straight to XML (``RowsSheet.write_rows``), which go to a
@@ -39,14 +42,17 @@ def open_workbook(path: str | Path | io.BytesIO, book_class: Callable[..., Workb
     (pipeline.xlsx.plain) it is xlsxwriter's own workbook and a worksheet of the same interface."""
     if plain():
         book_class, sheet_class = Workbook, PlainSheet
-    book = book_class(path if isinstance(path, io.BytesIO) else str(path), {
-        "in_memory": True,
-        "strings_to_formulas": False,
-        "strings_to_urls": False,
-        "strings_to_numbers": False,
-        "nan_inf_to_errors": True,
-        "default_date_format": DATE_FORMAT,
-    })
+    book = book_class(
+        path if isinstance(path, io.BytesIO) else str(path),
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "nan_inf_to_errors": True,
+            "default_date_format": DATE_FORMAT,
+        },
+    )
     book.worksheet_class = sheet_class
     book.set_properties({"created": FIXED_CREATED, "author": "Bangfu", "company": ""})
     return book
@@ -100,8 +106,15 @@ class Formats:
         return self.cache[key]
 
     def header(self, required: bool) -> object:
-        return self.get(bold=True, text_wrap=True, valign="vcenter", align="center", border=1,
-                        bg_color=REQUIRED_FILL if required else HEADER_FILL, locked=True)
+        return self.get(
+            bold=True,
+            text_wrap=True,
+            valign="vcenter",
+            align="center",
+            border=1,
+            bg_color=REQUIRED_FILL if required else HEADER_FILL,
+            locked=True,
+        )
 
     def cell(self, column: Column, locked: bool = False) -> object:
         made = self.cells.get((id(column), locked))
@@ -130,7 +143,6 @@ class Formats:
         if column.max_len and column.max_len > 200:
             props["text_wrap"] = True
         return props
-
 
 
 def print_setup(ws: Worksheet, lang: str, title: str, repeat_row: int | None = None) -> None:

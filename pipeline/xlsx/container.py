@@ -49,8 +49,13 @@ def _deflated(data: bytes) -> tuple[bytes, int]:
 class PartsZip:
     """Writes a zip of deflated parts, as zipfile would with fixed times and no extra fields."""
 
-    def __init__(self, file: str | Path | IO[bytes], mode: str = "w", compression: int = zipfile.ZIP_DEFLATED,
-                 allowZip64: bool = True) -> None:  # noqa: N803 (zipfile's own keyword)
+    def __init__(
+        self,
+        file: str | Path | IO[bytes],
+        mode: str = "w",
+        compression: int = zipfile.ZIP_DEFLATED,
+        allowZip64: bool = True,
+    ) -> None:  # noqa: N803 (zipfile's own keyword)
         if mode != "w":
             raise ValueError("PartsZip only writes")
         self.file = file
@@ -75,15 +80,22 @@ class PartsZip:
         else:
             body, crc, method = data, isal_zlib.crc32(data), zipfile.ZIP_STORED
         year, month, day, hour, minute, second = info.date_time
-        when = struct.pack("<HH", (hour << 11) | (minute << 5) | (second // 2), ((year - 1980) << 9) | (month << 5) | day)
+        when = struct.pack(
+            "<HH", (hour << 11) | (minute << 5) | (second // 2), ((year - 1980) << 9) | (month << 5) | day
+        )
         offset = len(self._out)
         if max(len(data), len(body), offset) > _MAX:
             raise zipfile.LargeZipFile(f"{info.filename}: a part or workbook past 4 GiB")
         common = struct.pack("<HHH", _VERSION, flags, method) + when + struct.pack("<III", crc, len(body), len(data))
         self._out += b"PK\x03\x04" + common + struct.pack("<HH", len(name), 0) + name
         self._out += body
-        self._directory.append(b"PK\x01\x02" + struct.pack("<H", _VERSION) + common
-                               + struct.pack("<HHHHHII", len(name), 0, 0, 0, 0, info.external_attr, offset) + name)
+        self._directory.append(
+            b"PK\x01\x02"
+            + struct.pack("<H", _VERSION)
+            + common
+            + struct.pack("<HHHHHII", len(name), 0, 0, 0, 0, info.external_attr, offset)
+            + name
+        )
 
     def write(self, filename: str, arcname: str | None = None) -> None:
         raise NotImplementedError("PartsZip takes parts in memory only")
@@ -119,7 +131,7 @@ class PlainSharedStrings(SharedStrings):
                 out = []
                 self._write_si(string)
                 continue
-            out.append(f'<si><t>{string.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")}</t></si>')
+            out.append(f"<si><t>{string.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')}</t></si>")
             if len(out) >= 4096:
                 self.fh.write("".join(out))
                 out = []

@@ -51,8 +51,7 @@ class ListsSheet:
             return
         ws = self.book.add_worksheet(LISTS_SHEET)
         columns = [[title, *values] for title, values in self.lists.values()]
-        rows = [[column[r] if r < len(column) else None for column in columns]
-                for r in range(max(map(len, columns)))]
+        rows = [[column[r] if r < len(column) else None for column in columns] for r in range(max(map(len, columns)))]
         ws.write_rows(0, rows, [None] * len(columns))
         ws.hide()
 
@@ -80,36 +79,66 @@ def data_validation(column: Column, rule: Validation, lang: str) -> dict[str, ob
     """The xlsxwriter data-validation options for ``column``, with input and error messages, keyed
     by the arguments (``RowsSheet.data_validation`` converts each key once): never change them."""
     msg = column.help(lang) + (text("validation.required", lang) if column.required else "")
-    opts: dict[str, object] = {"input_title": column.label(lang)[:32], "input_message": msg[:255],
-                               "error_title": text("validation.error_title", lang)}
+    opts: dict[str, object] = {
+        "input_title": column.label(lang)[:32],
+        "input_message": msg[:255],
+        "error_title": text("validation.error_title", lang),
+    }
     if rule.list_ref:
-        opts.update(validate="list", source=rule.list_ref,
-                    error_message=text("validation.list_error", lang),
-                    error_type="stop" if rule.strict_list else "warning")
+        opts.update(
+            validate="list",
+            source=rule.list_ref,
+            error_message=text("validation.list_error", lang),
+            error_type="stop" if rule.strict_list else "warning",
+        )
     elif column.kind is Kind.DATE:
         low, high = rule.date_range or (dt.date(2000, 1, 1), dt.date(2100, 12, 31))
-        opts.update(validate="date", criteria="between", minimum=low, maximum=high,
-                    error_message=text("validation.date_error", lang, min=low, max=high))
+        opts.update(
+            validate="date",
+            criteria="between",
+            minimum=low,
+            maximum=high,
+            error_message=text("validation.date_error", lang, min=low, max=high),
+        )
     elif column.kind in (Kind.INT, Kind.DECIMAL, Kind.MONEY, Kind.PERCENT) and column.maximum is not None:
         low, high = column.minimum or 0, column.maximum
         if column.kind is Kind.INT:
-            opts.update(validate="integer", criteria="between", minimum=int(low), maximum=int(high),
-                        error_message=text("validation.int_error", lang, min=int(low), max=int(high)))
+            opts.update(
+                validate="integer",
+                criteria="between",
+                minimum=int(low),
+                maximum=int(high),
+                error_message=text("validation.int_error", lang, min=int(low), max=int(high)),
+            )
         else:
-            opts.update(validate="decimal", criteria="between", minimum=low, maximum=high,
-                        error_message=text("validation.decimal_error", lang, min=f"{low:g}", max=f"{high:g}"))
+            opts.update(
+                validate="decimal",
+                criteria="between",
+                minimum=low,
+                maximum=high,
+                error_message=text("validation.decimal_error", lang, min=f"{low:g}", max=f"{high:g}"),
+            )
     elif column.max_len:
-        opts.update(validate="length", criteria="<=", value=column.max_len,
-                    error_message=text("validation.length_error", lang, max=column.max_len))
+        opts.update(
+            validate="length",
+            criteria="<=",
+            value=column.max_len,
+            error_message=text("validation.length_error", lang, max=column.max_len),
+        )
     else:
         opts.update(validate="any")
     return ValidationOptions(opts, key=f"{column!r}|{rule!r}|{lang}")
 
 
-
 PROTECT_DATA = {
-    "insert_rows": True, "delete_rows": True, "format_columns": True, "format_rows": True,
-    "sort": True, "autofilter": True, "select_locked_cells": True, "select_unlocked_cells": True,
+    "insert_rows": True,
+    "delete_rows": True,
+    "format_columns": True,
+    "format_rows": True,
+    "sort": True,
+    "autofilter": True,
+    "select_locked_cells": True,
+    "select_unlocked_cells": True,
 }
 
 
@@ -130,9 +159,18 @@ def _mark(ws: Worksheet, fmt: Formats, row: int, col: int, props: dict[str, obje
     return fmt.get(**{**props, "bg_color": ERROR_FILL if is_error else WARNING_FILL})
 
 
-def write_table_sheet(book: Workbook, fmt: Formats, model: type[Sheet], lang: str,
-                      rules: dict[str, Validation], rows: list[dict[str, object] | tuple[object, ...]],
-                      blank_rows: int, protect: bool, title: str, marks: Marks | None = None) -> Worksheet:
+def write_table_sheet(
+    book: Workbook,
+    fmt: Formats,
+    model: type[Sheet],
+    lang: str,
+    rules: dict[str, Validation],
+    rows: list[dict[str, object] | tuple[object, ...]],
+    blank_rows: int,
+    protect: bool,
+    title: str,
+    marks: Marks | None = None,
+) -> Worksheet:
     """A data sheet: an Excel table with one header row, drop-downs and validations per column.
     A row is a record by column name, or a tuple of its values in the model's column order."""
     ws = book.add_worksheet(model.title(lang))
@@ -141,14 +179,24 @@ def write_table_sheet(book: Workbook, fmt: Formats, model: type[Sheet], lang: st
     for c, col in enumerate(cols):
         ws.set_column(c, c, column_width(col, lang), fmt.cell(col))
     table_name = f"T_{model.__name__}"
-    ok(ws.add_table(0, 0, last_row, len(cols) - 1, {
-        "name": table_name, "style": "Table Style Light 9", "autofilter": True,
-        "columns": [{"header": col.label(lang), "header_format": fmt.header(col.required)} for col in cols],
-    }))
+    ok(
+        ws.add_table(
+            0,
+            0,
+            last_row,
+            len(cols) - 1,
+            {
+                "name": table_name,
+                "style": "Table Style Light 9",
+                "autofilter": True,
+                "columns": [{"header": col.label(lang), "header_format": fmt.header(col.required)} for col in cols],
+            },
+        )
+    )
     # Blank rows get explicit cells too: not every office suite applies column styles to new cells.
     plain = [fmt.cell(col) for col in cols]  # one format per column; marked cells get their own
     formats = [plain] * last_row
-    for (r, c) in sorted(marks or {}):
+    for r, c in sorted(marks or {}):
         if 1 <= r <= last_row:
             if formats[r - 1] is plain:  # a marked row gets a list of its own
                 formats[r - 1] = list(plain)
@@ -171,9 +219,18 @@ def write_table_sheet(book: Workbook, fmt: Formats, model: type[Sheet], lang: st
 FORM_FIRST_ROW = 2  # 0-based row of a form sheet's first label; one row per column after it
 
 
-def write_form_sheet(book: Workbook, fmt: Formats, model: type[Sheet], lang: str,
-                     rules: dict[str, Validation], values: dict[str, object],
-                     protect: bool, title: str, heading: str, marks: Marks | None = None) -> Worksheet:
+def write_form_sheet(
+    book: Workbook,
+    fmt: Formats,
+    model: type[Sheet],
+    lang: str,
+    rules: dict[str, Validation],
+    values: dict[str, object],
+    protect: bool,
+    title: str,
+    heading: str,
+    marks: Marks | None = None,
+) -> Worksheet:
     """A label/value sheet: labels in A, values in B (locked ones grey), help in C."""
     ws = book.add_worksheet(model.title(lang))
     ws.set_column(0, 0, max(text_width(c.label(lang)) for c in model.columns) + 4)
@@ -184,8 +241,9 @@ def write_form_sheet(book: Workbook, fmt: Formats, model: type[Sheet], lang: str
     heights = {}
     help_fmt = fmt.get(font_color="#595959", text_wrap=True, valign="top")
     for r, col in enumerate(model.columns, start=FORM_FIRST_ROW):
-        label_fmt = fmt.get(bold=col.required, border=1, bg_color=REQUIRED_FILL if col.required else HEADER_FILL,
-                            valign="top")
+        label_fmt = fmt.get(
+            bold=col.required, border=1, bg_color=REQUIRED_FILL if col.required else HEADER_FILL, valign="top"
+        )
         value_fmt = _mark(ws, fmt, r, 1, {**fmt.cell_props(col, col.locked), "border": 1, "text_wrap": True}, marks)
         rows.append([col.label(lang), values.get(col.name), col.help(lang)])
         formats.append([label_fmt, value_fmt, help_fmt])

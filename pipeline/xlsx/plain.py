@@ -24,9 +24,14 @@ def plain() -> bool:
 class PlainSheet(Worksheet):
     """``RowsSheet``'s interface (``write_rows``, ``link_cell``) on xlsxwriter's own cell calls."""
 
-    def write_rows(self, first_row: int, rows: Iterable[Sequence[object]],
-                   formats: Sequence[Sequence[Format | None]] | Sequence[Format | None],
-                   heights: dict[int, float] | None = None, per_row: bool = False) -> int:
+    def write_rows(
+        self,
+        first_row: int,
+        rows: Iterable[Sequence[object]],
+        formats: Sequence[Sequence[Format | None]] | Sequence[Format | None],
+        heights: dict[int, float] | None = None,
+        per_row: bool = False,
+    ) -> int:
         """As ``RowsSheet.write_rows``: one format per column, or with ``per_row`` per row."""
         heights = heights or {}
         written = 0

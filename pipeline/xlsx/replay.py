@@ -18,8 +18,8 @@ the elements that vary. A ``ReplayBook`` then takes the same calls for another s
 
 A call in neither group (an image, a print area, a page break; no report makes one) would be
 taken as the prototype had it, unchecked: tests/test_replay.py finds replayed workbooks
-byte-identical to xlsxwriter's own, part by part, and would show it. Private parts of xlsxwriter used here, beside those of
-``sheetxml``: the worksheets' ``_write_*`` element writers, ``_prepare_vml_objects``,
+byte-identical to xlsxwriter's own, part by part, and would show it. Private parts of xlsxwriter
+used here, beside those of ``rows``: the worksheets' ``_write_*`` element writers, ``_prepare_vml_objects``,
 ``external_*_links``, ``tables``, ``autofilter_area``, the shared-string table's
 ``_sort_string_data``, ``Vml``, ``Comments`` and ``Relationships``; all pinned with xlsxwriter in
 pyproject.toml.
@@ -46,12 +46,29 @@ from pipeline.xlsx.rows import RowsSheet
 _TWINS = {ERROR_FILL: WARNING_FILL, WARNING_FILL: ERROR_FILL}
 
 # Calls that set a sheet up the same way for every school; a replayed sheet must make them alike.
-LAYOUT = ("set_column", "set_row", "freeze_panes", "set_landscape", "set_portrait", "set_paper", "fit_to_pages",
-          "set_margins", "center_horizontally", "repeat_rows", "set_header", "set_footer", "protect", "hide",
-          "activate", "set_first_sheet", "merge_range", "conditional_format", "set_default_row")
+LAYOUT = (
+    "set_column",
+    "set_row",
+    "freeze_panes",
+    "set_landscape",
+    "set_portrait",
+    "set_paper",
+    "fit_to_pages",
+    "set_margins",
+    "center_horizontally",
+    "repeat_rows",
+    "set_header",
+    "set_footer",
+    "protect",
+    "hide",
+    "activate",
+    "set_first_sheet",
+    "merge_range",
+    "conditional_format",
+    "set_default_row",
+)
 # Elements of a sheet's XML that follow from its content, in xlsxwriter's order; the rest is fixed.
-VARYING = ("dimension", "sheet_data", "auto_filter", "data_validations", "hyperlinks", "legacy_drawing",
-           "table_parts")
+VARYING = ("dimension", "sheet_data", "auto_filter", "data_validations", "hyperlinks", "legacy_drawing", "table_parts")
 _MARK = "\x00"
 
 
@@ -76,8 +93,9 @@ class LayoutSheet(RowsSheet):
         self.layout: list[tuple] = []
         self.comment_kinds: list[dict | None] = []
 
-    def add_table(self, first_row: int, first_col: int, last_row: int, last_col: int,
-                  options: dict | None = None) -> int:
+    def add_table(
+        self, first_row: int, first_col: int, last_row: int, last_col: int, options: dict | None = None
+    ) -> int:
         self.layout.append(("add_table", (first_row, first_col, last_col), options))
         return super().add_table(first_row, first_col, last_row, last_col, options)
 
@@ -166,10 +184,21 @@ class Prototype:
             name = f"xl/worksheets/sheet{index}.xml"
             text = parts.pop(name).decode("utf-8")
             pieces = re.split(f"{_MARK}(\\w+){_MARK}.*?{_MARK}", text, flags=re.S)
-            tables = [(link[1].replace("../", "xl/"), table["range"])
-                      for link, table in zip(sheet.external_table_links, sheet.tables, strict=True)]
-            sheets.append(_SheetShape(sheet.name, sheet.layout, sheet.comment_kinds, pieces,
-                                      sheet.external_table_links, tables, sheet.autofilter_area))
+            tables = [
+                (link[1].replace("../", "xl/"), table["range"])
+                for link, table in zip(sheet.external_table_links, sheet.tables, strict=True)
+            ]
+            sheets.append(
+                _SheetShape(
+                    sheet.name,
+                    sheet.layout,
+                    sheet.comment_kinds,
+                    pieces,
+                    sheet.external_table_links,
+                    tables,
+                    sheet.autofilter_area,
+                )
+            )
         return cls(parts, sheets, book.by_key, book.default_date_format)
 
     def book(self, filename: str | Path, options: dict | None = None) -> ReplayBook:
@@ -203,8 +232,12 @@ class ReplayBook(PartsBook):
         if [s.name for s in sheets] != [s.name for s in proto.sheets]:
             raise Mismatch("other sheets than the prototype's")
         for sheet, shape in zip(sheets, proto.sheets, strict=True):
-            if (sheet.layout != shape.layout or any(k not in shape.comment_kinds for k in sheet.comment_kinds)
-                    or sheet.has_header_vml or bool(sheet.autofilter_area) != bool(shape.autofilter)):
+            if (
+                sheet.layout != shape.layout
+                or any(k not in shape.comment_kinds for k in sheet.comment_kinds)
+                or sheet.has_header_vml
+                or bool(sheet.autofilter_area) != bool(shape.autofilter)
+            ):
                 raise Mismatch(f"sheet {sheet.name} is laid out otherwise than the prototype's")
         out = PartsZip(self.filename)
         for name, data in self._parts().items():  # parts as the prototype has them: deflated once
@@ -228,18 +261,28 @@ class ReplayBook(PartsBook):
                 parts[part] = parts[part].replace(f'ref="{proto_range}"'.encode(), f'ref="{table["range"]}"'.encode())
             if shape.autofilter:
                 parts["xl/workbook.xml"] = _filter_name(parts["xl/workbook.xml"], index - 1, sheet.autofilter_area)
-            rels = (sheet.external_hyper_links + sheet.external_drawing_links + sheet.external_vml_links
-                    + sheet.external_background_links + sheet.external_table_links + sheet.external_comment_links)
+            rels = (
+                sheet.external_hyper_links
+                + sheet.external_drawing_links
+                + sheet.external_vml_links
+                + sheet.external_background_links
+                + sheet.external_table_links
+                + sheet.external_comment_links
+            )
             rels_part = f"xl/worksheets/_rels/sheet{index}.xml.rels"
             parts.pop(rels_part, None)
             if rels:
                 parts[rels_part] = _rels(rels)
-        parts = {name: data for name, data in parts.items()
-                 if not re.fullmatch(r"xl/(comments\d+\.xml|drawings/vmlDrawing\d+\.vml)", name)}
+        parts = {
+            name: data
+            for name, data in parts.items()
+            if not re.fullmatch(r"xl/(comments\d+\.xml|drawings/vmlDrawing\d+\.vml)", name)
+        }
         for number, index in enumerate(comments, start=1):
             sheet = self.worksheets()[int(index) - 1]
             parts[f"xl/drawings/vmlDrawing{number}.vml"] = _assembled(
-                Vml(), sheet.vml_data_id, sheet.vml_shape_id, sheet.comments_list, sheet.buttons_list)
+                Vml(), sheet.vml_data_id, sheet.vml_shape_id, sheet.comments_list, sheet.buttons_list
+            )
             parts[f"xl/comments{number}.xml"] = _assembled(Comments(), sheet.comments_list)
         parts["[Content_Types].xml"] = _content_types(parts["[Content_Types].xml"], len(comments))
         if not comments:
@@ -273,8 +316,10 @@ def _sheet_xml(sheet: LayoutSheet, pieces: list[str]) -> bytes:
 
 def _filter_name(workbook: bytes, sheet_index: int, area: str) -> bytes:
     """The hidden _FilterDatabase name of a sheet, for its own filter range."""
-    pattern = re.compile(rb'(<definedName name="_xlnm._FilterDatabase" localSheetId="%d" hidden="1">[^<]*!)'
-                         rb"[^<!]*(</definedName>)" % sheet_index)
+    pattern = re.compile(
+        rb'(<definedName name="_xlnm._FilterDatabase" localSheetId="%d" hidden="1">[^<]*!)'
+        rb"[^<!]*(</definedName>)" % sheet_index
+    )
     return pattern.sub(lambda m: m[1] + area.rsplit("!", 1)[-1].encode() + m[2], workbook, count=1)
 
 
@@ -286,23 +331,25 @@ def _rels(links: list[list[str]]) -> bytes:
 
 
 _COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
-_VML_DEFAULT = (b'<Default Extension="vml" '
-                b'ContentType="application/vnd.openxmlformats-officedocument.vmlDrawing"/>')
+_VML_DEFAULT = b'<Default Extension="vml" ContentType="application/vnd.openxmlformats-officedocument.vmlDrawing"/>'
 
 
 def _content_types(types: bytes, comments: int) -> bytes:
     """The prototype's content types with one comments part per sheet with comments."""
     overrides = re.compile(rb'<Override PartName="/xl/comments\d+\.xml" ContentType="[^"]*"/>')
     found = overrides.search(types)
-    ours = b"".join(b'<Override PartName="/xl/comments%d.xml" ContentType="%s"/>' % (n, _COMMENTS_TYPE.encode())
-                    for n in range(1, comments + 1))
+    ours = b"".join(
+        b'<Override PartName="/xl/comments%d.xml" ContentType="%s"/>' % (n, _COMMENTS_TYPE.encode())
+        for n in range(1, comments + 1)
+    )
     if found:
-        types = types[:found.start()] + ours + overrides.sub(b"", types[found.start():])
+        types = types[: found.start()] + ours + overrides.sub(b"", types[found.start() :])
     elif comments:
-        types = types.replace(b'<Override PartName="/xl/sharedStrings.xml"',
-                              ours + b'<Override PartName="/xl/sharedStrings.xml"', 1)
+        types = types.replace(
+            b'<Override PartName="/xl/sharedStrings.xml"', ours + b'<Override PartName="/xl/sharedStrings.xml"', 1
+        )
     if comments and _VML_DEFAULT not in types:
-        types = types.replace(b'<Override ', _VML_DEFAULT + b'<Override ', 1)
+        types = types.replace(b"<Override ", _VML_DEFAULT + b"<Override ", 1)
     elif not comments:
         types = types.replace(_VML_DEFAULT, b"")
     return types
@@ -317,13 +364,25 @@ def _without_comment_font(styles: bytes) -> bytes:
     if count is None or _COMMENT_FONT not in styles:
         raise Mismatch("the prototype's styles have no comment font")
     styles = styles.replace(_COMMENT_FONT, b"</fonts>", 1)
-    return styles[:count.start(1)] + str(int(count[1]) - 1).encode() + styles[count.end(1):]
+    return styles[: count.start(1)] + str(int(count[1]) - 1).encode() + styles[count.end(1) :]
 
 
-_ORDER = [r"\[Content_Types\]\.xml", r"_rels/\.rels", r"xl/_rels/workbook\.xml\.rels", r"xl/worksheets/sheet\d+\.xml",
-          r"xl/workbook\.xml", r"xl/drawings/vmlDrawing\d+\.vml", r"xl/comments\d+\.xml", r"xl/tables/.*",
-          r"xl/sharedStrings\.xml", r"xl/styles\.xml", r"xl/theme/.*", r"xl/worksheets/_rels/.*",
-          r"docProps/core\.xml", r"docProps/app\.xml"]
+_ORDER = [
+    r"\[Content_Types\]\.xml",
+    r"_rels/\.rels",
+    r"xl/_rels/workbook\.xml\.rels",
+    r"xl/worksheets/sheet\d+\.xml",
+    r"xl/workbook\.xml",
+    r"xl/drawings/vmlDrawing\d+\.vml",
+    r"xl/comments\d+\.xml",
+    r"xl/tables/.*",
+    r"xl/sharedStrings\.xml",
+    r"xl/styles\.xml",
+    r"xl/theme/.*",
+    r"xl/worksheets/_rels/.*",
+    r"docProps/core\.xml",
+    r"docProps/app\.xml",
+]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -336,5 +395,3 @@ def _rank(name: str) -> tuple:
 def _in_package_order(parts: dict[str, bytes]) -> dict[str, bytes]:
     """The parts in the order xlsxwriter's packager writes them (by kind, then by number)."""
     return {name: parts[name] for name in sorted(parts, key=_rank)}
-
-

@@ -42,16 +42,26 @@ def _holds_dates(rows: list[list[object]], c: int, sample: int = 50) -> bool:
     return any(isinstance(r[c], (dt.date, dt.datetime)) for r in rows[:sample] if c < len(r))
 
 
-def write_report_table(book: Workbook, fmt: Formats, name: str, columns: list[ReportColumn],
-                       rows: list[list[object]], lang: str, title: str,
-                       row_formats: Sequence[Mapping[str, object] | None] | None = None,
-                       centred: list[int] | None = None, links: dict[int, str] | None = None) -> Worksheet:
+def write_report_table(
+    book: Workbook,
+    fmt: Formats,
+    name: str,
+    columns: list[ReportColumn],
+    rows: list[list[object]],
+    lang: str,
+    title: str,
+    row_formats: Sequence[Mapping[str, object] | None] | None = None,
+    centred: list[int] | None = None,
+    links: dict[int, str] | None = None,
+) -> Worksheet:
     """An output table: bold header, frozen, autofilter, borders, A4 landscape print. A column of
     dates without a number format of its own shows them as yyyy-mm-dd, not as serial numbers.
     ``links`` maps a row (0-based in ``rows``) to a place its first cell links to, "'Sheet'!B3"."""
     ws = book.add_worksheet(name)
-    columns = [dataclasses.replace(col, num_format=DATE_FORMAT) if not col.num_format and _holds_dates(rows, c)
-               else col for c, col in enumerate(columns)]
+    columns = [
+        dataclasses.replace(col, num_format=DATE_FORMAT) if not col.num_format and _holds_dates(rows, c) else col
+        for c, col in enumerate(columns)
+    ]
     header = fmt.get(bold=True, text_wrap=True, align="center", valign="vcenter", border=1, bg_color=HEADER_FILL)
     for c, col in enumerate(columns):  # a header may break lines: the widest line sets the width
         ws.set_column(c, c, max(col.width, *(text_width(line) + 3 for line in col.header.split("\n"))))

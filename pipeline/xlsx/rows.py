@@ -22,23 +22,20 @@ sheet's XML handle ``fh``.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import math
 import tempfile
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from xlsxwriter.exceptions import OverlappingRange
 from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_range
 from xlsxwriter.worksheet import Worksheet
 
-MAX_STRING = 32767  # Excel's limit on the characters of one cell
+from pipeline.xlsx.cellxml import WriteRejected, blank_parts, row_cells
+
 _SPOOL_CHARS = 8 << 20  # a sheet's rows stay in memory up to this size, then go to a temporary file
 _CHUNK_ROWS = 2000
-_EPOCH = dt.datetime(1899, 12, 31)
-_EPOCH_DAY = _EPOCH.toordinal()
 _VALIDATIONS: dict[str, tuple[str, str]] = {}  # a validation's options -> its XML before and after sqref
 
 
@@ -48,93 +45,6 @@ _CONVERTED: dict[str, dict] = {}  # ValidationOptions.key -> xlsxwriter's conver
 def _validation_key(options: dict) -> str:
     """A validation's options but its cells, as text."""
     return repr(sorted(((k, v) for k, v in options.items() if k not in ("cells", "_xml_key")), key=lambda kv: kv[0]))
-
-
-class WriteRejected(RuntimeError):
-    """A value Excel cannot hold in a cell."""
-
-
-def _text(value: str, ref: str, style: str, shared: Callable[[str], int]) -> str:
-    """A shared-string cell; xlsxwriter escapes the string when it writes the table."""
-    if len(value) > MAX_STRING:
-        raise WriteRejected(f"cell {ref}: text of {len(value)} characters, more than Excel's {MAX_STRING}")
-    return f'<c r="{ref}"{style} t="s"><v>{shared(value)}</v></c>'
-
-
-def _number(value: float, ref: str, style: str) -> str:
-    if math.isnan(value):  # as xlsxwriter's nan_inf_to_errors writes them
-        return f'<c r="{ref}"{style} t="e"><f>#NUM!</f><v>#NUM!</v></c>'
-    if math.isinf(value):
-        return f'<c r="{ref}"{style} t="e"><f>{"" if value > 0 else "-"}1/0</f><v>#DIV/0!</v></c>'
-    return f'<c r="{ref}"{style}><v>{value:.16G}</v></c>'
-
-
-def excel_serial(value: dt.date | dt.datetime) -> float:
-    """Excel's 1900-system serial number of a date or time, with Excel's phantom 1900-02-29."""
-    moment = value.replace(tzinfo=None) if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
-    delta = moment - _EPOCH
-    serial = delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400
-    return serial + 1 if serial > 59 else serial
-
-
-def cell_xml(value: object, ref: str, style: str, date_style: Callable[[], str], shared: Callable[[str], int]) -> str:
-    """One cell by its Python type, as xlsxwriter's write calls write it (tests/test_sheetxml.py
-    compares the two): text always as text, never as a formula; an empty value is a blank cell,
-    kept only when it has a format; a date without a format of its own takes ``date_style()``,
-    the workbook's default date format."""
-    kind = type(value)
-    if kind is str and value:
-        return _text(value, ref, style, shared)
-    if kind is float or kind is int:
-        return _number(value, ref, style)
-    if value is None or value == "":
-        return f'<c r="{ref}"{style}/>' if style else ""
-    if isinstance(value, str):
-        return _text(value, ref, style, shared)
-    if isinstance(value, bool):
-        return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, (int, float)):
-        return _number(value, ref, style)
-    if isinstance(value, (dt.date, dt.datetime)):
-        return f'<c r="{ref}"{style or date_style()}><v>{excel_serial(value):.16G}</v></c>'
-    return _text(str(value), ref, style, shared)
-
-
-def row_cells(values: Sequence[object], letters: list[str], styles: list[str], number: str,
-              date_style: Callable[[], str], shared: Callable[[str], int]) -> str:
-    """The cells of one row, as ``cell_xml`` renders each; text, numbers and blanks inline, as
-    they are nearly every cell (a call per cell cost a third of the rendering)."""
-    out = []
-    for c, value in enumerate(values):
-        kind = type(value)
-        if kind is str and value:
-            if len(value) > MAX_STRING:
-                raise WriteRejected(f"cell {letters[c]}{number}: text of {len(value)} characters, more than "
-                                    f"Excel's {MAX_STRING}")
-            out.append(f'<c r="{letters[c]}{number}"{styles[c]} t="s"><v>{shared(value)}</v></c>')
-        elif value is None or (kind is str and not value):
-            if styles[c]:
-                out.append(f'<c r="{letters[c]}{number}"{styles[c]}/>')
-        elif kind is int or (kind is float and math.isfinite(value)):
-            out.append(f'<c r="{letters[c]}{number}"{styles[c]}><v>{value:.16G}</v></c>')
-        elif kind is dt.date:  # a day's serial, as excel_serial counts it
-            serial = value.toordinal() - _EPOCH_DAY
-            out.append(f'<c r="{letters[c]}{number}"{styles[c] or date_style()}><v>{serial + (serial > 59)}</v></c>')
-        else:
-            out.append(cell_xml(value, letters[c] + number, styles[c], date_style, shared))
-    return "".join(out)
-
-
-def _blank_parts(letters: list[str], styles: list[str], width: int) -> list[str]:
-    """A row of ``width`` empty cells as pieces that the row number joins: only cells with a
-    format are written, as ``cell_xml`` writes an empty value."""
-    cells = [(letters[c], styles[c]) for c in range(width) if styles[c]]
-    if not cells:
-        return [""]
-    parts = [f'<c r="{cells[0][0]}']
-    parts += [f'"{style}/><c r="{letter}' for (_, style), (letter, _) in zip(cells, cells[1:], strict=False)]
-    parts.append(f'"{cells[-1][1]}/>')
-    return parts
 
 
 class _Styles:
@@ -186,9 +96,14 @@ class RowsSheet(Worksheet):
             self._held = []
         return len(xml)
 
-    def write_rows(self, first_row: int, rows: Iterable[Sequence[object]],
-                   formats: Sequence[Sequence[Format | None]] | Sequence[Format | None],
-                   heights: dict[int, float] | None = None, per_row: bool = False) -> int:
+    def write_rows(
+        self,
+        first_row: int,
+        rows: Iterable[Sequence[object]],
+        formats: Sequence[Sequence[Format | None]] | Sequence[Format | None],
+        heights: dict[int, float] | None = None,
+        per_row: bool = False,
+    ) -> int:
         """Write ``rows`` from ``first_row`` down, from column A. ``formats`` holds one format per
         column, or with ``per_row`` one such list per row. ``heights`` maps a 0-based row to its
         height. Returns the number of rows written."""
@@ -215,7 +130,7 @@ class RowsSheet(Worksheet):
             if values.count(None) == len(values):  # the spare rows after the data
                 key = (id(cols), len(values))
                 if key not in blanks:
-                    blanks[key] = _blank_parts(letters, cols, len(values))
+                    blanks[key] = blank_parts(letters, cols, len(values))
                 cells = number.join(blanks[key])
             else:
                 cells = row_cells(values, letters, cols, number, dates, shared_string)
@@ -243,19 +158,30 @@ class RowsSheet(Worksheet):
         finally:
             self.ignore_write_string = False
 
-    def add_table(self, first_row: int, first_col: int, last_row: int, last_col: int,
-                  options: dict | None = None) -> int:
+    def add_table(
+        self, first_row: int, first_col: int, last_row: int, last_col: int, options: dict | None = None
+    ) -> int:
         """xlsxwriter marks every cell of a table's range, one by one, to refuse overlaps (about
         0.5 ms for a sheet of a few hundred rows; thousands of feedback sheets are written). A
         plain table (header row, no data, formulas or totals: every table here) is registered
         over its header and first row and then given its whole range; overlaps between tables
         are checked by range. Anything else goes to xlsxwriter as it is."""
         options = options or {}
-        plain = (options.get("header_row", True) and not options.get("data") and not options.get("total_row")
-                 and not any("formula" in c or "total_function" in c or "total_string" in c
-                             for c in options.get("columns", [])))
-        if (not plain or self.merged_cells or first_row >= last_row - 1 or first_col > last_col
-                or self._check_dimensions(last_row, last_col, True, True)):
+        plain = (
+            options.get("header_row", True)
+            and not options.get("data")
+            and not options.get("total_row")
+            and not any(
+                "formula" in c or "total_function" in c or "total_string" in c for c in options.get("columns", [])
+            )
+        )
+        if (
+            not plain
+            or self.merged_cells
+            or first_row >= last_row - 1
+            or first_col > last_col
+            or self._check_dimensions(last_row, last_col, True, True)
+        ):
             return super().add_table(first_row, first_col, last_row, last_col, options)
         whole = xl_range(first_row, first_col, last_row, last_col)
         if other := self._table_over(first_row, first_col, last_row, last_col):
@@ -282,15 +208,20 @@ class RowsSheet(Worksheet):
                 return table["range"]
         return None
 
-    def data_validation(self, first_row: int, first_col: int, last_row: int, last_col: int,
-                        options: dict | None = None) -> int:
+    def data_validation(
+        self, first_row: int, first_col: int, last_row: int, last_col: int, options: dict | None = None
+    ) -> int:
         """xlsxwriter checks and converts a validation's options on every call (a feedback
         workbook makes 45); options given again with the same key, as
         ``book.data_validation`` gives them (with a ``key`` naming what they were made from), are
         converted once a process. Options without a key go to xlsxwriter every time."""
         key = getattr(options, "key", None)
-        if not all(isinstance(n, int) for n in (first_row, first_col, last_row, last_col)) or not options \
-                or "other_cells" in options or key is None:
+        if (
+            not all(isinstance(n, int) for n in (first_row, first_col, last_row, last_col))
+            or not options
+            or "other_cells" in options
+            or key is None
+        ):
             return super().data_validation(first_row, first_col, last_row, last_col, options)
         cached = _CONVERTED.get(key)
         if cached is None:
@@ -302,8 +233,9 @@ class RowsSheet(Worksheet):
                 converted["_xml_key"] = _validation_key(converted)
                 _CONVERTED[key] = converted
             return result
-        if self._check_dimensions(first_row, first_col, True, True) or \
-                self._check_dimensions(last_row, last_col, True, True):
+        if self._check_dimensions(first_row, first_col, True, True) or self._check_dimensions(
+            last_row, last_col, True, True
+        ):
             return -1
         self.validations.append({**cached, "cells": [[first_row, first_col, last_row, last_col]]})
         return 0
@@ -330,8 +262,9 @@ class RowsSheet(Worksheet):
                 _VALIDATIONS.clear()
             parts = _VALIDATIONS[key] = (before, after)
         first_row, first_col, last_row, last_col = cells[0]
-        ref = xl_range(min(first_row, last_row), min(first_col, last_col), max(first_row, last_row),
-                       max(first_col, last_col))
+        ref = xl_range(
+            min(first_row, last_row), min(first_col, last_col), max(first_row, last_row), max(first_col, last_col)
+        )
         self.fh.write(f'{parts[0]} sqref="{ref}"{parts[1]}')
 
     def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
@@ -353,8 +286,11 @@ class RowsSheet(Worksheet):
             return super()._write_rows()
         low, high = self.dim_rowmin, self.dim_rowmax
         for first, last, _ in self._blocks:
-            clash = sorted(r for r in (*self.table, *self.row_info)
-                           if first <= r <= last and (self.table.get(r) or r in self.row_info))
+            clash = sorted(
+                r
+                for r in (*self.table, *self.row_info)
+                if first <= r <= last and (self.table.get(r) or r in self.row_info)
+            )
             if clash:
                 raise ValueError(f"row {clash[0] + 1} was written both as a block and cell by cell")
         source = self._spool

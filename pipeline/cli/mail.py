@@ -1,0 +1,170 @@
+"""The mail commands: fetch-mail (mailbox to inbox) and drafts (template, reminder and feedback
+mails to schools, sent with --send)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+
+from pipeline import app
+from pipeline.cli.group import LANGS, Progress, ask_password, handle_errors, main, security
+from pipeline.mail import fetch as mailbox
+from pipeline.mail.imap import ImapSource
+from pipeline.text import text
+
+
+@main.command("fetch-mail")
+@click.option(
+    "--inbox",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to save the attachments into (the inbox of check/run).",
+)
+@click.option("--imap", "imap_host", help="IMAP server (IMAPS unless --starttls or --plain).")
+@click.option("--port", type=int, help="IMAP port [default: 993, or 143 with --starttls/--plain].")
+@click.option("--user", default="", help="IMAP user; the password comes from BANGFU_IMAP_PASSWORD or a prompt.")
+@click.option("--starttls", is_flag=True, help="Plain connection upgraded with STARTTLS.")
+@click.option("--plain", is_flag=True, help="No TLS at all (a local server only).")
+@click.option("--folder", default="INBOX", show_default=True, help="IMAP folder, e.g. 收件箱.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only messages since this date.")
+@click.option(
+    "--refetch",
+    is_flag=True,
+    help="IMAP: read every message again (by default only those after the last one an earlier fetch "
+    "into this inbox read).",
+)
+@click.option("--mbox", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="An mbox file.")
+@click.option("--maildir", type=click.Path(file_okay=False, exists=True, path_type=Path), help="A Maildir folder.")
+@click.option(
+    "--eml",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="A folder of .eml files saved from a mail client.",
+)
+@click.option("--lang", type=LANGS, default="zh", show_default=True, help="Language of messages.")
+@handle_errors
+def fetch_mail(
+    inbox: Path,
+    imap_host: str | None,
+    port: int | None,
+    user: str,
+    starttls: bool,
+    plain: bool,
+    folder: str,
+    since: dt.datetime | None,
+    refetch: bool,
+    mbox: Path | None,
+    maildir: Path | None,
+    eml: Path | None,
+    lang: str,
+) -> None:
+    """Save every spreadsheet attachment from the bureau's mail into the inbox, with its sender and date."""
+    sources = [s for s in (imap_host, mbox, maildir, eml) if s]
+    if len(sources) != 1:
+        raise click.UsageError("give exactly one of --imap, --mbox, --maildir, --eml")
+    messages: Iterable[mailbox.Raw]
+    if imap_host:
+        source = ImapSource(
+            imap_host,
+            user,
+            ask_password("BANGFU_IMAP_PASSWORD", imap_host, lang),
+            port,
+            security(starttls, plain),
+            folder,
+            since.date() if since else None,
+            inbox=inbox,
+            refetch=refetch,
+        )
+        messages = source.messages()
+    elif mbox:
+        messages = mailbox.from_mbox(mbox)
+    elif maildir:
+        messages = mailbox.from_maildir(maildir)
+    else:
+        assert eml is not None  # one source, checked above
+        messages = mailbox.from_eml(eml)
+    result = app.fetch_mail(inbox, messages)
+    click.echo(
+        text(
+            "cli.fetch.done",
+            lang,
+            messages=result.messages,
+            saved=len(result.saved),
+            duplicates=result.duplicates,
+            empty=result.without_spreadsheet,
+            log=result.log,
+        )
+    )
+    if result.skipped:
+        click.echo(text("cli.fetch.skipped", lang, count=result.skipped))
+
+
+@main.command()
+@click.option(
+    "--programme",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The programme workbook (项目配置).",
+)
+@click.option("--period", required=True, help="Period code from the programme's 报送周期 sheet.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder; drafts go to OUT/<period>/邮件草稿/.",
+)
+@click.option(
+    "--inbox",
+    type=click.Path(path_type=Path),
+    help="The period's inbox: also reminders (催报) and feedback mails from its check.",
+)
+@click.option("--from", "sender", default="", help="From address, e.g. 'Bureau <jyj@example.gov.cn>'.")
+@click.option("--send", is_flag=True, help="Send the drafts instead of only writing them (needs --smtp).")
+@click.option("--smtp", "smtp_host", help="SMTP server (SMTPS unless --starttls or --plain).")
+@click.option("--port", type=int, help="SMTP port [default: 465, or 25 with --starttls/--plain].")
+@click.option("--user", default="", help="SMTP user; the password comes from BANGFU_SMTP_PASSWORD or a prompt.")
+@click.option("--starttls", is_flag=True, help="Plain connection upgraded with STARTTLS.")
+@click.option("--plain", is_flag=True, help="No TLS at all (a local server only).")
+@click.option("--lang", type=LANGS, default="zh", show_default=True, help="Language of the mails and messages.")
+@handle_errors
+def drafts(
+    programme: Path,
+    period: str,
+    out: Path,
+    inbox: Path | None,
+    sender: str,
+    send: bool,
+    smtp_host: str | None,
+    port: int | None,
+    user: str,
+    starttls: bool,
+    plain: bool,
+    lang: str,
+) -> None:
+    """Write .eml drafts to schools (template, reminder, feedback); with --send, send them."""
+    if send and not smtp_host:
+        raise click.UsageError("--send needs --smtp HOST")
+    settings = app.DraftSettings(programme, period, out, inbox, lang, sender)
+    result = app.write_all_drafts(settings, progress=Progress(lang) if inbox else None)
+    kinds = Counter(d.kind for d in result.drafts)
+    click.echo(
+        text(
+            "cli.drafts.done",
+            lang,
+            count=len(result.drafts),
+            template=kinds["template"],
+            reminder=kinds["reminder"],
+            feedback=kinds["feedback"],
+            path=result.folder,
+        )
+    )
+    if send:
+        assert smtp_host is not None  # checked above
+        password = ask_password("BANGFU_SMTP_PASSWORD", smtp_host, lang) if user else ""
+        server = app.SmtpServer(smtp_host, user, password, port, security(starttls, plain))
+        sent, failed, skipped, log = app.send_all(result, server, sender or user)
+        click.echo(text("cli.drafts.sent", lang, sent=sent, failed=failed, skipped=skipped, log=log))
