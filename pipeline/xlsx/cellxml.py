@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Sequence
+from typing import Any
 
 MAX_STRING = 32767  # Excel's limit on the characters of one cell
 _EPOCH = dt.datetime(1899, 12, 31)
@@ -44,7 +45,7 @@ def excel_serial(value: dt.date | dt.datetime) -> float:
     return serial + 1 if serial > 59 else serial
 
 
-def cell_xml(value: object, ref: str, style: str, date_style: Callable[[], str], shared: Callable[[str], int]) -> str:
+def cell_xml(value: Any, ref: str, style: str, date_style: Callable[[], str], shared: Callable[[str], int]) -> str:
     """One cell by its Python type, as xlsxwriter's write calls write it (tests/test_sheetxml.py
     compares the two): text always as text, never as a formula; an empty value is a blank cell,
     kept only when it has a format; a date without a format of its own takes ``date_style()``,
@@ -68,7 +69,7 @@ def cell_xml(value: object, ref: str, style: str, date_style: Callable[[], str],
 
 
 def row_cells(
-    values: Sequence[object],
+    values: Sequence[Any],
     letters: list[str],
     styles: list[str],
     number: str,
