@@ -33,6 +33,7 @@ test: lint
 	BANGFU_START_METHOD=spawn $(BIN)/python -m pytest -q tests/test_isolate.py tests/test_intake.py tests/test_safety.py
 
 lint: setup
+	$(BIN)/ruff format --check pipeline schemas tests bench
 	$(BIN)/ruff check pipeline schemas tests bench
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy

@@ -1,5 +1,5 @@
 """Synthetic programmes for the benchmark: N reporting schools, each with one filled report
-(50-300 activity rows, like PERFORMANCE.md's files), 10 % of them carrying findings."""
+(50-300 activity rows, as large districts' files are), 10 % of them carrying findings."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Default choice lists (FORMS.md) and the fixed enumerations no programme may change."""
+"""Default choice lists (docs/forms.md) and the fixed enumerations no programme may change."""
 
 from __future__ import annotations
 

@@ -365,7 +365,7 @@ def rule_row(
     }
 
 
-# In the spirit of the commitments programmes sign (DOMAIN.md): demonstration lessons at least twice a
+# In the spirit of the commitments programmes sign: demonstration lessons at least twice a
 # school year, a joint activity every month, leadership meetings once or twice a semester, funding as
 # pledged, the report on time.
 DEFAULT_RUBRIC: list[dict[str, object]] = [

@@ -1,4 +1,5 @@
-"""Hostile and broken workbooks from BAD_INPUTS.md, made by the tests from a real workbook."""
+"""Hostile and broken workbooks of every kind the intake refuses (docs/architecture.md), made by the
+tests from a real workbook."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""BAD_INPUTS.md row by row: each hostile or broken file gets one clear refusal, before any parser."""
+"""Hostile and broken files one by one: each gets one clear refusal, before any parser."""
 
 from __future__ import annotations
 

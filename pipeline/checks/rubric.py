@@ -15,6 +15,7 @@ from pipeline.forms.programme import Rubric, Rule
 from pipeline.intake.blocks import Table
 from pipeline.intake.values import fold
 from schemas.choices import YES_NO, Choices
+from schemas.model import Column
 from schemas.programme import Settings
 from schemas.rubric import DEDUCT, FILTERS, FLOW_SYNONYMS, METRIC_BY_NAME, PROPORTIONAL, Filter, Indicator, Metric
 
@@ -103,62 +104,69 @@ def check_rubric(
     rules = []
     for rec in table.frame.to_dict("records"):
         row = int(rec[ROW])
-
-        def where(column, row=row) -> dict[str, str]:
-            return {"file": file, "sheet": table.sheet, "cell": table.cell(column.name, row), "column": column.zh}
-
         metric = METRIC_BY_NAME.get(rec[Indicator.metric.name] or "")
         if metric is None or any((table.sheet, table.cell(c.name, row)) in bad_cells for c in Indicator.columns):
             continue  # the schema has reported the cell
-        filters, found = parse_filters(rec[Indicator.filters.name], metric, choices, where(Indicator.filters))
+        rule, found = _rule(rec, row, metric, table, choices, file)
+        rules.append(rule)
         issues += found
-        obj, method, target = rec[Indicator.target_object.name], rec[Indicator.method.name], rec[Indicator.target.name]
-        if obj not in metric.objects:
-            issues.append(
-                make(
-                    "rubric-object",
-                    value=obj,
-                    found=metric.zh,
-                    expected="、".join(metric.objects),
-                    **where(Indicator.target_object),
-                )
-            )
-        if target <= 0 if metric.better == "more" else target < 0:
-            code = "rubric-target" if metric.better == "more" else "rubric-target-negative"
-            issues.append(make(code, value=f"{target:g}", found=metric.zh, **where(Indicator.target)))
-        if metric.better == "less" and method == PROPORTIONAL:
-            issues.append(make("rubric-method", value=method, found=metric.zh, **where(Indicator.method)))
-        per_unit = _number(rec[Indicator.per_unit.name], 0.0)
-        if method == DEDUCT and per_unit <= 0:
-            issues.append(make("rubric-per-unit", **where(Indicator.per_unit)))
-        rules.append(
-            Rule(
-                code=rec[Indicator.code.name],
-                name=rec[Indicator.name.name],
-                target_object=obj,
-                metric=metric.key,
-                filters=filters,
-                target=float(target),
-                points=float(rec[Indicator.points.name]),
-                method=method,
-                per_unit=per_unit,
-                veto=rec[Indicator.veto.name] == YES_NO[0],
-                row=row,
-            )
-        )
-    total = round(sum(_number(p, 0.0) for p in table.frame[Indicator.points.name]), 6)
-    if total != TOTAL:
-        rows = [int(r) for r in table.frame[ROW]]
-        cells = f"{table.cell(Indicator.points.name, min(rows))}:{table.cell(Indicator.points.name, max(rows))}"
-        issues.append(
-            make(
-                "rubric-points-sum",
-                file=file,
-                sheet=table.sheet,
-                cell=cells,
-                column=Indicator.points.zh,
-                found=f"{total:g}",
-                cells=cells,
-            )
-        )
+    issues += _points_sum(table, file)
     return Rubric(tuple(rules), bands, tuple(issues), table.sheet)
+
+
+def _rule(rec: dict, row: int, metric: Metric, table: Table, choices: Choices, file: str) -> tuple[Rule, list[Issue]]:
+    """One indicator row as a Rule, and a finding for each way it does not fit its metric."""
+
+    def where(column: Column) -> dict[str, str]:
+        return {"file": file, "sheet": table.sheet, "cell": table.cell(column.name, row), "column": column.zh}
+
+    filters, issues = parse_filters(rec[Indicator.filters.name], metric, choices, where(Indicator.filters))
+    obj, method, target = rec[Indicator.target_object.name], rec[Indicator.method.name], rec[Indicator.target.name]
+    if obj not in metric.objects:
+        expected = "、".join(metric.objects)
+        issues.append(
+            make("rubric-object", value=obj, found=metric.zh, expected=expected, **where(Indicator.target_object))
+        )
+    if target <= 0 if metric.better == "more" else target < 0:
+        code = "rubric-target" if metric.better == "more" else "rubric-target-negative"
+        issues.append(make(code, value=f"{target:g}", found=metric.zh, **where(Indicator.target)))
+    if metric.better == "less" and method == PROPORTIONAL:
+        issues.append(make("rubric-method", value=method, found=metric.zh, **where(Indicator.method)))
+    per_unit = _number(rec[Indicator.per_unit.name], 0.0)
+    if method == DEDUCT and per_unit <= 0:
+        issues.append(make("rubric-per-unit", **where(Indicator.per_unit)))
+    rule = Rule(
+        code=rec[Indicator.code.name],
+        name=rec[Indicator.name.name],
+        target_object=obj,
+        metric=metric.key,
+        filters=filters,
+        target=float(target),
+        points=float(rec[Indicator.points.name]),
+        method=method,
+        per_unit=per_unit,
+        veto=rec[Indicator.veto.name] == YES_NO[0],
+        row=row,
+    )
+    return rule, issues
+
+
+def _points_sum(table: Table, file: str) -> list[Issue]:
+    """A finding over the whole 分值 column unless the points add up to 100."""
+    total = round(sum(_number(p, 0.0) for p in table.frame[Indicator.points.name]), 6)
+    if total == TOTAL:
+        return []
+    rows = [int(r) for r in table.frame[ROW]]
+    cells = f"{table.cell(Indicator.points.name, min(rows))}:{table.cell(Indicator.points.name, max(rows))}"
+    found = f"{total:g}"
+    return [
+        make(
+            "rubric-points-sum",
+            file=file,
+            sheet=table.sheet,
+            cell=cells,
+            column=Indicator.points.zh,
+            found=found,
+            cells=cells,
+        )
+    ]

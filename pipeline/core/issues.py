@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.core.cells import place_of
-from pipeline.text import ERROR, finding, text
+from pipeline.text import ERROR, FINDINGS, finding, text
 from schemas import EN_LABELS
 
 
@@ -65,7 +65,10 @@ class Issue:
 def make(
     code: str, *, file: str = "", sheet: str = "", cell: str = "", column: str = "", value: object = "", **args: object
 ) -> Issue:
-    """Build an Issue; ``args`` are extra message fields (expected, found, cells …)."""
+    """Build an Issue; ``args`` are extra message fields (expected, found, cells …). ``code``
+    must be in the catalogue (pipeline/text/findings.py): anything else is a programming error."""
+    if code not in FINDINGS:
+        raise ValueError(f"unknown finding code {code!r}: add it to pipeline/text/findings.py")
     return Issue(
         file=file,
         sheet=sheet,

@@ -1,4 +1,4 @@
-"""The counting rules of FORMS.md §3, so officials never see a number twice.
+"""The counting rules (docs/counting.md), so officials never see a number twice.
 
 An exchange event, a person or a transfer of money is counted once, from the sending (giving)
 school's report. The receiving school's rows count only beyond what the sender reported for

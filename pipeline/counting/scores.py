@@ -47,43 +47,8 @@ def universe(
 ) -> pd.DataFrame:
     """Every school's score per key: the bureau's figures, then reported ones it lacks; ranked.
     Each row keeps where it came from (file, sheet, Excel row)."""
-    index = school_index(programme)
-    names = programme.names
-    d = programme.district_scores
-    district = pd.DataFrame(
-        {
-            NAME: d[DistrictScore.school_name.name],
-            YEAR: d[DistrictScore.school_year.name],
-            "term": d[DistrictScore.term.name],
-            "grade": d[DistrictScore.grade.name],
-            "subject": d[DistrictScore.subject.name],
-            TAKERS: d[DistrictScore.takers.name],
-            AVG: d[DistrictScore.average.name],
-            SOURCE: "区县",
-            FILE: Path(programme.source).name,
-            SHEET: DistrictScore.zh,
-            ROW: d[ROW] if ROW in d.columns else None,
-        }
-    )
-    district[CODE] = [index.get(fold(n)) for n in district[NAME]]
-    district[NAME] = [names.get(c, n) for c, n in zip(district[CODE], district[NAME], strict=True)]
-    where = [(provenance or {}).get(int(i), ("", Score.zh)) for i in reported[SUB]]
-    own = pd.DataFrame(
-        {
-            CODE: reported[SUB].map(schools),
-            YEAR: reported[Score.school_year.name],
-            "term": reported[Score.term.name],
-            "grade": reported[Score.grade.name],
-            "subject": reported[Score.subject.name],
-            TAKERS: reported[Score.takers.name],
-            AVG: reported[Score.average.name],
-            SOURCE: "学校",
-            FILE: [w[0] for w in where],
-            SHEET: [w[1] for w in where],
-            ROW: reported[ROW],
-        }
-    )
-    own[NAME] = own[CODE].map(names)
+    district = _district(programme)
+    own = _reported(programme, reported, schools, provenance)
     known = set(
         zip(district[NAME], district[YEAR], district["term"], district["grade"], district["subject"], strict=True)
     )
@@ -104,6 +69,55 @@ def universe(
     groups = both.groupby([YEAR, *KEY])[AVG]
     both = both.assign(**{RANK: groups.transform(competition_ranks), N: groups.transform("size")})
     return both.sort_values([YEAR, *KEY, RANK, NAME]).reset_index(drop=True)
+
+
+def _district(programme: Programme) -> pd.DataFrame:
+    """The bureau's results (区县成绩) of the programme workbook, schools named as in the roster."""
+    index = school_index(programme)
+    names = programme.names
+    d = programme.district_scores
+    district = pd.DataFrame(
+        {
+            NAME: d[DistrictScore.school_name.name],
+            YEAR: d[DistrictScore.school_year.name],
+            "term": d[DistrictScore.term.name],
+            "grade": d[DistrictScore.grade.name],
+            "subject": d[DistrictScore.subject.name],
+            TAKERS: d[DistrictScore.takers.name],
+            AVG: d[DistrictScore.average.name],
+            SOURCE: "区县",
+            FILE: Path(programme.source).name,
+            SHEET: DistrictScore.zh,
+            ROW: d[ROW] if ROW in d.columns else None,
+        }
+    )
+    district[CODE] = [index.get(fold(n)) for n in district[NAME]]
+    district[NAME] = [names.get(c, n) for c, n in zip(district[CODE], district[NAME], strict=True)]
+    return district
+
+
+def _reported(
+    programme: Programme, reported: pd.DataFrame, schools: dict[int, str], provenance: dict[int, tuple[str, str]] | None
+) -> pd.DataFrame:
+    """The scores schools reported (教学质量), with the file and sheet each row came from."""
+    where = [(provenance or {}).get(int(i), ("", Score.zh)) for i in reported[SUB]]
+    own = pd.DataFrame(
+        {
+            CODE: reported[SUB].map(schools),
+            YEAR: reported[Score.school_year.name],
+            "term": reported[Score.term.name],
+            "grade": reported[Score.grade.name],
+            "subject": reported[Score.subject.name],
+            TAKERS: reported[Score.takers.name],
+            AVG: reported[Score.average.name],
+            SOURCE: "学校",
+            FILE: [w[0] for w in where],
+            SHEET: [w[1] for w in where],
+            ROW: reported[ROW],
+        }
+    )
+    own[NAME] = own[CODE].map(programme.names)
+    return own
 
 
 def school_scores(scores: pd.DataFrame, programme: Programme, year: str) -> pd.DataFrame:

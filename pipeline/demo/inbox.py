@@ -33,7 +33,7 @@ def _mtime(path: Path, when: dt.datetime) -> None:
 
 
 def write_inbox(programme: Programme, data: DemoProgramme, inbox: Path, lang: str = "zh") -> list[Planted]:
-    """One report per reporting school, with the faults of DOMAIN.md planted in some of them.
+    """One report per reporting school, with the faults real inboxes have planted in some of them.
 
     Faults, each in its own school: a missing report, a late file, a resubmission (first with an
     error, then corrected), the same file sent twice, a renamed file, money typed "5万",

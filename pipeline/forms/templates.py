@@ -182,19 +182,21 @@ def write_report(
             marks=marks.get(model),
         )
     lists.close()
-    write_meta(
-        book,
-        {
-            Meta.template_version.name: TEMPLATE_VERSION,
-            Meta.schema_fingerprint.name: REPORT_FINGERPRINT,
-            Meta.programme.name: spec.programme_name,
-            Meta.school_code.name: str(spec.info.get(SchoolInfo.school_code.name) or ""),
-            Meta.period_code.name: spec.period.code if spec.period else "",
-            Meta.lang.name: lang,
-        },
-    )
+    write_meta(book, _meta(spec))
     book.close()
     return path
+
+
+def _meta(spec: ReportSpec) -> dict[str, str]:
+    """What the hidden _meta sheet says: the file is recognised by it whatever it is renamed to."""
+    return {
+        Meta.template_version.name: TEMPLATE_VERSION,
+        Meta.schema_fingerprint.name: REPORT_FINGERPRINT,
+        Meta.programme.name: spec.programme_name,
+        Meta.school_code.name: str(spec.info.get(SchoolInfo.school_code.name) or ""),
+        Meta.period_code.name: spec.period.code if spec.period else "",
+        Meta.lang.name: spec.lang,
+    }
 
 
 def _write_instructions(book: Workbook, fmt: Formats, spec: ReportSpec, title: str, activate: bool) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
 
 from pipeline.core.cells import col_index, col_letter
 from pipeline.intake.sniff import Limits, Rejected
@@ -74,17 +75,7 @@ def scan_sheet(
     max_row = max_col = rows_seen = 0
     bounded = False  # max_row and max_col are upper bounds, not the true extent
     place = _Place()
-    tail = b""
-    first = True
-    for chunk in stream(zf, data, part):
-        buf = tail + chunk
-        if first:
-            check_xml_head(part, buf[:XML_HEAD])
-            _check_dimension(buf, sheet, limits)
-            first = False
-        cut = max(buf.rfind(b"</c>"), buf.rfind(b"/>"), buf.rfind(b"</row>"))
-        cut = len(buf) if cut < 0 else buf.index(b">", cut) + 1
-        body, tail = buf[:cut], buf[cut:]
+    for body in _bodies(zf, data, part, sheet, limits):
         has_hidden = b"hidden" in body
         prefixed = _PREFIXED.search(body) is not None  # a <x:row or <x:f tag may be there: one search for both
         if mode == "walk":
@@ -109,13 +100,26 @@ def scan_sheet(
         if max_row * max(max_col, 1) > limits.cells_per_sheet:
             if bounded and mode == "bounded":
                 return scan_sheet(zf, data, part, sheet, limits, percent, mode="exact")
-            raise Rejected(
-                "too-many-cells",
-                sheet=sheet,
-                cells=f"{max_row * max_col:,}",
-                ref=f"A1:{col_letter(max(max_col, 1) - 1)}{max_row}",
-            )
+            ref = f"A1:{col_letter(max(max_col, 1) - 1)}{max_row}"
+            raise Rejected("too-many-cells", sheet=sheet, cells=f"{max_row * max_col:,}", ref=ref)
     return bad, hidden, shown_as_percent
+
+
+def _bodies(zf: zipfile.ZipFile, data: bytes, part: str, sheet: str, limits: Limits) -> Iterator[bytes]:
+    """The sheet's XML in pieces that end after a whole element, its head checked first (no DTD,
+    no absurd declared dimension)."""
+    tail = b""
+    first = True
+    for chunk in stream(zf, data, part):
+        buf = tail + chunk
+        if first:
+            check_xml_head(part, buf[:XML_HEAD])
+            _check_dimension(buf, sheet, limits)
+            first = False
+        cut = max(buf.rfind(b"</c>"), buf.rfind(b"/>"), buf.rfind(b"</row>"))
+        cut = len(buf) if cut < 0 else buf.index(b">", cut) + 1
+        yield buf[:cut]
+        tail = buf[cut:]
 
 
 def _hidden_rows(body: bytes, count: int, hidden: set[int]) -> None:

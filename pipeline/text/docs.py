@@ -69,7 +69,7 @@ def findings_page() -> str:
     lines = [
         "# Finding codes",
         "",
-        "Generated from `pipeline/catalogue/` by `make docs`; do not edit by hand.",
+        "Generated from `pipeline/text/findings.py` by `make docs`; do not edit by hand.",
         "An error excludes its row and makes the submission 需修改; a warning counts, and a filled 说明 on its",
         "row marks it explained.",
         "",

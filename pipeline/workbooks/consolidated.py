@@ -353,7 +353,7 @@ def write_consolidated(path: Path, c: Consolidated, lang: str = "zh") -> Path:
 
 def write_detail_workbook(path: Path, details: list[tuple[str, pd.DataFrame]], lang: str, title: str) -> Path:
     """Detail rows of one 片区, for when they do not fit the official workbook; rendered rows go
-    to a temporary file (PERFORMANCE.md: xlsxwriter's own cells took 2.6 GiB for a million rows)."""
+    to a temporary file (xlsxwriter's own cells took 2.6 GiB for a million rows, docs/performance.md)."""
     book = open_workbook(path)
     fmt = Formats(book)
     for name, frame in details:

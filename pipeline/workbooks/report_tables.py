@@ -15,6 +15,13 @@ from pipeline.text import status_label, text
 from pipeline.workbooks.consolidated import CENTER, CHANGE, INT, MONEY, RANK, SCORE, ReportTable
 from schemas.model import Sheet
 
+MONEY_KINDS = {k: MONEY for k in ("amount", "cash", "goods", "cum_amount", "given", "got")} | {"transfers": INT}
+SCORE_KINDS = (
+    {"takers": INT, "average": SCORE, "average_last": SCORE, "gap": SCORE, "gap_last": SCORE}
+    | {"change": CHANGE, "gap_change": CHANGE, "rank_change": RANK}
+    | {k: CENTER for k in ("rank_n", "rank_last_n", "term", "grade", "subject", "role")}
+)
+
 
 def report_tables(
     prog: Programme,
@@ -27,79 +34,58 @@ def report_tables(
     lang: str,
 ) -> list[ReportTable]:
     """Every aggregate sheet of the consolidated workbook, in the workbook's order."""
-    events, people, funds = counted["activity"], counted["personnel"], counted["funding"]
-    types = list(prog.choices.values("activity_type"))
-    counts = {t: INT for t in types} | {
-        "count": INT,
-        "people": INT,
-        "sessions": INT,
-        "cum_count": INT,
-        "cum_people": INT,
-    }
-    shown = aggregate.shown(submissions, lang)
-    chase = aggregate.chase_list(submissions, prog, period, lang)
-    chase = chase.assign(status=chase["status"].map(lambda s: status_label(s, lang)))
-    money = {
-        "transfers": INT,
-        "amount": MONEY,
-        "cash": MONEY,
-        "goods": MONEY,
-        "cum_amount": MONEY,
-        "given": MONEY,
-        "got": MONEY,
-    }
-    score_kinds = {
-        "takers": INT,
-        "average": SCORE,
-        "average_last": SCORE,
-        "change": CHANGE,
-        "rank_change": RANK,
-        "gap": SCORE,
-        "gap_last": SCORE,
-        "gap_change": CHANGE,
-        "rank_n": CENTER,
-        "rank_last_n": CENTER,
-        "term": CENTER,
-        "grade": CENTER,
-        "subject": CENTER,
-        "role": CENTER,
-    }
     return [
-        ReportTable(
-            "sheet.by_pair",
-            aggregate.exchange_by_pair(events, prog, cumulative and cumulative["activity"]),
-            counts,
-            bars=("count", "people"),
-        ),
+        *_exchange_tables(prog, counted, cumulative),
+        *_funding_tables(prog, counted["funding"], cumulative),
+        *_score_tables(scores),
+        *_submission_tables(prog, period, submissions, lang),
+        ReportTable("sheet.reconcile", aggregate.reconciliation_table(sides.activity, sides.funding, prog, lang), {}),
+    ]
+
+
+def _exchange_tables(prog: Programme, counted: dict[str, pd.DataFrame], cumulative: dict | None) -> list[ReportTable]:
+    events = counted["activity"]
+    counts = {t: INT for t in prog.choices.values("activity_type")}
+    counts |= {k: INT for k in ("count", "people", "sessions", "cum_count", "cum_people")}
+    by_pair = aggregate.exchange_by_pair(events, prog, cumulative and cumulative["activity"])
+    people = {"people": INT, "person_months": SCORE, "on_site": INT}
+    return [
+        ReportTable("sheet.by_pair", by_pair, counts, bars=("count", "people")),
         ReportTable("sheet.by_month", aggregate.exchange_by_month(events, prog), counts, bars=("count",)),
         ReportTable("sheet.by_area", aggregate.exchange_by_area(events, prog), counts, bars=("count",)),
         ReportTable("sheet.by_flow", aggregate.exchange_by_flow(events), counts),
-        ReportTable(
-            "sheet.personnel",
-            aggregate.personnel_table(people, prog),
-            {"people": INT, "person_months": SCORE, "on_site": INT},
-        ),
-        ReportTable("sheet.funding_source", aggregate.funding_by_source(funds, prog), money, bars=("amount",)),
-        ReportTable("sheet.funding_category", aggregate.funding_by_category(funds, prog), money),
-        ReportTable(
-            "sheet.funding_pair",
-            aggregate.funding_by_pair(funds, prog, cumulative and cumulative["funding"]),
-            money,
-            bars=("amount",),
-        ),
-        ReportTable("sheet.funding_school", aggregate.funding_by_school(funds, prog), money),
-        ReportTable("sheet.scores", _score_view(scores["scores"]), score_kinds, updown=("rank_change", "change")),
-        ReportTable("sheet.pair_gaps", scores["pair_gaps"], score_kinds, updown=()),
-        ReportTable("sheet.groups", _score_view(scores["groups"]), score_kinds, updown=("rank_change", "change")),
-        ReportTable("sheet.improved", _score_view(scores["improved"]), score_kinds, updown=("rank_change",)),
-        ReportTable(
-            "sheet.submissions",
-            shown,
-            {"days_late": INT, "rows_accepted": INT, "errors": INT, "warnings": INT},
-            alerts=("status", "timeliness", "days_late", "received"),
-        ),
+        ReportTable("sheet.personnel", aggregate.personnel_table(counted["personnel"], prog), people),
+    ]
+
+
+def _funding_tables(prog: Programme, funds: pd.DataFrame, cumulative: dict | None) -> list[ReportTable]:
+    by_pair = aggregate.funding_by_pair(funds, prog, cumulative and cumulative["funding"])
+    return [
+        ReportTable("sheet.funding_source", aggregate.funding_by_source(funds, prog), MONEY_KINDS, bars=("amount",)),
+        ReportTable("sheet.funding_category", aggregate.funding_by_category(funds, prog), MONEY_KINDS),
+        ReportTable("sheet.funding_pair", by_pair, MONEY_KINDS, bars=("amount",)),
+        ReportTable("sheet.funding_school", aggregate.funding_by_school(funds, prog), MONEY_KINDS),
+    ]
+
+
+def _score_tables(scores: dict[str, pd.DataFrame]) -> list[ReportTable]:
+    both, rank = ("rank_change", "change"), ("rank_change",)
+    return [
+        ReportTable("sheet.scores", _score_view(scores["scores"]), SCORE_KINDS, updown=both),
+        ReportTable("sheet.pair_gaps", scores["pair_gaps"], SCORE_KINDS, updown=()),
+        ReportTable("sheet.groups", _score_view(scores["groups"]), SCORE_KINDS, updown=both),
+        ReportTable("sheet.improved", _score_view(scores["improved"]), SCORE_KINDS, updown=rank),
+    ]
+
+
+def _submission_tables(prog: Programme, period: PeriodInfo, submissions: pd.DataFrame, lang: str) -> list[ReportTable]:
+    chase = aggregate.chase_list(submissions, prog, period, lang)
+    chase = chase.assign(status=chase["status"].map(lambda s: status_label(s, lang)))
+    kinds = {"days_late": INT, "rows_accepted": INT, "errors": INT, "warnings": INT}
+    alerts = ("status", "timeliness", "days_late", "received")
+    return [
+        ReportTable("sheet.submissions", aggregate.shown(submissions, lang), kinds, alerts=alerts),
         ReportTable("sheet.chase", chase, {}, alerts=("status",)),
-        ReportTable("sheet.reconcile", aggregate.reconciliation_table(sides.activity, sides.funding, prog, lang), {}),
     ]
 
 

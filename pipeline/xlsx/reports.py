@@ -84,15 +84,7 @@ def write_report_table(
             cache[key] = made
         return cache[key]
 
-    wrapping = [c for c, col in enumerate(columns) if col.wraps]
-    heights = {}
-    for r, values in enumerate(rows, start=1):
-        lines = 1
-        for c in wrapping:
-            if isinstance(values[c], str):
-                lines = max(lines, math.ceil(text_width(values[c]) * GLYPH_SLACK / max(columns[c].width - 2, 1)))
-        if lines > 1:  # xlsxwriter cannot autofit row heights, and neither Excel nor Calc do on opening
-            heights[r] = LINE_HEIGHT * min(lines, 12)
+    heights = _heights(columns, rows)
     if row_formats or links:
         styles = [formats_for((row_formats[i] if row_formats else None) or {}) for i in range(len(rows))]
         for i, place in sorted((links or {}).items()):
@@ -106,3 +98,19 @@ def write_report_table(
     ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
     print_setup(ws, lang, title, repeat_row=0)
     return ws
+
+
+def _heights(columns: list[ReportColumn], rows: list[list[object]]) -> dict[int, float]:
+    """Row heights (by sheet row, the header being 0) for text that wraps onto more lines: xlsxwriter
+    cannot autofit row heights, and neither Excel nor Calc do on opening."""
+    wrapping = [c for c, col in enumerate(columns) if col.wraps]
+    heights = {}
+    for r, values in enumerate(rows, start=1):
+        lines = 1
+        for c in wrapping:
+            value = values[c]
+            if isinstance(value, str):
+                lines = max(lines, math.ceil(text_width(value) * GLYPH_SLACK / max(columns[c].width - 2, 1)))
+        if lines > 1:
+            heights[r] = LINE_HEIGHT * min(lines, 12)
+    return heights
