@@ -110,6 +110,16 @@ def programme_file(tmp_path: Path) -> Path:
     return write_programme_workbook(tmp_path / "programme.xlsx", "zh", small_programme_rows())
 
 
+@pytest.fixture
+def programme(programme_file: Path):
+    """The small programme loaded and validated, as every stage receives it."""
+    from pipeline.app import load_programme
+
+    loaded = load_programme(programme_file)
+    assert loaded.programme is not None, [i.render() for i in loaded.issues]
+    return loaded.programme
+
+
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory):
     """The demo programme, templates and inbox (LibreOffice saves one report as .xls if present)."""

@@ -1,7 +1,9 @@
-"""Validating the programme workbook: one finding per problem, each with its sheet and cell."""
+"""The programme workbook: validated with one finding per problem (sheet and cell), and the
+Programme's look-ups every stage relies on."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -98,3 +100,38 @@ def test_choices_sheet_replaces_a_default_list(tmp_path):
     prog = load_programme(write_programme_workbook(tmp_path / "p.xlsx", "zh", rows)).programme
     assert prog.choices.values("activity_type") == ("讲座", "送教下乡")
     assert "语文" in prog.choices.values("subject")  # lists not named keep their defaults
+
+
+def test_the_programme_s_look_ups(programme):
+    """What every stage asks the Programme: periods, earlier periods of the same type, partners,
+    pairs either way round, the schools that report."""
+    period = programme.period("2024秋")
+    assert (period.name, period.kind, period.start, period.deadline) == (
+        "2024年秋季学期",
+        "学期",
+        dt.date(2024, 9, 1),
+        dt.date(2025, 2, 15),
+    )
+    assert programme.earlier_periods(period) == []
+    assert programme.earlier_periods(programme.period("2024-10")) == []
+    assert [(p.code, p.name, p.pair_code) for p in programme.partners_of("003")] == [
+        ("001", "城南小学", "P2"),
+        ("004", "外县实验小学", "P3"),
+    ]
+    assert programme.pair_of[frozenset(("005", "001"))][Pair.pair_code.name] == "P4"
+    assert [r[School.school_code.name] for r in programme.reporting_records] == ["001", "002", "003", "005"]
+    assert programme.names["004"] == "外县实验小学" and programme.name == "测试区结对帮扶"
+
+
+def test_an_unknown_period_names_the_known_ones(programme):
+    with pytest.raises(ConfigError) as caught:
+        programme.period("2025春")
+    assert "2024秋" in caught.value.message() and "2024-10" in caught.value.message()
+
+
+def test_the_programme_digest_follows_its_content_not_its_identity(programme, programme_file):
+
+    again = dataclasses.replace(programme)  # the same content in another object
+    assert again is not programme and again.digest == programme.digest
+    changed = dataclasses.replace(programme, schools=programme.schools.assign(**{School.district.name: "乡镇片"}))
+    assert changed.digest != programme.digest
