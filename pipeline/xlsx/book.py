@@ -97,7 +97,7 @@ class Formats:
 
     book: Workbook
     cache: dict[tuple, object] = field(default_factory=dict)
-    cells: dict[tuple[int, bool], tuple[Column, object]] = field(default_factory=dict)  # Formats.cell's
+    cells: dict[tuple[Column, bool], object] = field(default_factory=dict)  # Formats.cell's, by column
 
     def get(self, **props: object) -> object:
         key = tuple(sorted(props.items()))
@@ -117,10 +117,10 @@ class Formats:
         )
 
     def cell(self, column: Column, locked: bool = False) -> object:
-        made = self.cells.get((id(column), locked))
-        if made is None or made[0] is not column:  # the column held, so that its id stays its own
-            made = self.cells[(id(column), locked)] = (column, self.get(**self.cell_props(column, locked)))
-        return made[1]
+        made = self.cells.get((column, locked))
+        if made is None:
+            made = self.cells[(column, locked)] = self.get(**self.cell_props(column, locked))
+        return made
 
     @staticmethod
     def cell_props(column: Column, locked: bool = False) -> dict[str, object]:

@@ -49,18 +49,18 @@ def _validation_key(options: dict) -> str:
 
 class _Styles:
     """The style attribute of each format, and of each list of formats, of one ``write_rows`` call.
-    Keyed by object while the call holds them: rows mostly share one list of formats."""
+    Rows mostly share one list of formats: a list is known by its identity, which is safe only
+    because the caller holds every list for the whole call (this memo lives no longer)."""
 
     def __init__(self) -> None:
-        self._one: dict[int, str] = {}
+        self._one: dict[Format | None, str] = {}
         self._lists: dict[int, list[str]] = {}
 
     def style(self, fmt: Format | None) -> str:
-        key = id(fmt)
-        if key not in self._one:
+        if fmt not in self._one:
             xf = fmt._get_xf_index() if fmt is not None else 0
-            self._one[key] = f' s="{xf}"' if xf else ""
-        return self._one[key]
+            self._one[fmt] = f' s="{xf}"' if xf else ""
+        return self._one[fmt]
 
     def row(self, formats: Sequence[Format | None]) -> list[str]:
         key = id(formats)
