@@ -8,8 +8,8 @@ from pathlib import Path
 
 from pipeline.app.assess import AssessResult, assess_year
 from pipeline.app.intake import CheckResult, CheckSettings, check
+from pipeline.app.load import ProgrammeResult, load_programme, require_programme
 from pipeline.app.mail import DraftSettings, send_all, write_all_drafts
-from pipeline.app.programme import ProgrammeResult, load_programme, require_programme
 from pipeline.app.report import RunResult, RunSettings, run
 from pipeline.demo import data as demo_data
 from pipeline.demo import inbox as demo

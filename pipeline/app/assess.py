@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.app.intake import CheckResult, CheckSettings, Progress, check
-from pipeline.app.programme import require_programme, require_rubric
+from pipeline.app.load import require_programme, require_rubric
 from pipeline.app.report import DETAIL_LIMIT, assessment, counted_rows, period_scores
 from pipeline.assessment.scoring import ASSESSED_KINDS, Assessment, is_assessed
 from pipeline.core.errors import ConfigError

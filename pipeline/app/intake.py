@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.app.programme import require_programme
+from pipeline.app.load import require_programme
 from pipeline.checks.accept import accept
 from pipeline.checks.crosscheck import Batch
 from pipeline.checks.reconcile import Sides

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.app.intake import CheckResult, CheckSettings, Inbox, Progress, check
-from pipeline.app.programme import require_programme, require_rubric
+from pipeline.app.load import require_programme, require_rubric
 from pipeline.assessment.scoring import Assessment, assess_period, is_assessed
 from pipeline.counting import aggregate
 from pipeline.counting.once import count_all
