@@ -133,3 +133,17 @@ def test_a_worker_gets_its_setup_under_any_start_method():
     assert _SETUP.get("value") is None
     outcomes = list(run_isolated(_worker_state, [0, 1], workers=2, memory=0, setup=(_remember, ({"programme": 1},))))
     assert [o.value for o in outcomes] == [{"programme": 1}] * 2
+
+
+def _noisy(_: object) -> int:
+    os.write(2, b"thread '<unnamed>' panicked at src/lib.rs: a reader's backtrace\n")
+    raise BaseException("PanicException")  # what a Rust panic surfaces as: not an Exception
+
+
+def test_a_reader_panic_is_data_and_its_backtrace_goes_to_the_log_not_the_terminal(tmp_path, capfd):
+    log = tmp_path / "bangfu.log"
+    [outcome] = list(run_isolated(_noisy, [0], workers=1, memory=0, log=log))
+    assert isinstance(outcome.error, RuntimeError) and "panic" in str(outcome.error)
+    written = log.read_text(encoding="utf-8")
+    assert "panicked at" in written and "PanicException" in written
+    assert "panicked" not in capfd.readouterr().err

@@ -174,3 +174,33 @@ def test_equal_numbers_of_other_types_are_parsed_each_as_itself():
     table, issues = parse_table(_sheet(rows), Activity, Context("f.xlsx", period=PERIOD))
     assert list(table.frame["note"]) == ["1", "True", "1"]
     assert [(i.cell, i.code) for i in issues] == [("E4", "not-a-number")]
+
+
+def test_what_no_cell_or_figure_can_hold_is_refused_at_the_cell():
+    """Text past Excel's 32,767 characters cannot be written back anywhere; a number past 10^15
+    (or not finite) is no real figure and would overflow the integer columns."""
+    import math
+
+    from pipeline.intake.values import CellError, Context, parse_value
+    from schemas.report import Activity
+
+    ctx = Context(file="a.xlsx")
+    for value, column, code in [
+        ("讲" * 40000, Activity.activity_type, "cell-too-long"),
+        ("长" * 32768, Activity.topic, "cell-too-long"),
+        (10**25, Activity.participants, "number-too-large"),
+        ("1" * 20, Activity.participants, "number-too-large"),
+        (math.inf, Activity.sessions, "number-too-large"),
+    ]:
+        with pytest.raises(CellError) as caught:
+            parse_value(value, column, ctx)
+        assert caught.value.code == code
+    assert parse_value("长" * 32767, Activity.topic, ctx) == "长" * 32767  # the limit itself is fine
+
+
+def test_a_long_value_is_quoted_shortened_with_a_mark_in_findings():
+    from pipeline.core.issues import make
+
+    issue = make("not-in-list", file="a.xlsx", value="讲" * 40000)
+    assert issue.value.startswith("讲" * 200) and issue.value.endswith("［共 40,000 字 / 40,000 characters］")
+    assert make("not-in-list", value="示范课").value == "示范课"

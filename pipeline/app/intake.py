@@ -11,6 +11,7 @@ from pipeline.checks.accept import accept
 from pipeline.checks.crosscheck import Batch
 from pipeline.checks.reconcile import Sides
 from pipeline.checks.sender import check_sender
+from pipeline.core.runlog import run_log
 from pipeline.forms.programme import PeriodInfo, Programme
 from pipeline.intake import isolate
 from pipeline.intake.batch import Readers, open_cache, read_all
@@ -80,7 +81,7 @@ def check(
     finally:
         inbox.close()
     cache = open_cache(settings.out, settings.programme, settings.period)
-    readers = Readers(settings.workers, settings.memory, settings.timeout)
+    readers = Readers(settings.workers, settings.memory, settings.timeout, run_log(settings.out))
     results, saving = read_all(subs, programme, period, cache, readers, progress)
     for sub in subs:
         sub.take(results[sub.sha256])
@@ -110,9 +111,10 @@ def write_outputs(result: CheckResult, lang: str, background: bool = False) -> N
     folder = result.out
     folder.mkdir(parents=True, exist_ok=True)
     result.report = folder / f"校验报告_{result.period.code}.xlsx"
-    feedback = (result.submissions, result.programme, result.period, result.out, result.key, lang)
+    log = run_log(folder.parent)  # OUT/bangfu.log, beside the periods
+    feedback = (result.submissions, result.programme, result.period, result.out, result.key, lang, log)
     if background:  # first, so that its workers share the cores with the writing below
-        result.pending = isolate.Background(write_all_feedback, *feedback)
+        result.pending = isolate.Background(write_all_feedback, *feedback, log=log)
     ledger = OutputLedger(result.out, f"check-{result.period.code}")
     try:
         if not ledger.unchanged(result.digest + lang):

@@ -75,9 +75,20 @@ def make(
         cell=cell,
         code=code,
         column=column,
-        value="" if value is None else str(value),
-        args=tuple(sorted((k, str(v)) for k, v in args.items())),
+        value=shown("" if value is None else str(value)),
+        args=tuple(sorted((k, shown(str(v))) for k, v in args.items())),
     )
+
+
+SHOWN = 200  # characters of a value quoted in a finding; a school's 40,000 are not repeated everywhere
+
+
+def shown(text: str) -> str:
+    """A value as findings quote it: whole up to a few hundred characters, else its start with a
+    visible mark of how long it was (in both languages: the finding is rendered in either)."""
+    if len(text) <= 2 * SHOWN:
+        return text
+    return f"{text[:SHOWN]}…［共 {len(text):,} 字 / {len(text):,} characters］"
 
 
 def reading_order(issue: Issue) -> tuple:

@@ -26,6 +26,7 @@ class Readers:
     workers: int = 2
     memory: int = isolate.GIB
     timeout: float = 60.0
+    log: Path | None = None  # where the readers' own output goes (a panic's backtrace)
 
 
 def read_all(
@@ -53,7 +54,9 @@ def read_all(
     if not pending:  # nothing new read: the cache on disk is already right (and large at 10,000 files)
         return results, None
     keep = {sha: r for sha, r in results.items() if r.rejection is None or r.rejection.code not in _TRANSIENT}
-    return results, isolate.Background(cache.save, keep)  # 3 s of pickling at 10,000 files, on the idle core
+    return results, isolate.Background(
+        cache.save, keep, log=readers.log
+    )  # 3 s of pickling at 10,000 files, on the idle core
 
 
 def _read(
@@ -69,6 +72,7 @@ def _read(
         memory=readers.memory,
         timeout=readers.timeout * BATCH,
         setup=work,
+        log=readers.log,
     ):
         if outcome.failure or outcome.error is not None:
             retry += batches[outcome.index]  # one file took the worker down: find which, alone
@@ -82,6 +86,7 @@ def _read(
         memory=readers.memory,
         timeout=readers.timeout,
         setup=work,
+        log=readers.log,
     ):
         results.append(_alone(outcome, retry[outcome.index][1]))
         counter.add(1)

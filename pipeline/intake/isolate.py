@@ -6,18 +6,20 @@ and only the file it was reading is marked; the run goes on.
 from __future__ import annotations
 
 import contextlib
-import faulthandler
 import gc
 import multiprocessing as mp
 import os
 import signal
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.reduction import ForkingPickler
+from pathlib import Path
 from typing import Any
 
+from pipeline.intake.children import start_child
 from pipeline.intake.memcap import MEMORY_EXIT, cap_memory
 
 GIB = 1024**3
@@ -77,9 +79,8 @@ def start_method() -> str:
     return "fork" if "fork" in methods else "spawn"
 
 
-def _worker(conn: Connection, func: Callable, memory: int, setup: Setup = None) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
-    faulthandler.disable()  # a reader abort is reported by the parent, not dumped on the terminal
+def _worker(conn: Connection, func: Callable, memory: int, setup: Setup, parent: int, log: str | None) -> None:
+    start_child(parent, log)
     gc.set_threshold(*BATCH_GC)
     if setup is not None:  # first: what it maps (imports, allocator arenas) is the worker's base, not its work
         setup[0](*setup[1])
@@ -100,6 +101,11 @@ def _worker(conn: Connection, func: Callable, memory: int, setup: Setup = None) 
             reply = (index, None, MemoryError("memory limit reached"))
         except Exception as exc:  # noqa: BLE001 - a reader's failure is data for the manifest
             reply = (index, None, exc)
+        except BaseException as exc:  # a Rust panic surfaces as a BaseException: data too
+            if isinstance(exc, KeyboardInterrupt | SystemExit):
+                raise
+            traceback.print_exc()  # into the run's log (start_child), never onto the terminal
+            reply = (index, None, RuntimeError(f"reader panic ({type(exc).__name__})"))
         try:
             conn.send(reply)
         except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable exception
@@ -115,10 +121,21 @@ def _before_fork() -> None:
     gc.freeze()
 
 
+@dataclass(frozen=True)
+class _Spec:
+    """What every worker of one pool runs: the function, its memory cap, its setup, its log."""
+
+    func: Callable
+    memory: int
+    setup: Setup
+    log: str | None
+
+
 class _Slot:
-    def __init__(self, ctx, func: Callable, memory: int, setup: Setup) -> None:
+    def __init__(self, ctx: Any, spec: _Spec) -> None:
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, func, memory, setup), daemon=True)
+        args = (child, spec.func, spec.memory, spec.setup, os.getpid(), spec.log)
+        self.proc = ctx.Process(target=_worker, args=args, daemon=True)
         _before_fork()
         self.proc.start()
         child.close()
@@ -158,6 +175,7 @@ def run_isolated(
     timeout: float = 60.0,
     queued: int = 2,
     setup: Setup = None,
+    log: str | Path | None = None,
 ) -> Iterator[Outcome]:
     """Apply ``func`` to each of ``args`` in worker processes; yield outcomes as they finish.
 
@@ -165,10 +183,12 @@ def run_isolated(
     task needs (the programme, say) under fork and spawn alike. Each holds up to ``queued``
     tasks, so that it starts the next one while the parent is still reading the last one's
     result instead of waiting for it. When a worker dies or overruns, only the task it was
-    working on is marked; the ones behind it go to another."""
+    working on is marked; the ones behind it go to another. Workers die with this process, and
+    what they would print (a reader's panic) goes to ``log``."""
     if not args:
         return
-    pool = _Pool(func, args, min(workers, len(args)), memory, timeout, queued, setup)
+    spec = _Spec(func, memory, setup, str(log) if log else None)
+    pool = _Pool(spec, args, min(workers, len(args)), timeout, queued)
     try:
         while pool.done < len(args):
             pool.feed()
@@ -180,11 +200,9 @@ def run_isolated(
 class _Pool:
     """The workers of one ``run_isolated`` call and the tasks not yet done."""
 
-    def __init__(
-        self, func: Callable, args: list, workers: int, memory: int, timeout: float, queued: int, setup: Setup
-    ) -> None:
+    def __init__(self, spec: _Spec, args: list, workers: int, timeout: float, queued: int) -> None:
         self.ctx: Any = mp.get_context(start_method())
-        self.func, self.args, self.memory, self.setup = func, args, memory, setup
+        self.spec, self.args = spec, args
         self.timeout, self.queued = timeout, queued
         self.pending = list(range(len(args)))[::-1]
         self.messages: dict[int, bytes | memoryview] = {}  # a task pickled but not sent yet
@@ -193,7 +211,7 @@ class _Pool:
         self.slots = [self._new_slot() for _ in range(workers)]
 
     def _new_slot(self) -> _Slot:
-        return _Slot(self.ctx, self.func, self.memory, self.setup)
+        return _Slot(self.ctx, self.spec)
 
     def _replace(self, i: int) -> None:
         """A worker that died or overran: the tasks behind its current one never started."""
@@ -255,8 +273,8 @@ class _Pool:
             slot.stop(kill=bool(slot.tasks))
 
 
-def _background(conn: Connection, func: Callable, args: tuple) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+def _background(conn: Connection, func: Callable, args: tuple, parent: int, log: str | None) -> None:
+    start_child(parent, log)
     gc.set_threshold(*BATCH_GC)
     try:
         reply: tuple = (func(*args), None)
@@ -275,10 +293,12 @@ class Background:
     may run a pool of its own. Under fork the child shares the parent's memory; under spawn
     ``func`` and ``args`` are pickled to it."""
 
-    def __init__(self, func: Callable, *args: object) -> None:
+    def __init__(self, func: Callable, *args: object, log: str | Path | None = None) -> None:
         ctx: Any = mp.get_context(start_method())  # typeshed's BaseContext lacks Process
         self.conn, child = ctx.Pipe(duplex=False)
-        self.proc = ctx.Process(target=_background, args=(child, func, args), daemon=False)
+        self.proc = ctx.Process(
+            target=_background, args=(child, func, args, os.getpid(), log and str(log)), daemon=False
+        )
         _before_fork()
         self.proc.start()
         child.close()

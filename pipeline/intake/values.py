@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -72,12 +73,23 @@ def normalise_label(value: object) -> str:
     return key.lstrip("*")
 
 
+MAX_CELL_TEXT = 32767  # what an Excel cell holds: a longer text cannot be written back anywhere
+MAX_NUMBER = 1e15  # beyond any real figure, and beyond what a float holds to the unit
+
+
+def _real(number: float) -> float:
+    """The number, unless no real figure could be that large (or it is not finite at all)."""
+    if not math.isfinite(number) or abs(number) > MAX_NUMBER:
+        raise CellError("number-too-large", expected=f"{MAX_NUMBER:,.0f}")
+    return number
+
+
 def parse_number(value: object, kind: Kind) -> float:
     """A number from a numeric cell or from text typed the ways schools type numbers."""
     if isinstance(value, bool):
         raise CellError("not-a-number")
     if isinstance(value, (int, float)):
-        return float(value)
+        return _real(float(value))
     text = _SPACES.sub("", unicodedata.normalize("NFKC", clean_text(value)))
     factor = 1.0
     if kind is Kind.MONEY:
@@ -93,7 +105,7 @@ def parse_number(value: object, kind: Kind) -> float:
         text = text.replace(",", "")
     if not _NUMBER.fullmatch(text):
         raise CellError("not-a-number")
-    return round(float(text) * factor, 6)
+    return round(_real(float(text) * factor), 6)
 
 
 def parse_int(value: object, kind: Kind = Kind.INT) -> int:
@@ -179,6 +191,8 @@ def parse_value(value: object, column: Column, ctx: Context) -> object:
     """One cell's typed value (None for blank); raises CellError when it cannot be read."""
     if is_blank(value):
         return None
+    if isinstance(value, str) and len(value) > MAX_CELL_TEXT:
+        raise CellError("cell-too-long", found=f"{len(value):,}", expected=f"{MAX_CELL_TEXT:,}")
     kind = column.kind
     if kind in (Kind.INT,):
         return parse_int(value)

@@ -111,6 +111,22 @@ _ENTRIES = (
         "'{column}' is required; please fill it in.",
     ),
     _f(
+        "cell-too-long",
+        ERROR,
+        "单元格内容超长",
+        "Cell too long",
+        "该单元格有 {found} 个字，超过 Excel 单元格 {expected} 个字的上限，无法原样保存。请精简后重新填写。",
+        "The cell holds {found} characters, more than the {expected} an Excel cell can hold. Shorten it.",
+    ),
+    _f(
+        "number-too-large",
+        ERROR,
+        "数字过大",
+        "Number too large",
+        "“{value}”太大，不会是实际的数字（上限 {expected}）。请核对后重新填写。",
+        "'{value}' is too large to be a real figure (at most {expected}). Check it.",
+    ),
+    _f(
         "not-a-number",
         ERROR,
         "不是数字",

@@ -41,7 +41,13 @@ def _key(sub: Submission, run_key: str, lang: str) -> str:
 
 
 def write_all_feedback(
-    subs: list[Submission], programme: Programme, period: PeriodInfo, out: Path, run_key: str, lang: str
+    subs: list[Submission],
+    programme: Programme,
+    period: PeriodInfo,
+    out: Path,
+    run_key: str,
+    lang: str,
+    log: Path | None = None,
 ) -> list[Path]:
     """Every counted submission with findings gets ``反馈/<code>_<name>.xlsx``; returns them all.
     ``run_key``: the intake's cache key (programme, code, period): a change rewrites every file."""
@@ -58,7 +64,7 @@ def write_all_feedback(
     indices = [sub.index for sub in todo]
     chunks = [indices[i : i + CHUNK] for i in range(0, len(indices), CHUNK)]
     setup = (_prepare, (programme, period, folder, lang, {sub.index: sub for sub in todo}))
-    for outcome in isolate.run_isolated(_write_some, chunks, workers=2, memory=0, timeout=600, setup=setup):
+    for outcome in isolate.run_isolated(_write_some, chunks, workers=2, memory=0, timeout=600, setup=setup, log=log):
         if outcome.failure or outcome.error is not None:
             raise RuntimeError(f"writing a feedback workbook failed: {outcome.failure or outcome.error!r}")
     keys_path.parent.mkdir(parents=True, exist_ok=True)

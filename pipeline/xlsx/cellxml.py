@@ -10,6 +10,15 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 MAX_STRING = 32767  # Excel's limit on the characters of one cell
+CUT = "…［已截断 / truncated］"
+
+
+def fit(text: str) -> str:
+    """Text an Excel cell can hold: past its limit, the start with a visible mark (a writer that
+    refused it would stop the run for one school's paste)."""
+    return text if len(text) <= MAX_STRING else text[: MAX_STRING - len(CUT)] + CUT
+
+
 _EPOCH = dt.datetime(1899, 12, 31)
 _EPOCH_DAY = _EPOCH.toordinal()
 
@@ -21,7 +30,7 @@ class WriteRejected(RuntimeError):
 def _text(value: str, ref: str, style: str, shared: Callable[[str], int]) -> str:
     """A shared-string cell; xlsxwriter escapes the string when it writes the table."""
     if len(value) > MAX_STRING:
-        raise WriteRejected(f"cell {ref}: text of {len(value)} characters, more than Excel's {MAX_STRING}")
+        value = fit(value)
     return f'<c r="{ref}"{style} t="s"><v>{shared(value)}</v></c>'
 
 
@@ -83,9 +92,7 @@ def row_cells(
         kind = type(value)
         if kind is str and value:
             if len(value) > MAX_STRING:
-                raise WriteRejected(
-                    f"cell {letters[c]}{number}: text of {len(value)} characters, more than Excel's {MAX_STRING}"
-                )
+                value = fit(value)
             out.append(f'<c r="{letters[c]}{number}"{styles[c]} t="s"><v>{shared(value)}</v></c>')
         elif value is None or (kind is str and not value):
             if styles[c]:

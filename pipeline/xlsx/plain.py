@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from pipeline.xlsx.cellxml import fit
+
 SWITCH = "BANGFU_PLAIN_XLSX"
 
 
@@ -53,7 +55,7 @@ class PlainSheet(Worksheet):
             return self.write_number(row, col, value, fmt)
         if isinstance(value, (dt.date, dt.datetime)):
             return self.write_datetime(row, col, value, fmt)
-        return self.write_string(row, col, str(value), fmt)
+        return self.write_string(row, col, fit(str(value)), fmt)
 
     def link_cell(self, row: int, col: int, url: str, string: str) -> None:
         """A hyperlink on a cell already written, keeping its text and format."""
