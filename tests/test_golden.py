@@ -108,8 +108,13 @@ def test_intake_outputs_are_byte_identical_on_rerun(tmp_path, programme_file):
     first = _intake(tmp_path, programme_file, "a").out
     second = _intake(tmp_path, programme_file, "b").out
 
-    def outputs(folder: Path) -> list[Path]:  # what users read; .cache/ is the pipeline's own state
-        return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file() and ".cache" not in p.parts)
+    def outputs(folder: Path) -> list[Path]:
+        """What users read: not .cache/ (the pipeline's own state), nor run.json (when it ran)."""
+        return sorted(
+            p.relative_to(folder)
+            for p in folder.rglob("*")
+            if p.is_file() and ".cache" not in p.parts and p.name != "run.json"
+        )
 
     files = outputs(first)
     assert files == outputs(second)

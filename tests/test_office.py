@@ -92,3 +92,102 @@ def test_workers_die_with_a_killed_parent_and_release_its_pipe(tmp_path):
     assert not any(_alive(w) for w in workers)
     with parent.stdout:
         assert parent.stdout.read() == ""  # end of file: no worker holds the pipe open
+
+
+def _args(programme_file: Path, inbox: Path, out: Path) -> list[str]:
+    return ["run", "--programme", str(programme_file), "--inbox", str(inbox), "--period", "2024秋", "--out", str(out)]
+
+
+@pytest.fixture
+def inbox(tmp_path, programme_file) -> Path:
+    submit_all(tmp_path / "inbox", programme_file)
+    return tmp_path / "inbox"
+
+
+def test_an_output_folder_that_is_a_file_or_cannot_be_written_is_a_message(tmp_path, programme_file, inbox):
+    plain_file = tmp_path / "out.txt"
+    plain_file.write_text("not a folder", encoding="utf-8")
+    done = _run(_args(programme_file, inbox, plain_file / "汇总"))  # a folder under a plain file
+    assert done.returncode == 2 and "不是文件夹" in done.stderr and "Traceback" not in done.stderr
+    if sys.platform.startswith("linux"):
+        done = _run(_args(programme_file, inbox, Path("/sys/bangfu-out")))  # refused even to root
+        assert done.returncode == 2 and "没有写入权限" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_workbook_open_in_an_office_suite_is_left_alone_and_named(tmp_path, programme_file, inbox):
+    out = tmp_path / "out"
+    assert _run(_args(programme_file, inbox, out)).returncode == 0
+    workbook = out / "2024秋" / "汇总报表_2024秋.xlsx"
+    before = workbook.read_bytes()
+    (workbook.parent / f".~lock.{workbook.name}#").write_text(",analyst,PC,2025-02-20T09:00,", encoding="utf-8")
+    submit_all(inbox, programme_file)  # something new, so the workbook would be written again
+    (inbox / "late.xlsx").write_bytes((inbox / "001_城南小学_2024秋.xlsx").read_bytes()[:-10])
+    done = _run(_args(programme_file, inbox, out))
+    assert done.returncode == 2 and "请先关闭 汇总报表_2024秋.xlsx 后重试" in done.stderr
+    assert workbook.read_bytes() == before and not list(out.rglob(".~bangfu-*"))
+
+
+def test_a_bug_is_one_line_naming_the_log_that_holds_its_traceback(tmp_path, programme_file, inbox, monkeypatch):
+    from click.testing import CliRunner
+
+    from pipeline import app
+    from pipeline.cli import main
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("a bug deep inside")
+
+    monkeypatch.setattr(app, "run", broken)
+    result = CliRunner().invoke(main, _args(programme_file, inbox, tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and "bangfu.log" in result.output
+    log = (tmp_path / "out" / "bangfu.log").read_text(encoding="utf-8")
+    assert "Traceback" in log and "ZeroDivisionError: a bug deep inside" in log
+
+
+def test_one_run_at_a_time_per_output_folder_and_a_dead_run_s_lock_is_taken_over(tmp_path, programme_file, inbox):
+    import json
+    import socket
+
+    out = tmp_path / "out"
+    out.mkdir()
+    holder = {"pid": os.getpid(), "host": socket.gethostname(), "started": "2025-02-20T09:00:00"}
+    (out / ".bangfu.lock").write_text(json.dumps(holder), encoding="utf-8")  # this test's process: alive
+    done = _run(_args(programme_file, inbox, out))
+    assert done.returncode == 2 and f"进程 {os.getpid()}" in done.stderr and not (out / "2024秋").exists()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    (out / ".bangfu.lock").write_text(json.dumps({**holder, "pid": int(dead.stdout)}), encoding="utf-8")
+    assert _run(_args(programme_file, inbox, out)).returncode == 0
+    assert not (out / ".bangfu.lock").exists()
+
+
+def test_a_run_that_did_not_finish_is_named_and_its_outputs_written_again(tmp_path, programme_file, inbox):
+    import json
+
+    out = tmp_path / "out"
+    assert _run(_args(programme_file, inbox, out)).returncode == 0
+    folder = out / "2024秋"
+    record = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    assert record["complete"] and record["outputs"]["汇总报表_2024秋.xlsx"] and len(record["run"]) == 16
+    workbook = folder / "汇总报表_2024秋.xlsx"
+    good = workbook.read_bytes()
+    workbook.write_bytes(b"left half-written by a killed run")  # with a record begun, never finished
+    (folder / "run.json").write_text(json.dumps({"complete": False, "started": "2025-02-20T09:00:00"}), "utf-8")
+    done = _run(_args(programme_file, inbox, out))
+    assert done.returncode == 0 and "2025-02-20T09:00:00" in done.stderr and "没有正常结束" in done.stderr
+    assert workbook.read_bytes() == good
+    assert json.loads((folder / "run.json").read_text(encoding="utf-8"))["run"] == record["run"]
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary_one(tmp_path):
+    import errno
+
+    from pipeline.core.files import output_error, replacing
+
+    target = tmp_path / "manifest.csv"
+    target.write_text("the previous run's", encoding="utf-8")
+    with pytest.raises(OSError), replacing(target) as temp:
+        temp.write_text("half", encoding="utf-8")
+        raise OSError(errno.ENOSPC, "No space left on device", str(target))
+    assert target.read_text(encoding="utf-8") == "the previous run's" and os.listdir(tmp_path) == ["manifest.csv"]
+    message = output_error(OSError(errno.ENOSPC, "No space left on device", str(target))).message()
+    assert message.startswith("磁盘已满") and str(target) in message

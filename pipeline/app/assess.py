@@ -10,6 +10,7 @@ from pipeline.app.load import require_programme, require_rubric
 from pipeline.app.report import DETAIL_LIMIT, assessment, counted_rows, period_scores
 from pipeline.assessment.scoring import ASSESSED_KINDS, Assessment, is_assessed
 from pipeline.core.errors import ConfigError
+from pipeline.core.lock import holding
 from pipeline.counting.aggregate import money_unit
 from pipeline.forms.programme import Programme
 from pipeline.workbooks.report_data import assessment_path, write_assessment_outputs
@@ -33,6 +34,7 @@ def require_assessable(programme: Programme, code: str) -> None:
     require_rubric(programme)
 
 
+@holding
 def assess_year(settings: CheckSettings, progress: Progress | None = None) -> AssessResult:
     """Check the year's inbox and write 考核结果_<year>.xlsx (and its evidence as CSV)."""
     programme, _ = require_programme(settings.programme)

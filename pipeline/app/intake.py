@@ -11,13 +11,16 @@ from pipeline.checks.accept import accept
 from pipeline.checks.crosscheck import Batch
 from pipeline.checks.reconcile import Sides
 from pipeline.checks.sender import check_sender
+from pipeline.core.files import clear_leftovers, ensure_writable
+from pipeline.core.lock import holding
 from pipeline.core.runlog import run_log
 from pipeline.forms.programme import PeriodInfo, Programme
 from pipeline.intake import isolate
 from pipeline.intake.batch import Readers, open_cache, read_all
-from pipeline.intake.cache import OutputLedger, cache_key, digest_of, file_digest
+from pipeline.intake.cache import OutputLedger, cache_key, digest_of, file_digest, forget_outputs
 from pipeline.intake.inbox import Inbox
 from pipeline.intake.submission import Submission, final_status, resolve_resubmissions
+from pipeline.workbooks import run_record
 from pipeline.workbooks.check_report import write_check_report
 from pipeline.workbooks.earlier import activity_history
 from pipeline.workbooks.feedback_files import FEEDBACK_DIR, write_all_feedback
@@ -55,6 +58,12 @@ class CheckResult:
     key: str = ""
     digest: str = ""  # of everything the outputs depend on: file contents and times, programme, version
     pending: isolate.Background | None = None  # feedback workbooks still being written
+    unfinished: str | None = None  # when a run that began here earlier did not finish
+
+    @property
+    def run_id(self) -> str:
+        """The run's id: a digest of its inputs, so that the same inputs give the same outputs."""
+        return self.digest[:16]
 
     def finish(self) -> None:
         """Wait for the feedback workbooks when they were written in the background."""
@@ -67,12 +76,14 @@ class CheckResult:
             self.pending = None
 
 
+@holding
 def check(
     settings: CheckSettings, progress: Progress | None = None, background: bool = False, inbox: Inbox | None = None
 ) -> CheckResult:
     """Run the intake on every file of the inbox for one period. With ``background`` the feedback
     workbooks are written by a child process while the caller goes on; ``finish`` waits for them.
     ``inbox``: the inbox listed (and being hashed) already."""
+    ensure_writable(settings.out)  # before any work: a run must not fail at its end for its folder
     inbox = inbox or Inbox(settings.inbox)
     try:
         programme, _ = require_programme(settings.programme)
@@ -99,9 +110,15 @@ def check(
         [(str(path), file_digest(path)) for path in read],
     )  # earlier periods' rows: outliers
     result = CheckResult(programme, period, subs, accepted, both, settings.out / period.code, key=key, digest=digest)
+    result.out.mkdir(parents=True, exist_ok=True)
+    result.unfinished = run_record.begin(result.out)
+    if result.unfinished is not None:  # an interrupted run's outputs may disagree: write them all again
+        forget_outputs(settings.out, period.code)
     write_outputs(result, settings.lang, background)
     if saving is not None:
         saving.join()
+    if not background:  # else the caller finishes the run (the report, then the feedback)
+        run_record.finish(result.out, result.run_id)
     return result
 
 
@@ -110,6 +127,7 @@ def write_outputs(result: CheckResult, lang: str, background: bool = False) -> N
     when their school's file or findings changed; a fixed school's old feedback file goes."""
     folder = result.out
     folder.mkdir(parents=True, exist_ok=True)
+    clear_leftovers(folder)
     result.report = folder / f"校验报告_{result.period.code}.xlsx"
     log = run_log(folder.parent)  # OUT/bangfu.log, beside the periods
     feedback = (result.submissions, result.programme, result.period, result.out, result.key, lang, log)

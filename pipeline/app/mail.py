@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pipeline.app.intake import FEEDBACK_DIR, CheckResult, CheckSettings, Progress, check
 from pipeline.app.load import require_programme
+from pipeline.core.lock import holding
 from pipeline.mail import send
 from pipeline.mail.compose import Draft, SmtpServer, write_drafts
 from pipeline.mail.drafts import DRAFTS_DIR, follow_up_drafts, template_drafts
@@ -33,6 +34,7 @@ class DraftResult:
     check: CheckResult | None = None
 
 
+@holding
 def write_all_drafts(settings: DraftSettings, progress: Progress | None = None) -> DraftResult:
     """Template mails always; with an inbox, the check's reminders and feedback mails too."""
     programme, _ = require_programme(settings.programme)

@@ -15,13 +15,15 @@ import pandas as pd
 from pipeline.app.intake import CheckResult, CheckSettings, Inbox, Progress, check
 from pipeline.app.load import require_programme, require_rubric
 from pipeline.assessment.scoring import Assessment, assess_period, is_assessed
+from pipeline.core.files import ensure_writable
+from pipeline.core.lock import holding
 from pipeline.counting import aggregate
 from pipeline.counting.once import count_all
 from pipeline.counting.scores import score_tables
 from pipeline.intake.cache import OutputLedger, digest_of, file_digest
 from pipeline.intake.submission import Submission
 from pipeline.text import text
-from pipeline.workbooks import earlier
+from pipeline.workbooks import earlier, run_record
 from pipeline.workbooks.assessment_book import assessment_tables
 from pipeline.workbooks.consolidated import Consolidated, ReportTable, write_consolidated
 from pipeline.workbooks.details import split_details
@@ -51,8 +53,10 @@ class RunResult:
     assessment: Path | None = None
 
 
+@holding
 def run(settings: RunSettings, progress: Progress | None = None) -> RunResult:
     """Intake and validation, then the consolidated workbook and data/ for the period."""
+    ensure_writable(settings.out)
     inbox = Inbox(settings.inbox)  # hashed while the programme loads
     try:
         programme, _ = require_programme(settings.programme)
@@ -76,6 +80,7 @@ def run(settings: RunSettings, progress: Progress | None = None) -> RunResult:
             result.finish()
         raise
     result.finish()
+    run_record.finish(result.out, result.run_id)
     return report
 
 

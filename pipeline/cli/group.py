@@ -6,7 +6,9 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import tempfile
 import time
+import traceback
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +18,8 @@ import click
 
 from pipeline import app
 from pipeline.core.errors import PipelineError
+from pipeline.core.files import output_error
+from pipeline.core.runlog import append, run_log
 from pipeline.intake.isolate import batch_gc
 from pipeline.text import status_label, text
 
@@ -24,21 +28,53 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def handle_errors(func: F) -> F:
-    """Show a PipelineError as its message (exit 2) unless --debug asks for the traceback."""
+    """No traceback reaches a user (``--debug`` re-raises): a PipelineError is its message, an
+    output that cannot be written says why (both exit 2); anything else is a bug, told in one line
+    naming the log file that holds its traceback (exit 1)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        ctx = click.get_current_context()
+        debug = bool(click.get_current_context().find_root().params.get("debug"))
+        lang = kwargs.get("lang", "zh")
         try:
             with batch_gc():  # the collector tuned for a batch run, for the whole command
                 return func(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
         except PipelineError as exc:
-            if ctx.find_root().params.get("debug"):
+            if debug:
                 raise
-            click.echo(exc.message(kwargs.get("lang", "zh")), err=True)
+            click.echo(exc.message(lang), err=True)
             sys.exit(2)
+        except OSError as exc:
+            if debug:
+                raise
+            click.echo(output_error(exc).message(lang), err=True)
+            sys.exit(2)
+        except Exception:
+            if debug:
+                raise
+            log = _crash_log(kwargs.get("out"))
+            click.echo(text("error.bug", lang, log=log), err=True)
+            sys.exit(1)
 
     return cast(F, wrapper)
+
+
+def _crash_log(out: object) -> Path:
+    """The traceback of the exception being handled, appended to the run's log (else a file in
+    the temporary folder, when the output folder is what failed)."""
+    report = traceback.format_exc()
+    for folder in (Path(str(out)) if out else None, Path(tempfile.gettempdir())):
+        if folder is None:
+            continue
+        try:
+            log = run_log(folder)
+            append(log, report)
+            return log
+        except OSError:
+            continue
+    return Path("-")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -116,6 +152,8 @@ def summarise(result: app.CheckResult, lang: str) -> None:
             schools=len(result.programme.reporting_schools()),
         )
     )
+    if result.unfinished is not None:
+        click.echo(text("cli.check.unfinished", lang, started=result.unfinished, path=result.out), err=True)
     click.echo(text("cli.check.by_status", lang, counts=counts(statuses, lang)))
     click.echo(text("cli.check.by_code", lang, counts=counts(codes, lang)))
     click.echo(

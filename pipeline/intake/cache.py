@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pipeline
 import schemas
+from pipeline.core.files import replacing, write_text
 from pipeline.intake.worker import FileResult
 from schemas.report import REPORT_FINGERPRINT
 
@@ -66,10 +67,8 @@ class IntakeCache:
         for stale in self.folder.glob("intake-*.pkl"):
             if stale != self.path:
                 stale.unlink()
-        tmp = self.path.with_suffix(".tmp")
-        with tmp.open("wb") as fh:
+        with replacing(self.path) as temp, temp.open("wb") as fh:
             pickle.dump(results, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(self.path)
 
 
 def file_digest(path: Path) -> str:
@@ -98,9 +97,13 @@ class OutputLedger:
     def record(self, digest: str, paths: list[Path]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         files = {str(p): file_digest(p) for p in paths if p.exists()}
-        self.path.write_text(
-            json.dumps({"digest": digest, "files": files}, ensure_ascii=False, indent=1), encoding="utf-8"
-        )
+        write_text(self.path, json.dumps({"digest": digest, "files": files}, ensure_ascii=False, indent=1))
+
+
+def forget_outputs(out: Path, period: str) -> None:
+    """Forget which outputs of ``period`` are current: the next writing rewrites them all."""
+    for path in (out / CACHE_DIR).glob(f"*{period}*.json"):
+        path.unlink(missing_ok=True)
 
 
 def digest_of(*parts: object) -> str:

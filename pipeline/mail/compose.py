@@ -19,6 +19,7 @@ from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 
 from pipeline.core.errors import MailError
+from pipeline.core.files import write_bytes
 
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -66,7 +67,7 @@ def write_drafts(drafts: list[Draft], folder: Path) -> list[Path]:
     paths = []
     for draft in drafts:
         path = folder / draft_name(draft)
-        path.write_bytes(bytes(draft.message))
+        write_bytes(path, bytes(draft.message))
         paths.append(path)
     return paths
 

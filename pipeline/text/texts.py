@@ -45,6 +45,36 @@ TEXT: dict[str, tuple[str, str]] = {
         "报送周期“{period}”不在项目配置的“报送周期”表中。可用的周期：{known}。",
         "Period '{period}' is not on the programme's Periods sheet. Periods: {known}.",
     ),
+    "error.locked": (
+        "另一次运行正在使用输出文件夹 {folder}（进程 {pid}，计算机 {host}，开始于 {started}）。请等它结束后再运行；"
+        "如果确定它已不在运行，删除该文件夹中的 .bangfu.lock 后重试。",
+        "Another run is using the output folder {folder} (process {pid} on {host}, started {started}). Wait "
+        "for it to finish; if it is surely gone, delete .bangfu.lock in that folder and run again.",
+    ),
+    "error.output_open": (
+        "{name} 正在被 Excel、WPS 或 LibreOffice 打开（{path}）。请先关闭 {name} 后重试。",
+        "{name} is open in Excel, WPS or LibreOffice ({path}). Close {name} and run again.",
+    ),
+    "error.output_full": (
+        "磁盘已满，无法写入 {path}。请腾出空间或换一个输出文件夹（--out）后重试；已有的结果未被改动。",
+        "The disk is full: {path} cannot be written. Free some space or choose another --out; the previous results are untouched.",
+    ),
+    "error.output_denied": (
+        "没有写入权限：{path}。请换一个输出文件夹（--out）或请管理员开放权限后重试。",
+        "No permission to write {path}. Choose another --out folder, or ask for write access, and run again.",
+    ),
+    "error.output_not_folder": (
+        "输出位置不是文件夹：{path}。请用 --out 指定一个文件夹。",
+        "The output place is not a folder: {path}. Give a folder with --out.",
+    ),
+    "error.output_failed": (
+        "无法写入 {path}（{reason}）。请检查输出文件夹后重试。",
+        "{path} cannot be written ({reason}). Check the output folder and run again.",
+    ),
+    "error.bug": (
+        "程序出错了：这是 Bangfu 的缺陷，不是您的操作问题。详细信息已写入 {log}，请把这个文件发给技术支持。",
+        "Bangfu failed: this is a bug in Bangfu, not something you did. The details are in {log}; send that file to support.",
+    ),
     "error.no_inbox": (
         "找不到收件箱文件夹：{path}。请检查 --inbox 路径。",
         "Inbox folder not found: {path}. Check the --inbox path.",
@@ -191,6 +221,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "cli.check.by_status": ("  按状态：{counts}", "  by status: {counts}"),
     "cli.check.by_code": ("  问题（按代码）：{counts}", "  findings by code: {counts}"),
+    "cli.check.unfinished": (
+        "注意：{path} 中上一次运行（开始于 {started}）没有正常结束，旧输出可能彼此不一致；本次已全部重写。",
+        "Note: the previous run in {path} (started {started}) did not finish, so its outputs may disagree; this run wrote them all again.",
+    ),
     "cli.check.outputs": (
         "  输出：{path}\n    文件清单 manifest.csv · 校验报告 {report} · 反馈文件 {feedback} 个（反馈/）· 数据 data/",
         "  outputs: {path}\n    manifest.csv · {report} · {feedback} feedback files (反馈/) · data/",

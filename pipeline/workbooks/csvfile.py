@@ -19,6 +19,8 @@ import pyarrow as pa
 import pyarrow.compute as pa_compute
 import pyarrow.csv as pa_csv
 
+from pipeline.core.files import replacing
+
 CSV_ENCODING = "utf-8-sig"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _STRUCTURAL = (",", '"', "\n", "\r")
@@ -37,7 +39,7 @@ def csv_safe(value: object) -> object:
 def write_rows(path: Path, header: list[str], rows: list[list[object]]) -> Path:
     """Rows of Python values as CSV, with Python's csv module (small files)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding=CSV_ENCODING, newline="") as fh:
+    with replacing(path) as temp, temp.open("w", encoding=CSV_ENCODING, newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(header)
         writer.writerows([[csv_safe(v) for v in row] for row in rows])
@@ -55,7 +57,7 @@ def write_frame(frame: pd.DataFrame, path: Path) -> Path:
         quote = quote or needs
     style = "needed" if quote else "none"
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as fh:
+    with replacing(path) as temp, temp.open("wb") as fh:
         fh.write(codecs.BOM_UTF8)
         pa_csv.write_csv(
             pa.Table.from_arrays(arrays, names=names),

@@ -7,6 +7,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from pipeline.core.files import write_text
 from pipeline.forms.programme import PeriodInfo, Programme
 from pipeline.intake import isolate
 from pipeline.intake.cache import CACHE_DIR
@@ -68,5 +69,5 @@ def write_all_feedback(
         if outcome.failure or outcome.error is not None:
             raise RuntimeError(f"writing a feedback workbook failed: {outcome.failure or outcome.error!r}")
     keys_path.parent.mkdir(parents=True, exist_ok=True)
-    keys_path.write_text(json.dumps(keys, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    write_text(keys_path, json.dumps(keys, ensure_ascii=False, sort_keys=True))
     return sorted(folder / name for name in wanted)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.assessment.scoring import Assessment
+from pipeline.core.files import write_text
 from pipeline.forms.programme import PeriodInfo
 from pipeline.text import column_label, text
 from pipeline.workbooks.assessment_book import AssessmentBook, assessment_tables, write_assessment
@@ -57,9 +58,7 @@ def write_data(
 ) -> list[Path]:
     data = folder / "data"
     data.mkdir(parents=True, exist_ok=True)
-    (data / "summary.json").write_text(
-        json.dumps(summary, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
-    )
+    write_text(data / "summary.json", json.dumps(summary, ensure_ascii=False, indent=2, default=str) + "\n")
     for table in tables:
         if table.key.startswith(ASSESSMENT_SHEETS):
             continue  # written with 考核结果 (write_assessment_outputs)

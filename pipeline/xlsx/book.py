@@ -13,6 +13,7 @@ from pathlib import Path
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from pipeline.core.files import check_closed, publish, temp_for
 from pipeline.text import text
 from pipeline.xlsx.container import PartsBook
 from pipeline.xlsx.plain import PlainSheet, plain
@@ -42,8 +43,11 @@ def open_workbook(
     (pipeline.xlsx.plain) it is xlsxwriter's own workbook and a worksheet of the same interface."""
     if plain():
         book_class, sheet_class = Workbook, PlainSheet
+    final = None if isinstance(path, io.BytesIO) else Path(path)
+    if final is not None:
+        check_closed(final)
     book = book_class(
-        path if isinstance(path, io.BytesIO) else str(path),
+        path if final is None else str(temp_for(final)),
         {
             "in_memory": True,
             "strings_to_formulas": False,
@@ -55,7 +59,25 @@ def open_workbook(
     )
     book.worksheet_class = sheet_class
     book.set_properties({"created": FIXED_CREATED, "author": "Bangfu", "company": ""})
+    if final is not None:
+        _publish_on_close(book, final)
     return book
+
+
+def _publish_on_close(book: Workbook, final: Path) -> None:
+    """The book is written under a temporary name (``core.files``); its close renames it over
+    ``final``, or removes it when writing failed, so no half-written workbook has an output's name."""
+    close, temp = book.close, Path(book.filename)
+
+    def closing() -> None:
+        try:
+            close()
+            publish(temp, final)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+
+    book.close = closing
 
 
 def ok(result: int | None) -> None:
