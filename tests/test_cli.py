@@ -86,7 +86,7 @@ def test_check_command_summarises_and_exits_zero_whatever_it_found(tmp_path, pro
     )
     assert result.exit_code == 0, result.output
     assert "2024秋 校验完成：2 个文件，4 所学校应报送。" in result.output
-    assert "已通过 1" in result.output and "已退回 1" in result.output and "wrong-type 1" in result.output
+    assert "已通过 1" in result.output and "已退回 1" in result.output and "not-a-report 1" in result.output
     assert (tmp_path / "out" / "2024秋" / "manifest.csv").exists()
 
 

@@ -74,7 +74,7 @@ def test_every_status_and_the_manifest_invariants(tmp_path, programme_file):
         "扫描件.xlsx": "returned",
     }
     reasons = {s.rel: s.reason for s in result.submissions}
-    assert reasons["003_河西小学_2024-10.xlsx"] == "wrong-period" and reasons["扫描件.xlsx"] == "wrong-type"
+    assert reasons["003_河西小学_2024-10.xlsx"] == "wrong-period" and reasons["扫描件.xlsx"] == "not-a-report"
     with (result.out / "manifest.csv").open(encoding="utf-8-sig") as fh:
         manifest = list(csv.DictReader(fh))
     assert sorted(r["路径"] for r in manifest) == sorted(status)  # every file exactly once
@@ -214,7 +214,7 @@ def test_hostile_inbox_the_good_files_still_count(tmp_path, programme_file):
         "laughs.xlsx": ("returned", "unsafe-xml"),
         "locked.xlsx": ("returned", "encrypted"),
         "cut.xlsx": ("returned", "zip-truncated"),
-        "report.xlsx": ("returned", "wrong-type"),
+        "report.xlsx": ("returned", "not-a-report"),
     }
     assert sorted(s.school for s in result.submissions if s.status == "passed") == ["001", "002", "003", "005"]
     assert len(result.submissions) == len(list(p for p in inbox.rglob("*") if p.is_file()))

@@ -191,3 +191,34 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_one(tmp_path):
     assert target.read_text(encoding="utf-8") == "the previous run's" and os.listdir(tmp_path) == ["manifest.csv"]
     message = output_error(OSError(errno.ENOSPC, "No space left on device", str(target))).message()
     assert message.startswith("磁盘已满") and str(target) in message
+
+
+def test_litter_is_listed_as_ignored_and_a_school_s_document_is_told_it_is_not_a_report(tmp_path, programme_file):
+    import csv
+
+    from pipeline.app import CheckSettings, check
+    from pipeline.counting.aggregate import chase_list, submissions_table
+    from tests import hostile
+
+    inbox = tmp_path / "inbox"
+    files = submit_all(inbox, programme_file)
+    next(p for p in files if p.name.startswith("003_")).unlink()  # 003 sent a scan instead
+    hostile.pdf_renamed(inbox / "003_河西小学_2024秋.pdf")
+    owner = inbox / "~$1_城南小学_2024秋.xlsx"
+    owner.write_bytes(b"\x0aanalyst" + b"\x00" * 40)  # Excel's owner file while the report was open
+    for name in (".DS_Store", "Thumbs.db", "desktop.ini", ".~lock.002_山口小学_2024秋.xlsx#"):
+        (inbox / name).write_bytes(b"\x00\x01 litter")
+    result = check(CheckSettings(programme_file, inbox, "2024秋", tmp_path / "out"))
+    status = {s.rel: (s.status, s.reason, s.school) for s in result.submissions}
+    assert status["~$1_城南小学_2024秋.xlsx"] == ("ignored", "ignored", "")
+    assert status["Thumbs.db"] == status[".DS_Store"] == ("ignored", "ignored", "")
+    assert status["003_河西小学_2024秋.pdf"] == ("returned", "not-a-report", "003")
+    ignored = [s for s in result.submissions if s.status == "ignored"]
+    assert len(ignored) == 5 and all(s.issues == [] for s in ignored)
+    with (result.out / "manifest.csv").open(encoding="utf-8-sig") as fh:
+        listed = {r["路径"]: r["状态"] for r in csv.DictReader(fh)}
+    assert listed["Thumbs.db"] == "已忽略" and len(listed) == len(result.submissions)
+    table = submissions_table(result.submissions, result.programme, result.period)
+    chase = chase_list(table, result.programme, result.period).set_index("school_code")
+    assert chase.loc["003", "status"] == "returned"
+    assert "003_河西小学_2024秋.pdf" in chase.loc["003", "message"] and "不是报表" in chase.loc["003", "message"]

@@ -102,10 +102,15 @@ def test_refusals_say_what_and_where(good, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "make, found", [(hostile.pdf_renamed, "PDF"), (hostile.csv_renamed, "CSV"), (hostile.html_renamed, "HTML")]
+    "make, code, found",
+    [
+        (hostile.pdf_renamed, "not-a-report", "PDF"),  # a document: not a report at all
+        (hostile.csv_renamed, "wrong-type", "CSV"),  # data in another format: save it as .xlsx
+        (hostile.html_renamed, "wrong-type", "HTML"),
+    ],
 )
-def test_renamed_files_are_named_for_what_they_are(tmp_path, make, found):
-    assert refused(make(tmp_path / "report.xlsx")) == ("wrong-type", {"found": found})
+def test_renamed_files_are_named_for_what_they_are(tmp_path, make, code, found):
+    assert refused(make(tmp_path / "report.xlsx")) == (code, {"found": found})
 
 
 def test_empty_and_old_biff_files(tmp_path):

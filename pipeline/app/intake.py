@@ -18,8 +18,9 @@ from pipeline.forms.programme import PeriodInfo, Programme
 from pipeline.intake import isolate
 from pipeline.intake.batch import Readers, open_cache, read_all
 from pipeline.intake.cache import OutputLedger, cache_key, digest_of, file_digest, forget_outputs
+from pipeline.intake.identify import guess_school
 from pipeline.intake.inbox import Inbox
-from pipeline.intake.submission import Submission, final_status, resolve_resubmissions
+from pipeline.intake.submission import IGNORED, Submission, final_status, resolve_resubmissions
 from pipeline.workbooks import run_record
 from pipeline.workbooks.check_report import write_check_report
 from pipeline.workbooks.earlier import activity_history
@@ -95,8 +96,12 @@ def check(
     readers = Readers(settings.workers, settings.memory, settings.timeout, run_log(settings.out))
     results, saving = read_all(subs, programme, period, cache, readers, progress)
     for sub in subs:
+        if sub.status == IGNORED:
+            continue
         sub.take(results[sub.sha256])
         sub.issues += check_sender(sub, programme)
+        if not sub.school:  # a file that is no report may still say whose it is
+            sub.school = guess_school(sub.rel, sub.sender, programme)
     resolve_resubmissions(subs)
     counted = [s for s in subs if s.counted]
     history, read = activity_history([settings.out / code for code in programme.earlier_periods(period)])

@@ -11,7 +11,7 @@ from pipeline.checks.reconcile import differing
 from pipeline.counting.once import FLOW, PAIR, RECEIVER, RECIPIENT, SENDER
 from pipeline.forms.programme import PeriodInfo, Programme
 from pipeline.intake.submission import Submission, days_late, in_force
-from pipeline.text import status_label, text
+from pipeline.text import FINDINGS, finding, status_label, text
 from schemas.programme import Pair, School
 from schemas.report import Activity, Funding, Personnel, SchoolInfo
 
@@ -232,6 +232,7 @@ def submissions_table(subs: list[Submission], programme: Programme, period: Peri
                 "timeliness": "" if late is None else ("on_time" if late == 0 else "late"),
                 "days_late": late or 0,
                 "status": sub.status if sub else "missing",
+                "reason": sub.reason if sub else "",
                 "rows_accepted": sub.rows_accepted if sub else 0,
                 "errors": errors,
                 "warnings": (len(sub.issues) - errors) if sub else 0,
@@ -244,7 +245,7 @@ def submissions_table(subs: list[Submission], programme: Programme, period: Peri
 
 def shown(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """``submissions_table`` in words of ``lang``: status, received and timeliness."""
-    return table.assign(
+    return table.drop(columns=["reason"]).assign(  # the reason is the 催报 text's, in words
         status=table["status"].map(lambda s: status_label(s, lang)),
         received=table["received"].map(lambda r: text("word.yes" if r else "word.no", lang)),
         timeliness=table["timeliness"].map(lambda t: text(f"timeliness.{t}", lang) if t else ""),
@@ -261,6 +262,13 @@ def chase_list(table: pd.DataFrame, programme: Programme, period: PeriodInfo, la
         phone = roster.at[code, School.phone.name] or ""
         if rec["status"] == "needs-fix":
             message = text("chase.needs_fix", lang, school=rec["school_name"], period=period.name, errors=rec["errors"])
+        elif rec["status"] == "returned" and rec["file"]:
+            entry = finding(rec["reason"]) if rec["reason"] in FINDINGS else None
+            reason = (entry.title_en if lang == "en" else entry.title_zh) if entry else rec["reason"]
+            message = text(
+                "chase.returned", lang, school=rec["school_name"], file=rec["file"], reason=reason,
+                period=period.name, deadline=period.deadline,
+            )  # fmt: skip
         else:
             message = text(
                 "chase.missing", lang, school=rec["school_name"], period=period.name, deadline=period.deadline

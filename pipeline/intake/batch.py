@@ -12,7 +12,7 @@ from pipeline.core.issues import make
 from pipeline.forms.programme import PeriodInfo, Programme
 from pipeline.intake import isolate
 from pipeline.intake.cache import IntakeCache, cache_key
-from pipeline.intake.submission import Submission
+from pipeline.intake.submission import IGNORED, Submission
 from pipeline.intake.worker import BATCH, FileResult, process_batch, setup
 
 Progress = Callable[[int, int], None]
@@ -42,6 +42,7 @@ def read_all(
     cached = cache.load()
     results = {s.sha256: cached[s.sha256] for s in subs if s.sha256 in cached}
     todo: dict[str, Submission] = {}
+    subs = [s for s in subs if s.status != IGNORED]  # litter is listed, never read
     for sub in subs:
         if sub.sha256 not in results:
             todo.setdefault(sub.sha256, sub)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pipeline.core.issues import Issue, make
@@ -97,3 +98,27 @@ def _check(identity: Identity, programme: Programme, file: str, period: str) -> 
     if identity.how == "meta" and (identity.version, identity.fingerprint) != (TEMPLATE_VERSION, REPORT_FINGERPRINT):
         issues.append(make("template-outdated", file=file, value=identity.version or "-"))
     return identity, issues
+
+
+_TOKENS = re.compile(r"[\s_\-.,，、()（）\[\]【】]+")
+
+
+def guess_school(rel: str, sender: str, programme: Programme) -> str:
+    """Whose a file is that could not be read or is no report: a school's code, name or alias
+    among the words of its file name, else the school whose 电子邮箱 sent it; "" when none. Its
+    school is then told what it sent could not be used, instead of being chased as 未报送."""
+    schools = school_index(programme)
+    stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    for token in _TOKENS.split(stem):
+        code = schools.get(fold(token))
+        if code and programme.roster[code][School.reports.name] == "是":
+            return code
+    folded = fold(stem)
+    named = [(len(key), code) for key, code in schools.items() if len(key) >= 4 and key in folded]
+    if named:
+        return max(named)[1]
+    address = sender.strip().lower()
+    for code, rec in programme.roster.items():
+        if address and str(rec.get(School.email.name) or "").strip().lower() == address:
+            return code
+    return ""

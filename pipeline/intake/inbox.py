@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pipeline.core.errors import ConfigError
 from pipeline.intake.sidecar import MAIL_DIR, load_sidecar, sidecar_dir
-from pipeline.intake.submission import Submission
+from pipeline.intake.submission import IGNORED, Submission
 
 
 def discover(inbox: Path) -> list[tuple[str, Path]]:
@@ -32,6 +32,22 @@ def discover(inbox: Path) -> list[tuple[str, Path]]:
 
     walk(str(inbox), "")
     return sorted(found, key=lambda f: f[0])
+
+
+_LITTER_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini", "ehthumbs.db", ".localized"})
+
+
+def is_litter(rel: str) -> bool:
+    """A file an office suite or an operating system leaves beside the real ones: Excel's and WPS's
+    owner files (~$…), LibreOffice's locks (.~lock.…#), macOS's ._ and .DS_Store, Windows's
+    Thumbs.db and desktop.ini, editors' temporary files. Listed as ignored, never a submission."""
+    name = rel.rsplit("/", 1)[-1]
+    lower = name.lower()
+    return (
+        lower in _LITTER_NAMES
+        or name.startswith(("~$", ".~lock.", "._", "~WRL", ".~"))
+        or lower.endswith((".tmp", ".swp", ".crdownload", ".part"))
+    )
 
 
 def _digest(path: Path) -> tuple[os.stat_result, str]:
@@ -95,10 +111,14 @@ class Inbox:
             self._hashing.join()
             if self._error is not None:
                 raise self._error
-            return [
+            subs = [
                 received(i, path, rel, self.folder, sidecars, *digest)
                 for i, (path, rel, digest) in enumerate(zip(self.files, self.rels, self._digests, strict=True))
             ]
+            for sub in subs:
+                if is_litter(sub.rel):
+                    sub.status, sub.reason = IGNORED, IGNORED
+            return subs
         finally:
             self.close()
 

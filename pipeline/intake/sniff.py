@@ -35,6 +35,7 @@ class Rejected(BangfuError):
 
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_IMAGES = ((b"\x89PNG", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF8", "GIF"))
 _BIFF_OLD = (b"\x09\x00", b"\x09\x02", b"\x09\x04")  # BIFF2, BIFF3, BIFF4 BOF records
 
 
@@ -44,7 +45,10 @@ def sniff_head(data: bytes) -> str:
     if head.startswith(OLE2):
         return sniff_ole(data[: 4 * MB])
     if head.startswith(b"%PDF"):
-        raise Rejected("wrong-type", found="PDF")
+        raise Rejected("not-a-report", found="PDF")
+    for magic, kind in _IMAGES:
+        if head.startswith(magic):
+            raise Rejected("not-a-report", found=kind)
     if head[:2] in _BIFF_OLD:
         raise Rejected("legacy-excel")
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
@@ -78,9 +82,9 @@ def sniff_zip(zf: zipfile.ZipFile) -> str:
     if "xl/workbook.xml" in names or any(n.lower() == "xl/workbook.xml" for n in names):
         return "xlsm" if "xl/vbaProject.bin" in names else "xlsx"
     if "word/document.xml" in names:
-        raise Rejected("wrong-type", found="Word")
+        raise Rejected("not-a-report", found="Word")
     if "ppt/presentation.xml" in names:
-        raise Rejected("wrong-type", found="PowerPoint")
+        raise Rejected("not-a-report", found="PowerPoint")
     if mimetype:
         raise Rejected("wrong-type", found=mimetype.decode(errors="replace"))
     raise Rejected("wrong-type", found="ZIP")
@@ -90,7 +94,7 @@ def sniff_ole(data: bytes) -> str:
     if "EncryptedPackage".encode("utf-16-le") in data:
         raise Rejected("encrypted")
     if "WordDocument".encode("utf-16-le") in data:
-        raise Rejected("wrong-type", found="Word (.doc)")
+        raise Rejected("not-a-report", found="Word (.doc)")
     if any(name.encode("utf-16-le") in data for name in ("Workbook", "Book")):
         return "xls"
     raise Rejected("wrong-type", found="OLE2")

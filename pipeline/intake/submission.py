@@ -16,7 +16,7 @@ from schemas.model import Sheet
 if TYPE_CHECKING:
     from pipeline.intake.worker import FileResult
 
-RETURNED, SUPERSEDED, DUPLICATE = "returned", "superseded", "duplicate"
+RETURNED, SUPERSEDED, DUPLICATE, IGNORED = "returned", "superseded", "duplicate", "ignored"
 PASSED, WARNINGS, NEEDS_FIX = "passed", "warnings", "needs-fix"
 
 
@@ -50,7 +50,7 @@ class Submission:
     @property
     def counted(self) -> bool:
         """Its rows go into validation and the totals."""
-        return self.status not in (RETURNED, SUPERSEDED, DUPLICATE)
+        return self.status not in (RETURNED, SUPERSEDED, DUPLICATE, IGNORED)
 
     def reject(self, issue: Issue) -> None:
         self.issues.append(issue)
@@ -76,7 +76,7 @@ def resolve_resubmissions(subs: list[Submission]) -> None:
     a file identical (sha256) to an earlier one is a duplicate. Every file stays on record."""
     by_school: dict[str, list[Submission]] = {}
     for sub in subs:
-        if sub.status != RETURNED:
+        if sub.status not in (RETURNED, IGNORED):
             by_school.setdefault(sub.school, []).append(sub)
     for group in by_school.values():
         # Ties (a copied file keeps its time) go to the shorter name: copies are named "…(1)", "副本…".

@@ -373,6 +373,15 @@ _ENTRIES = (
         "Not a complete workbook (zip central directory missing); the download or e-mail was cut off. Resend it.",
     ),
     _f(
+        "not-a-report",
+        ERROR,
+        "不是报表",
+        "Not a report",
+        "这是一个 {found} 文件，不是报表。报表请用教育局下发的 Excel 模板填写后发送；其他材料请按通知另行报送。",
+        "This is a {found} file, not a report. Fill in the bureau's Excel template for the report; send other "
+        "documents as the notice says.",
+    ),
+    _f(
         "wrong-type",
         ERROR,
         "不是 Excel 工作簿",

@@ -9,6 +9,7 @@ STATUSES: dict[str, tuple[str, str]] = {
     "returned": ("已退回", "returned"),
     "superseded": ("已被替代", "superseded"),
     "duplicate": ("重复", "duplicate"),
+    "ignored": ("已忽略", "ignored"),
     "missing": ("未报送", "missing"),
 }
 
@@ -205,6 +206,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "{school}：贵校{period}结对帮扶工作报表有 {errors} 处需修改，请按反馈文件（已标红单元格）修改后重新报送。",
         "{school}: your {period} pairing report has {errors} problem(s) to fix. Please correct the "
         "cells marked red in the feedback file and send it again.",
+    ),
+    "chase.returned": (
+        "{school}：贵校发来的 {file} 无法作为{period}结对帮扶工作报表使用（{reason}）。请使用教育局下发的 Excel 模板填写，"
+        "于 {deadline} 前重新发送。",
+        "{school}: the file {file} you sent cannot be used as your {period} pairing report ({reason}). Please "
+        "fill in the bureau's Excel template and send it again by {deadline}.",
     ),
     "chase.missing": (
         "{school}：贵校{period}结对帮扶工作报表尚未收到有效文件（截止日期 {deadline}），请尽快使用教育局下发的模板报送。",
