@@ -203,8 +203,9 @@ def test_members_inflate_from_the_file_bytes_as_zipfile_reads_them(tmp_path):
             assert b"".join(pieces) == zf.read(name) and all(len(p) <= 65536 for p in pieces)
     corrupt = bytearray(data)  # one byte of the stored member changed: its CRC no longer holds
     corrupt[data.index(b"x" * 100, data.index(b"stored.xml")) + 10] = ord("y")
-    with zipfile.ZipFile(io.BytesIO(bytes(corrupt))) as zf, pytest.raises(zipfile.BadZipFile, match="CRC"):
+    with zipfile.ZipFile(io.BytesIO(bytes(corrupt))) as zf, pytest.raises(Rejected) as caught:
         list(_stream(zf, bytes(corrupt), "stored.xml"))
+    assert (caught.value.code, caught.value.facts) == ("corrupt-part", {"part": "stored.xml"})
     cut = data.replace(b"stored.xml", b"stored.xm_", 1)  # the local header's name differs from the directory's
     with zipfile.ZipFile(io.BytesIO(cut)) as zf, pytest.raises(zipfile.BadZipFile, match="differ"):
         list(_stream(zf, cut, "stored.xml"))
@@ -214,3 +215,20 @@ def test_only_the_sheets_intake_needs_are_parsed(good):
     book = read_untrusted(good, wanted=lambda name: name == "交流活动")
     assert book.sheets["交流活动"].loaded and book.sheets["交流活动"].rows
     assert not book.sheets["填报说明"].loaded and book.sheets["填报说明"].rows == []
+
+
+def test_a_damaged_shared_strings_part_is_refused_not_read_changed(tmp_path, good):
+    """A byte changed in a part calamine reads (the school's text): its CRC fails, the file is refused."""
+    import zipfile
+
+    stored = tmp_path / "stored.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(stored, "w") as dst:
+        for info in src.infolist():
+            kind = zipfile.ZIP_STORED if info.filename == "xl/sharedStrings.xml" else zipfile.ZIP_DEFLATED
+            dst.writestr(info.filename, src.read(info.filename), compress_type=kind)
+    data = bytearray(stored.read_bytes())
+    at = data.index("交流活动".encode())  # a sheet's header, in the stored shared strings
+    data[at : at + 3] = "域".encode()  # one character changed in the text
+    damaged = tmp_path / "damaged.xlsx"
+    damaged.write_bytes(bytes(data))
+    assert refused(damaged) == ("corrupt-part", {"part": "xl/sharedStrings.xml"})

@@ -373,6 +373,15 @@ _ENTRIES = (
         "Not a complete workbook (zip central directory missing); the download or e-mail was cut off. Resend it.",
     ),
     _f(
+        "corrupt-part",
+        ERROR,
+        "文件已损坏",
+        "File damaged",
+        "文件已损坏：其中的 {part} 校验不通过（常见于传输中断或 U 盘损坏），读出的内容可能已被改变。请重新保存并发送原文件。",
+        "The file is damaged: its part {part} fails its checksum (an interrupted transfer or a failing disk), so "
+        "what it says may have changed. Save it again and resend it.",
+    ),
+    _f(
         "not-a-report",
         ERROR,
         "不是报表",
