@@ -4,8 +4,10 @@ knows the same mail from run to run."""
 
 from __future__ import annotations
 
+import contextlib
 import email
 import socket
+import subprocess
 from email.policy import default as DEFAULT_POLICY
 
 import pytest
@@ -74,3 +76,46 @@ def test_a_server_that_cannot_be_reached_is_a_message_not_a_traceback():
     with pytest.raises(MailError) as caught, SmtpServer("127.0.0.1", port=_free_port(), security="plain").session():
         pass
     assert caught.value.code == "mail.connect-failed" and "127.0.0.1" in caught.value.message()
+
+
+def _tls_server(tmp_path):
+    """A TLS server on loopback with a self-signed certificate, as a man in the middle would have."""
+    import ssl
+    import threading
+
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    made = subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+         "-days", "1", "-subj", "/CN=127.0.0.1"],
+        capture_output=True,
+    )  # fmt: skip
+    if made.returncode != 0:
+        pytest.skip("openssl cannot make a certificate here")
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve():
+        with listener:
+            listener.settimeout(10)
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            with contextlib.suppress(OSError, ssl.SSLError), ctx.wrap_socket(conn, server_side=True) as tls:
+                tls.sendall(b"* OK IMAP4rev1 ready\\r\\n")
+
+    threading.Thread(target=serve, daemon=True).start()
+    return listener.getsockname()[1]
+
+
+def test_a_mail_server_whose_certificate_cannot_be_verified_gets_no_password(tmp_path):
+    from pipeline.mail.imap import ImapSource
+
+    port = _tls_server(tmp_path)
+    source = ImapSource("127.0.0.1", "jyj@bureau.cn", "the-secret", port, "ssl")
+    with pytest.raises(MailError) as caught:
+        source.login()
+    assert caught.value.code == "mail.connect-failed" and "CERTIFICATE_VERIFY_FAILED" in caught.value.message()
+    assert "the-secret" not in repr(source) and "the-secret" not in caught.value.message()
+    assert "hunter2" not in repr(SmtpServer("smtp.bureau.cn", "jyj", "hunter2"))

@@ -222,3 +222,37 @@ def test_litter_is_listed_as_ignored_and_a_school_s_document_is_told_it_is_not_a
     chase = chase_list(table, result.programme, result.period).set_index("school_code")
     assert chase.loc["003", "status"] == "returned"
     assert "003_河西小学_2024秋.pdf" in chase.loc["003", "message"] and "不是报表" in chase.loc["003", "message"]
+
+
+def test_mail_names_subjects_and_refused_attachments_are_logged_safely(tmp_path, programme_file):
+    import csv
+    import io
+    import zipfile
+    from email.message import EmailMessage
+
+    from pipeline.mail.fetch import Raw, fetch
+    from tests.reports import submit
+
+    report = submit(tmp_path / "made", programme_file, "002").read_bytes()
+    nested = io.BytesIO()
+    with zipfile.ZipFile(nested, "w") as zf:
+        zf.writestr("inner.zip", b"PK\x05\x06" + b"\x00" * 18)
+        zf.writestr("002_山口小学.xlsx", report)
+    msg = EmailMessage()
+    msg["From"], msg["Subject"] = "school@example.cn", '=HYPERLINK("http://evil/","点击")'
+    msg["Message-ID"] = "<m1@example.cn>"
+    msg.set_content("见附件")
+    xlsx = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    msg.add_attachment(report, maintype=xlsx[0], subtype=xlsx[1], filename="报表\u202excod.xlsx")
+    msg.add_attachment(report + b" ", maintype=xlsx[0], subtype=xlsx[1], filename="长" * 200 + ".xlsx")
+    msg.add_attachment(b"PK\x03\x04 cut short", maintype="application", subtype="zip", filename="报表.zip")
+    msg.add_attachment(nested.getvalue(), maintype="application", subtype="zip", filename="打包.zip")
+    inbox = tmp_path / "inbox"
+    result = fetch(inbox, iter([Raw(bytes(msg))]))
+    names = sorted(p.name for p in result.saved)
+    assert all("\u202e" not in n and n.endswith(".xlsx") and len(n) <= 120 for n in names), names
+    with result.log.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {r["subject"] for r in rows} == {'\'=HYPERLINK("http://evil/","点击")'}
+    outcomes = {(r["attachment"], r["outcome"]) for r in rows}
+    assert ("报表.zip", "refused: zip-truncated") in outcomes and ("inner.zip", "refused: nested-archive") in outcomes

@@ -29,6 +29,9 @@ from pipeline.text import text
 @click.option("--user", default="", help="IMAP user; the password comes from BANGFU_IMAP_PASSWORD or a prompt.")
 @click.option("--starttls", is_flag=True, help="Plain connection upgraded with STARTTLS.")
 @click.option("--plain", is_flag=True, help="No TLS at all (a local server only).")
+@click.option(
+    "--insecure-tls", is_flag=True, help="Do not verify the server's certificate (a self-signed test server only)."
+)
 @click.option("--folder", default="INBOX", show_default=True, help="IMAP folder, e.g. 收件箱.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only messages since this date.")
 @click.option(
@@ -53,6 +56,7 @@ def fetch_mail(
     user: str,
     starttls: bool,
     plain: bool,
+    insecure_tls: bool,
     folder: str,
     since: dt.datetime | None,
     refetch: bool,
@@ -66,6 +70,8 @@ def fetch_mail(
     if len(sources) != 1:
         raise click.UsageError("give exactly one of --imap, --mbox, --maildir, --eml")
     messages: Iterable[mailbox.Raw]
+    if insecure_tls:
+        click.echo(text("cli.insecure_tls", lang), err=True)
     if imap_host:
         source = ImapSource(
             imap_host,
@@ -77,6 +83,7 @@ def fetch_mail(
             since.date() if since else None,
             inbox=inbox,
             refetch=refetch,
+            verify=not insecure_tls,
         )
         messages = source.messages()
     elif mbox:
@@ -129,6 +136,9 @@ def fetch_mail(
 @click.option("--user", default="", help="SMTP user; the password comes from BANGFU_SMTP_PASSWORD or a prompt.")
 @click.option("--starttls", is_flag=True, help="Plain connection upgraded with STARTTLS.")
 @click.option("--plain", is_flag=True, help="No TLS at all (a local server only).")
+@click.option(
+    "--insecure-tls", is_flag=True, help="Do not verify the server's certificate (a self-signed test server only)."
+)
 @click.option("--lang", type=LANGS, default="zh", show_default=True, help="Language of the mails and messages.")
 @handle_errors
 def drafts(
@@ -143,6 +153,7 @@ def drafts(
     user: str,
     starttls: bool,
     plain: bool,
+    insecure_tls: bool,
     lang: str,
 ) -> None:
     """Write .eml drafts to schools (template, reminder, feedback); with --send, send them."""
@@ -164,7 +175,9 @@ def drafts(
     )
     if send:
         assert smtp_host is not None  # checked above
+        if insecure_tls:
+            click.echo(text("cli.insecure_tls", lang), err=True)
         password = ask_password("BANGFU_SMTP_PASSWORD", smtp_host, lang) if user else ""
-        server = app.SmtpServer(smtp_host, user, password, port, security(starttls, plain))
+        server = app.SmtpServer(smtp_host, user, password, port, security(starttls, plain), verify=not insecure_tls)
         sent, failed, skipped, log = app.send_all(result, server, sender or user)
         click.echo(text("cli.drafts.sent", lang, sent=sent, failed=failed, skipped=skipped, log=log))

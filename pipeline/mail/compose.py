@@ -10,9 +10,8 @@ import contextlib
 import email
 import hashlib
 import smtplib
-import ssl
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import default as DEFAULT_POLICY
 from email.utils import formataddr, formatdate, make_msgid
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from pipeline.core.errors import MailError
 from pipeline.core.files import write_bytes
+from pipeline.mail import tls
 
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -76,9 +76,10 @@ def write_drafts(drafts: list[Draft], folder: Path) -> list[Path]:
 class SmtpServer:
     host: str
     user: str = ""
-    password: str = ""
+    password: str = field(default="", repr=False)  # never in a repr, a log or a message
     port: int | None = None
     security: str = "ssl"  # "ssl", "starttls" or "plain"
+    verify: bool = True  # the server's certificate and host name (False only with --insecure-tls)
 
     @contextlib.contextmanager
     def session(self) -> Iterator[SmtpSession]:
@@ -86,13 +87,11 @@ class SmtpServer:
         port = self.port or (465 if self.security == "ssl" else 25)
         try:
             if self.security == "ssl":
-                client: smtplib.SMTP = smtplib.SMTP_SSL(
-                    self.host, port, timeout=60, context=ssl.create_default_context()
-                )
+                client: smtplib.SMTP = smtplib.SMTP_SSL(self.host, port, timeout=60, context=tls.context(self.verify))
             else:
                 client = smtplib.SMTP(self.host, port, timeout=60)
                 if self.security == "starttls":
-                    client.starttls(context=ssl.create_default_context())
+                    client.starttls(context=tls.context(self.verify))
         except (smtplib.SMTPException, OSError) as exc:
             raise MailError("mail.connect-failed", host=self.host, port=port, reason=exc) from exc
         try:

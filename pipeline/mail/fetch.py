@@ -28,12 +28,15 @@ from email.policy import default as DEFAULT_POLICY
 from email.utils import parseaddr, parsedate_to_datetime
 from pathlib import Path, PurePosixPath
 
+from pipeline.core.csvsafe import csv_safe
 from pipeline.core.errors import MailError
 from pipeline.intake.sidecar import Sidecar, load_sidecar, sidecar_dir
 from pipeline.intake.sniff import Limits, Rejected
 from pipeline.intake.zipscan import check_zip
 
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
+_ARCHIVES = (".zip", ".rar", ".7z", ".tar", ".gz")
+_MAX_BYTES = 200  # of a saved name in UTF-8: room for "(2)" under the usual 255
 LOG_COLUMNS = ["message_id", "date", "sender", "subject", "attachment", "saved_as", "outcome"]
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 
@@ -57,11 +60,21 @@ class FetchResult:
 
 
 def safe_name(name: str) -> str:
-    """A file name that cannot leave the inbox: last path part only, no control characters."""
+    """A file name that cannot leave the inbox nor mislead whoever reads it: last path part only,
+    no control characters, no bidi overrides or zero-width characters (which can make
+    "报表\u202excod.xlsx" show as "报表xslx.doc"), at most 120 characters and 200 bytes with its
+    extension kept."""
     name = unicodedata.normalize("NFC", name or "")
     name = PurePosixPath(name.replace("\\", "/")).name
-    name = _UNSAFE.sub("_", name).strip(" .")
-    return name[:120] or "attachment"
+    name = "".join(ch for ch in name if unicodedata.category(ch) != "Cf")
+    name = _UNSAFE.sub("_", name).strip(" .") or "attachment"
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not 0 < len(ext) <= 5:
+        stem, ext = name, ""
+    suffix = f".{ext}" if ext else ""
+    while len(stem) > 1 and (len(stem) + len(suffix) > 120 or len((stem + suffix).encode()) > _MAX_BYTES):
+        stem = stem[:-1]  # a file system takes 255 bytes a name: 85 Chinese characters, not 120
+    return stem + suffix
 
 
 def _header_date(message: Message) -> str:
@@ -74,8 +87,9 @@ def _header_date(message: Message) -> str:
     return when.isoformat()
 
 
-def _spreadsheets(message: Message, limits: Limits) -> Iterator[tuple[str, bytes, str]]:
-    """(file name, bytes, zip member or "") of every spreadsheet attachment, forwarded ones too."""
+def _spreadsheets(message: Message, limits: Limits) -> Iterator[tuple[str, bytes | None, str]]:
+    """(file name, bytes, zip it came in or "") of every spreadsheet attachment, forwarded ones too;
+    a zip refused or an archive inside one is (name, None, why), so that the log shows it."""
     for part in message.walk():
         if part.is_multipart():
             continue
@@ -91,18 +105,25 @@ def _spreadsheets(message: Message, limits: Limits) -> Iterator[tuple[str, bytes
             yield from _from_zip(name, payload, limits)
 
 
-def _from_zip(name: str, payload: bytes, limits: Limits) -> Iterator[tuple[str, bytes, str]]:
-    """Spreadsheets inside a zip attachment, after the zip-bomb guard; a bad zip yields nothing."""
+def _from_zip(name: str, payload: bytes, limits: Limits) -> Iterator[tuple[str, bytes | None, str]]:
+    """Spreadsheets inside a zip attachment, after the zip-bomb guard; a refused zip, or an
+    archive inside it (never opened: one level only), is (name, None, why)."""
     buffer = io.BytesIO(payload)
     try:
         check_zip(buffer, limits)
         with zipfile.ZipFile(buffer) as zf:
             for info in zf.infolist():
                 member = _zip_name(info)
-                if not info.is_dir() and member.lower().endswith(SPREADSHEETS):
+                if info.is_dir():
+                    continue
+                if member.lower().endswith(SPREADSHEETS):
                     yield member, zf.read(info), name
-    except (Rejected, zipfile.BadZipFile, RuntimeError, NotImplementedError):
-        return
+                elif member.lower().endswith(_ARCHIVES):
+                    yield member, None, "refused: nested-archive"
+    except Rejected as exc:
+        yield name, None, f"refused: {exc.code}"
+    except (zipfile.BadZipFile, RuntimeError, NotImplementedError):
+        yield name, None, "refused: zip-truncated"
 
 
 def _zip_name(info: zipfile.ZipInfo) -> str:
@@ -142,6 +163,9 @@ class Collector:
         found = False
         for name, payload, zip_name in _spreadsheets(message, self.limits):
             found = True
+            if payload is None:  # refused: zip_name says why
+                self.rows.append({**base, "attachment": name, "saved_as": "", "outcome": zip_name})
+                continue
             outcome, saved = self._save(name, payload, zip_name, base, raw)
             self.rows.append({**base, "attachment": name, "saved_as": saved, "outcome": outcome})
         if not found:
@@ -200,7 +224,7 @@ class Collector:
             writer = csv.DictWriter(fh, LOG_COLUMNS)
             if new:
                 writer.writeheader()
-            writer.writerows(self.rows)
+            writer.writerows({k: csv_safe(v) for k, v in row.items()} for row in self.rows)
         self.result.log = log
         return self.result
 

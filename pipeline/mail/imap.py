@@ -11,11 +11,12 @@ import datetime as dt
 import imaplib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.core.errors import MailError
 from pipeline.intake.sidecar import sidecar_dir
+from pipeline.mail import tls
 from pipeline.mail.fetch import Raw
 
 
@@ -23,13 +24,14 @@ from pipeline.mail.fetch import Raw
 class ImapSource:
     host: str
     user: str
-    password: str
+    password: str = field(repr=False)  # never in a repr, a log or a message
     port: int | None = None
     security: str = "ssl"  # "ssl", "starttls" or "plain"
     folder: str = "INBOX"
     since: dt.date | None = None
     inbox: Path | None = None  # where the last UID read is remembered (imap_state.csv among the mail records)
     refetch: bool = False  # read every message again, whatever was read before
+    verify: bool = True  # the server's certificate and host name (False only with --insecure-tls)
 
     def messages(self) -> ImapMessages:
         return ImapMessages(self)
@@ -43,11 +45,13 @@ class ImapSource:
         port = self.port or (993 if self.security == "ssl" else 143)
         try:
             if self.security == "ssl":
-                client: imaplib.IMAP4 = imaplib.IMAP4_SSL(self.host, port, timeout=60)
+                client: imaplib.IMAP4 = imaplib.IMAP4_SSL(
+                    self.host, port, ssl_context=tls.context(self.verify), timeout=60
+                )
             else:
                 client = imaplib.IMAP4(self.host, port, timeout=60)
                 if self.security == "starttls":
-                    client.starttls()
+                    client.starttls(ssl_context=tls.context(self.verify))
         except (imaplib.IMAP4.error, OSError) as exc:
             raise MailError("mail.connect-failed", host=self.host, port=port, reason=exc) from exc
         try:

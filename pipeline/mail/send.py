@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 from pathlib import Path
 
+from pipeline.core.csvsafe import csv_safe
 from pipeline.core.errors import MailError
 from pipeline.mail.compose import Draft, SmtpServer, fingerprint
 
@@ -53,16 +54,23 @@ def send_all(drafts: list[Draft], folder: Path, server: SmtpServer, sender: str)
                     raise
                 counts["sent" if outcome == "sent" else "failed"] += 1
                 writer.writerow(
-                    {
-                        "sent_at": dt.datetime.now().replace(microsecond=0).isoformat(),
-                        "kind": draft.kind,
-                        "school_code": draft.school_code,
-                        "school_name": draft.school_name,
-                        "to": draft.to,
-                        "subject": str(draft.message["Subject"]),
-                        "fingerprint": key,
-                        "outcome": outcome,
-                    }
+                    _safe(
+                        {
+                            "sent_at": dt.datetime.now().replace(microsecond=0).isoformat(),
+                            "kind": draft.kind,
+                            "school_code": draft.school_code,
+                            "school_name": draft.school_name,
+                            "to": draft.to,
+                            "subject": str(draft.message["Subject"]),
+                            "fingerprint": key,
+                            "outcome": outcome,
+                        }
+                    )
                 )
                 fh.flush()
     return counts["sent"], counts["failed"], counts["skipped"], log
+
+
+def _safe(row: dict[str, str]) -> dict[str, object]:
+    """A log row a spreadsheet opens as text: a subject or name starting with = stays text."""
+    return {key: csv_safe(value) for key, value in row.items()}

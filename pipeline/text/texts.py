@@ -228,6 +228,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "cli.check.by_status": ("  按状态：{counts}", "  by status: {counts}"),
     "cli.check.by_code": ("  问题（按代码）：{counts}", "  findings by code: {counts}"),
+    "cli.insecure_tls": (
+        "警告：--insecure-tls 不验证邮件服务器的证书，途中任何人都可能截获邮箱密码。只用于测试服务器。",
+        "Warning: --insecure-tls does not verify the mail server's certificate; anyone on the way could take "
+        "the mailbox password. Use it for a test server only.",
+    ),
     "cli.check.unfinished": (
         "注意：{path} 中上一次运行（开始于 {started}）没有正常结束，旧输出可能彼此不一致；本次已全部重写。",
         "Note: the previous run in {path} (started {started}) did not finish, so its outputs may disagree; this run wrote them all again.",

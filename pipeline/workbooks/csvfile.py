@@ -19,21 +19,14 @@ import pyarrow as pa
 import pyarrow.compute as pa_compute
 import pyarrow.csv as pa_csv
 
+from pipeline.core.csvsafe import FORMULA_START, csv_safe
 from pipeline.core.files import replacing
 
 CSV_ENCODING = "utf-8-sig"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _STRUCTURAL = (",", '"', "\n", "\r")
 # the same two tests as patterns, for Arrow's compute functions (RE2)
 _FORMULA_PATTERN = "^[" + "".join("\\" + ch if ch == "-" else ch for ch in FORMULA_START) + "]"
 _QUOTE_PATTERN = "[" + "".join(_STRUCTURAL) + "]"
-
-
-def csv_safe(value: object) -> object:
-    """Text that a spreadsheet would run as a formula is prefixed with ' (ASVS 1.2.10)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def write_rows(path: Path, header: list[str], rows: list[list[object]]) -> Path:
