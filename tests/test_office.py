@@ -256,3 +256,29 @@ def test_mail_names_subjects_and_refused_attachments_are_logged_safely(tmp_path,
     assert {r["subject"] for r in rows} == {'\'=HYPERLINK("http://evil/","点击")'}
     outcomes = {(r["attachment"], r["outcome"]) for r in rows}
     assert ("报表.zip", "refused: zip-truncated") in outcomes and ("inner.zip", "refused: nested-archive") in outcomes
+
+
+def test_an_inbox_with_no_usable_report_says_so_instead_of_a_silent_row_of_vetoes(tmp_path, programme_file):
+    from tests import hostile
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    hostile.pdf_renamed(inbox / "扫描件.xlsx")
+    (inbox / "Thumbs.db").write_bytes(b"\x00")
+    done = _run(_args(programme_file, inbox, tmp_path / "out"))
+    assert done.returncode == 0 and "没有一份可用的报表" in done.stderr
+    overview = openpyxl.load_workbook(tmp_path / "out" / "2024秋" / "汇总报表_2024秋.xlsx").worksheets[0]
+    assert "没有一份可用的报表" in overview["A4"].value and overview["A4"].font.color.rgb.endswith("C00000")
+
+
+def test_an_inbox_copied_in_bulk_is_told_how_to_keep_its_times(tmp_path, programme_file):
+    inbox = tmp_path / "inbox"
+    files = submit_all(inbox, programme_file)
+    for n, extra in enumerate(("甲", "乙")):
+        copy = inbox / f"副本{extra}.xlsx"
+        copy.write_bytes(files[n].read_bytes() + b" ")  # other bytes, same school: a resubmission
+    moment = time.time() - 3600
+    for path in inbox.iterdir():
+        os.utime(path, (moment, moment))  # what a plain copy of the whole folder does
+    done = _run(["check", *_args(programme_file, inbox, tmp_path / "out")[1:]])
+    assert done.returncode == 0 and "6 个文件的时间完全相同" in done.stderr and "robocopy" in done.stderr

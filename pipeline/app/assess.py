@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pipeline.app.intake import CheckResult, CheckSettings, Progress, check
 from pipeline.app.load import require_programme, require_rubric
-from pipeline.app.report import DETAIL_LIMIT, assessment, counted_rows, period_scores
+from pipeline.app.report import DETAIL_LIMIT, assessment, banner_for, counted_rows, period_scores
 from pipeline.assessment.scoring import ASSESSED_KINDS, Assessment, is_assessed
 from pipeline.core.errors import ConfigError
 from pipeline.core.lock import holding
@@ -43,7 +43,8 @@ def assess_year(settings: CheckSettings, progress: Progress | None = None) -> As
     graded = assessment(result, counted_rows(result), period_scores(result), settings.lang)
     if graded is None:
         raise RuntimeError("a checked 学年/年度 period with a usable rubric was not assessed")
+    unit, banner = money_unit(result.programme), banner_for(result, settings.lang)
     write_assessment_outputs(
-        graded, result.out, programme.name, result.period, settings.lang, money_unit(result.programme), DETAIL_LIMIT
+        graded, result.out, programme.name, result.period, settings.lang, unit, DETAIL_LIMIT, banner
     )
     return AssessResult(result, graded, assessment_path(result.out, result.period))

@@ -19,7 +19,7 @@ from pipeline.intake import isolate
 from pipeline.intake.batch import Readers, open_cache, read_all
 from pipeline.intake.cache import OutputLedger, cache_key, digest_of, file_digest, forget_outputs
 from pipeline.intake.identify import guess_school
-from pipeline.intake.inbox import Inbox
+from pipeline.intake.inbox import Inbox, copied_in_bulk
 from pipeline.intake.submission import IGNORED, Submission, final_status, resolve_resubmissions
 from pipeline.workbooks import run_record
 from pipeline.workbooks.check_report import write_check_report
@@ -60,6 +60,7 @@ class CheckResult:
     digest: str = ""  # of everything the outputs depend on: file contents and times, programme, version
     pending: isolate.Background | None = None  # feedback workbooks still being written
     unfinished: str | None = None  # when a run that began here earlier did not finish
+    copied: int = 0  # files that share one time, as a bulk copy leaves them (intake.inbox.copied_in_bulk)
 
     @property
     def run_id(self) -> str:
@@ -117,6 +118,7 @@ def check(
     result = CheckResult(programme, period, subs, accepted, both, settings.out / period.code, key=key, digest=digest)
     result.out.mkdir(parents=True, exist_ok=True)
     result.unfinished = run_record.begin(result.out)
+    result.copied = copied_in_bulk(subs)
     if result.unfinished is not None:  # an interrupted run's outputs may disagree: write them all again
         forget_outputs(settings.out, period.code)
     write_outputs(result, settings.lang, background)

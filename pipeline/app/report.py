@@ -204,7 +204,15 @@ def _workbook(result: CheckResult, settings: RunSettings, f: _Figures, details: 
             columns=["file", "sha256", "status"],
         ),
         version=version("bangfu"),
+        banner=banner_for(result, settings.lang),
     )
+
+
+def banner_for(result: CheckResult, lang: str) -> str:
+    """An inbox with no report that counts says so where officials look first."""
+    if any(s.counted for s in result.submissions):
+        return ""
+    return text("report.no_reports", lang, files=len(result.submissions))
 
 
 def _as_of(result: CheckResult, settings: RunSettings) -> dt.date:
@@ -244,7 +252,7 @@ def write_report(result: CheckResult, settings: RunSettings) -> RunResult:
         paths = [path, *write_data(result.out, f.tables, f.counted, summary, lang, book.unit)]
         if f.graded is not None:
             paths += write_assessment_outputs(
-                f.graded, result.out, prog.name, period, lang, book.unit, settings.detail_limit
+                f.graded, result.out, prog.name, period, lang, book.unit, settings.detail_limit, book.banner
             )
         ledger.record(digest, paths)
     assessed = assessment_path(result.out, period) if f.graded is not None else None

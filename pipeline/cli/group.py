@@ -152,6 +152,10 @@ def summarise(result: app.CheckResult, lang: str) -> None:
             schools=len(result.programme.reporting_schools()),
         )
     )
+    if not any(s.counted for s in result.submissions):
+        click.echo(text("cli.check.nothing_usable", lang, files=len(result.submissions)), err=True)
+    if result.copied:
+        click.echo(text("cli.check.copied", lang, count=result.copied), err=True)
     if result.unfinished is not None:
         click.echo(text("cli.check.unfinished", lang, started=result.unfinished, path=result.out), err=True)
     click.echo(text("cli.check.by_status", lang, counts=counts(statuses, lang)))

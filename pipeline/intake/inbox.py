@@ -50,6 +50,17 @@ def is_litter(rel: str) -> bool:
     )
 
 
+def copied_in_bulk(subs: list[Submission]) -> int:
+    """How many files share one received minute when most of the inbox does (at least five and
+    four in five of the files without a mail record): copied with a tool that set every file's
+    time to the copy's, so lateness and the order of resubmissions cannot be told. 0 otherwise."""
+    stamped = [s.received.replace(second=0, microsecond=0) for s in subs if not s.sender and s.status != IGNORED]
+    if len(stamped) < 5:
+        return 0
+    top = max(stamped.count(t) for t in set(stamped))
+    return top if top * 5 >= len(stamped) * 4 else 0
+
+
 def _digest(path: Path) -> tuple[os.stat_result, str]:
     """A file's stat and sha256, from one open."""
     with open(path, "rb") as fh:

@@ -233,6 +233,23 @@ TEXT: dict[str, tuple[str, str]] = {
         "Warning: --insecure-tls does not verify the mail server's certificate; anyone on the way could take "
         "the mailbox password. Use it for a test server only.",
     ),
+    "report.no_reports": (
+        "注意：收件箱中的 {files} 个文件没有一份可用的报表，以下数字和考核结果均为零，不反映实际工作。请先处理校验报告中的问题。",
+        "Note: none of the {files} files of the inbox is a usable report, so every figure and score below is "
+        "zero and says nothing of the work done. Deal with the validation report first.",
+    ),
+    "cli.check.nothing_usable": (
+        "注意：{files} 个文件中没有一份可用的报表（见校验报告中的原因）；汇总报表和考核结果将只有零。",
+        "Note: none of the {files} files is a usable report (the validation report says why); the "
+        "consolidated and assessment workbooks will show only zeros.",
+    ),
+    "cli.check.copied": (
+        "注意：收件箱中有 {count} 个文件的时间完全相同，像是被整批复制过：是否逾期和先后顺序都无法判断。"
+        "请用 bangfu fetch-mail 从邮箱收取附件，或复制时保留文件时间（Windows：robocopy /COPY:DAT；其他：cp -p）。",
+        "Note: {count} files of the inbox have exactly the same time, as a bulk copy leaves them: lateness and "
+        "the order of resubmissions cannot be told. Collect attachments with bangfu fetch-mail, or copy with "
+        "times kept (Windows: robocopy /COPY:DAT; elsewhere: cp -p).",
+    ),
     "cli.check.unfinished": (
         "注意：{path} 中上一次运行（开始于 {started}）没有正常结束，旧输出可能彼此不一致；本次已全部重写。",
         "Note: the previous run in {path} (started {started}) did not finish, so its outputs may disagree; this run wrote them all again.",

@@ -110,6 +110,7 @@ class AssessmentBook:
     end: dt.date
     unit: str
     evidence_note: str = ""
+    banner: str = ""  # said first: e.g. that no report could be used, so every pair scored 0
 
 
 def write_assessment(
@@ -143,6 +144,9 @@ def write_assessment(
     ws.set_column(0, 0, 110)
     wrap = fmt.get(text_wrap=True, valign="top")
     ok(ws.write_string(0, 0, title, fmt.get(bold=True, font_size=14)))
+    if book_info.banner:
+        ws.set_row(0, 36)
+        ok(ws.write_string(0, 0, f"{title}\n{book_info.banner}", fmt.get(bold=True, font_size=14, text_wrap=True)))
     ok(ws.write_string(1, 0, subtitle, wrap))
     ok(ws.write_string(2, 0, text("assess.notes", lang), wrap))
     ws.set_row(2, 90)

@@ -90,6 +90,7 @@ class Consolidated:
     detail_note: str
     inputs: pd.DataFrame
     version: str
+    banner: str = ""  # said in red above the figures: e.g. that no report could be used
 
 
 def write_table(book: Workbook, fmt: Formats, table: ReportTable, lang: str, unit: str, title: str) -> Worksheet:
@@ -211,6 +212,8 @@ def _overview(book: Workbook, fmt: Formats, c: Consolidated, lang: str, title: s
         ok(ws.write_string(1, 6, text("report.form_number", lang, number=c.form_number), fmt.get()))
         ok(ws.write_string(2, 6, text("report.issuer", lang, bureau=c.bureau), fmt.get()))
     head = fmt.get(bold=True, border=1, bg_color="#DDEBF7", align="center")
+    if c.banner:
+        ok(ws.write_string(3, 0, c.banner, fmt.get(bold=True, font_color="#C00000")))
     ok(ws.write_string(4, 0, text("report.headline", lang), fmt.get(bold=True, font_size=12)))
     labels = [text("report.item", lang), text("report.value", lang), text("report.unit", lang)]
     if c.cumulative is not None:

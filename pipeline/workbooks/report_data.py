@@ -24,9 +24,17 @@ def assessment_path(folder: Path, period: PeriodInfo) -> Path:
 
 
 def write_assessment_outputs(
-    graded: Assessment, folder: Path, programme_name: str, period: PeriodInfo, lang: str, unit: str, detail_limit: int
+    graded: Assessment,
+    folder: Path,
+    programme_name: str,
+    period: PeriodInfo,
+    lang: str,
+    unit: str,
+    detail_limit: int,
+    banner: str = "",
 ) -> list[Path]:
-    """考核结果_<year>.xlsx, and the evidence as CSV whatever its size (in the workbook up to the limit)."""
+    """考核结果_<year>.xlsx, and the evidence as CSV whatever its size (in the workbook up to the
+    limit). ``banner``: said first, in red (no report could be used)."""
     fits = len(graded.evidence) <= detail_limit
     note = (
         ""
@@ -35,7 +43,7 @@ def write_assessment_outputs(
             "detail.moved", lang, rows=len(graded.evidence), limit=detail_limit, files="data/assessment_evidence.csv"
         )
     )
-    info = AssessmentBook(programme_name, period.name, period.start, period.end, unit, note)
+    info = AssessmentBook(programme_name, period.name, period.start, period.end, unit, note, banner)
     path = write_assessment(assessment_path(folder, period), graded, info, lang, fits)
     data = folder / "data"
     data.mkdir(parents=True, exist_ok=True)
