@@ -299,19 +299,19 @@ def test_rerun_reads_nothing_new_and_rewrites_only_what_changed(tmp_path, progra
 
 @pytest.mark.fork_only
 def test_a_cache_written_by_other_code_is_not_used(tmp_path, programme_file, monkeypatch):
-    """Cached submissions are pickled objects of the code that wrote them: after any change to
-    the pipeline's code every file is read again and the old cache is removed."""
+    """Cached submissions are read back into the types of the code that wrote them: after any
+    change to the pipeline's code every file is read again and the old cache is removed."""
     import pipeline.intake.cache as cache
 
     inbox = tmp_path / "inbox"
     submit(inbox, programme_file, "001")
     first = run(RunSettings(programme_file, inbox, "2024秋", tmp_path / "out"))
-    old = sorted((tmp_path / "out" / cache.CACHE_DIR).glob("intake-*.pkl"))
+    old = sorted((tmp_path / "out" / cache.CACHE_DIR).glob("intake-*.cache"))
     read = _log_reads(monkeypatch, tmp_path / "reads.log")
     monkeypatch.setattr(cache, "code_digest", lambda: "code of a later version")
     second = run(RunSettings(programme_file, inbox, "2024秋", tmp_path / "out"))
     assert read() == ["001_城南小学_2024秋.xlsx"]
-    new = sorted((tmp_path / "out" / cache.CACHE_DIR).glob("intake-*.pkl"))
+    new = sorted((tmp_path / "out" / cache.CACHE_DIR).glob("intake-*.cache"))
     assert len(old) == len(new) == 1 and old != new
     assert second.summary == first.summary
 
@@ -336,3 +336,31 @@ def test_the_english_workbook_has_no_chinese_words_of_its_own(tmp_path, programm
         "activities 2 / person-visits 18",
         "activities 1 / person-visits 12",
     )
+
+
+def test_the_cache_holds_data_and_a_planted_file_runs_nothing(tmp_path, programme_file, monkeypatch):
+    """A pickle planted in OUT/.cache/ (a shared drive) is never loaded: the cache is JSON and
+    Arrow, and a file that is not one is removed and the inbox read again."""
+    import pickle
+
+    import pipeline.intake.cache as cache
+    from pipeline.intake import cachefile
+
+    inbox = tmp_path / "inbox"
+    submit(inbox, programme_file, "001")
+    first = run(RunSettings(programme_file, inbox, "2024秋", tmp_path / "out"))
+    [saved] = sorted((tmp_path / "out" / cache.CACHE_DIR).glob("intake-*.cache"))
+    assert saved.read_bytes().startswith(cachefile.MAGIC)
+    again = cachefile.read(saved)  # the results read back as they were
+    assert [(r.file, r.rows_read, len(r.issues)) for r in again.values()] == [("001_城南小学_2024秋.xlsx", 4, 0)]
+
+    class Planted:
+        def __reduce__(self):
+            return (Path.write_text, (tmp_path / "pwned", "code ran"))
+
+    saved.write_bytes(pickle.dumps(Planted()))
+    second = run(RunSettings(programme_file, inbox, "2024秋", tmp_path / "out2"))  # another folder: a fresh run
+    assert second.summary["headline"] == first.summary["headline"]
+    third = run(RunSettings(programme_file, inbox, "2024秋", tmp_path / "out"))
+    assert not (tmp_path / "pwned").exists() and third.summary["headline"] == first.summary["headline"]
+    assert cachefile.read(saved)  # rebuilt, as data

@@ -4,8 +4,8 @@ a late file arrives reads only new or changed files.
 One cache file per key: the report schema fingerprint, the programme workbook's bytes, the
 pipeline version, the pipeline's own code and the period. Change any of them and the old cache
 is ignored and removed: a cache pickled by other code may not even load into this code's types.
-The cache is the pipeline's own state in the analyst's output folder (pickle: never copy a
-cache from elsewhere into it).
+The cache holds data only (JSON and Arrow IPC, ``cachefile``): a file planted in the folder cannot
+run code; one that does not load is removed and the files are read again.
 """
 
 from __future__ import annotations
@@ -13,13 +13,15 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import pickle
 from importlib.metadata import version
 from pathlib import Path
+
+import pyarrow as pa
 
 import pipeline
 import schemas
 from pipeline.core.files import replacing, write_text
+from pipeline.intake import cachefile
 from pipeline.intake.worker import FileResult
 from schemas.report import REPORT_FINGERPRINT
 
@@ -47,28 +49,35 @@ def cache_key(programme_path: Path, period: str) -> str:
 
 
 class IntakeCache:
-    """Load and save {sha256: FileResult} for one key."""
+    """Load and save {sha256: FileResult} for one key, as data (``cachefile``), never pickle."""
 
     def __init__(self, out: Path, key: str) -> None:
         self.folder = out / CACHE_DIR
-        self.path = self.folder / f"intake-{key}.pkl"
+        self.path = self.folder / f"intake-{key}.cache"
+        self.problem = ""  # why a cache file there was not used, for the log
 
     def load(self) -> dict[str, FileResult]:
         if not self.path.exists():
             return {}
         try:
-            with self.path.open("rb") as fh:
-                return pickle.load(fh)
-        except Exception:  # noqa: BLE001 - a damaged cache is only a slower run
+            return cachefile.read(self.path)
+        except Exception as exc:  # noqa: BLE001 - a damaged or foreign cache is only a slower run
+            self.problem = f"{self.path.name}: {type(exc).__name__}: {exc}"
+            self.path.unlink(missing_ok=True)
             return {}
 
     def save(self, results: dict[str, FileResult]) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        for stale in self.folder.glob("intake-*.pkl"):
+        for stale in self.folder.glob("intake-*"):
             if stale != self.path:
                 stale.unlink()
-        with replacing(self.path) as temp, temp.open("wb") as fh:
-            pickle.dump(results, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            data = cachefile.dump(results)
+        except (pa.ArrowException, TypeError, ValueError) as exc:  # rows Arrow cannot hold: no cache, same results
+            self.problem = f"not cached: {type(exc).__name__}: {exc}"
+            return
+        with replacing(self.path) as temp:
+            temp.write_bytes(data)
 
 
 def file_digest(path: Path) -> str:
