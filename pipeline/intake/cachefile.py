@@ -105,17 +105,19 @@ def load(data: bytes) -> dict[str, FileResult]:
 
 
 def _frame(table: pa.Table, dtypes: dict[str, str]) -> pd.DataFrame:
-    """The frame as ``typed_block`` made it: masked numbers, and Python objects (str, date, None)."""
+    """The frame as the workers made it: masked numbers, Arrow-backed text, dates as Python dates;
+    each column converted by Arrow in one call (a Python object a cell cost twice the time)."""
     data = {}
     for name in table.column_names:
         column, kind = table.column(name), dtypes[name]
         if kind in ("Int64", "Float64"):
             data[name] = column.to_pandas(types_mapper=_MASKED.get).array.astype(kind)
-        elif pa.types.is_date(column.type) or pa.types.is_timestamp(column.type):
-            data[name] = pd.array(column.to_pylist(), dtype=object)
+        elif pa.types.is_date(column.type):
+            data[name] = pd.array(column.to_pandas(date_as_object=True).to_numpy(dtype=object), dtype=object)
+        elif kind != "object" and (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+            data[name] = column.to_pandas().array.astype(kind)
         else:
-            values = column.to_numpy(zero_copy_only=False)
-            data[name] = pd.array(np.asarray(values, dtype=object), dtype=object)
+            data[name] = pd.array(np.asarray(column.to_numpy(zero_copy_only=False), dtype=object), dtype=object)
     return pd.DataFrame(data)
 
 
