@@ -204,3 +204,21 @@ def test_a_long_value_is_quoted_shortened_with_a_mark_in_findings():
     issue = make("not-in-list", file="a.xlsx", value="讲" * 40000)
     assert issue.value.startswith("讲" * 200) and issue.value.endswith("［共 40,000 字 / 40,000 characters］")
     assert make("not-in-list", value="示范课").value == "示范课"
+
+
+def test_a_date_serial_that_is_no_day_is_quoted_as_the_school_saw_it():
+    """Excel shows serial 60 as 1900-02-29, a day that never was; a negative serial shows no date."""
+    from pipeline.intake.read import RawSheet
+    from pipeline.intake.tables import _read_cell
+    from pipeline.intake.values import Context
+    from schemas.report import Activity
+
+    issues: list = []
+    sheet = RawSheet("交流活动", [])
+    ctx = Context(file="a.xlsx")
+    assert _read_cell(sheet, 1, 0, 60, Activity.date, ctx, issues) is None
+    assert _read_cell(sheet, 2, 0, -5.0, Activity.date, ctx, issues) is None
+    assert [(i.cell, i.code, i.value) for i in issues] == [
+        ("A2", "not-a-date", "60 → 1900-02-29"),
+        ("A3", "not-a-date", "-5"),
+    ]

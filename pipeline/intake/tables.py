@@ -190,16 +190,10 @@ def _read_cell(
     try:
         return parse_value(raw, column, ctx)
     except CellError as err:
+        facts = dict(err.facts)
+        shown = facts.pop("value", None) or clean_text(raw)  # what the school saw, where it is not the raw value
         issues.append(
-            make(
-                err.code,
-                value=clean_text(raw),
-                file=ctx.file,
-                sheet=sheet.name,
-                cell=cell_ref(r, c),
-                column=column.zh,
-                **err.facts,
-            )
+            make(err.code, value=shown, file=ctx.file, sheet=sheet.name, cell=cell_ref(r, c), column=column.zh, **facts)
         )
         return None
 

@@ -122,14 +122,22 @@ def parse_date(value: object, period: tuple[dt.date, dt.date] | None = None) -> 
     elif isinstance(value, dt.date):
         result = value
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        if not 1 <= value < 2958466:
-            raise CellError("not-a-date")
+        if not 1 <= value < 2958466 or int(value) == 60:
+            raise CellError("not-a-date", value=_serial_shown(value))
         result = _EXCEL_EPOCH + dt.timedelta(days=int(value))
     else:
         result = _parse_date_text(unicodedata.normalize("NFKC", clean_text(value)), period)
     if not EARLIEST <= result <= LATEST:
         raise CellError("not-a-date")
     return result
+
+
+def _serial_shown(value: float) -> str:
+    """An Excel date serial as the school saw it: 60 is Excel's 1900-02-29, a day that never was;
+    a negative or huge serial shows no date at all (#####), so the number itself is quoted."""
+    if int(value) == 60:
+        return f"{value:g} → 1900-02-29"
+    return f"{value:g}"
 
 
 def _parse_date_text(text: str, period: tuple[dt.date, dt.date] | None) -> dt.date:
