@@ -102,20 +102,22 @@ def _tls_server(tmp_path):
                 conn, _ = listener.accept()
             except OSError:
                 return
-            with contextlib.suppress(OSError, ssl.SSLError), ctx.wrap_socket(conn, server_side=True) as tls:
-                tls.sendall(b"* OK IMAP4rev1 ready\\r\\n")
+            with conn, contextlib.suppress(OSError), ctx.wrap_socket(conn, server_side=True) as tls:
+                tls.sendall(b"* OK IMAP4rev1 ready\r\n")  # never reached: the client refuses the certificate
 
-    threading.Thread(target=serve, daemon=True).start()
-    return listener.getsockname()[1]
+    server = threading.Thread(target=serve, daemon=True)
+    server.start()
+    return listener.getsockname()[1], server
 
 
 def test_a_mail_server_whose_certificate_cannot_be_verified_gets_no_password(tmp_path):
     from pipeline.mail.imap import ImapSource
 
-    port = _tls_server(tmp_path)
+    port, server = _tls_server(tmp_path)
     source = ImapSource("127.0.0.1", "jyj@bureau.cn", "the-secret", port, "ssl")
     with pytest.raises(MailError) as caught:
         source.login()
+    server.join(timeout=10)  # its sockets closed before the test ends
     assert caught.value.code == "mail.connect-failed" and "CERTIFICATE_VERIFY_FAILED" in caught.value.message()
     assert "the-secret" not in repr(source) and "the-secret" not in caught.value.message()
     assert "hunter2" not in repr(SmtpServer("smtp.bureau.cn", "jyj", "hunter2"))
