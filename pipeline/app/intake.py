@@ -18,7 +18,7 @@ from pipeline.forms.programme import PeriodInfo, Programme
 from pipeline.intake import isolate
 from pipeline.intake.batch import Readers, open_cache, read_all
 from pipeline.intake.cache import OutputLedger, cache_key, digest_of, file_digest, forget_outputs
-from pipeline.intake.identify import guess_school
+from pipeline.intake.identify import school_guesser
 from pipeline.intake.inbox import Inbox, copied_in_bulk
 from pipeline.intake.submission import IGNORED, Submission, final_status, resolve_resubmissions
 from pipeline.workbooks import run_record
@@ -96,13 +96,14 @@ def check(
     cache = open_cache(settings.out, settings.programme, settings.period)
     readers = Readers(settings.workers, settings.memory, settings.timeout, run_log(settings.out))
     results, saving = read_all(subs, programme, period, cache, readers, progress)
+    guess_school = school_guesser(programme)
     for sub in subs:
         if sub.status == IGNORED:
             continue
         sub.take(results[sub.sha256])
         sub.issues += check_sender(sub, programme)
         if not sub.school:  # a file that is no report may still say whose it is
-            sub.school = guess_school(sub.rel, sub.sender, programme)
+            sub.school = guess_school(sub.rel, sub.sender)
     resolve_resubmissions(subs)
     counted = [s for s in subs if s.counted]
     history, read = activity_history([settings.out / code for code in programme.earlier_periods(period)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.core.issues import Issue, make
@@ -103,22 +104,28 @@ def _check(identity: Identity, programme: Programme, file: str, period: str) -> 
 _TOKENS = re.compile(r"[\s_\-.,，、()（）\[\]【】]+")
 
 
-def guess_school(rel: str, sender: str, programme: Programme) -> str:
-    """Whose a file is that could not be read or is no report: a school's code, name or alias
-    among the words of its file name, else the school whose 电子邮箱 sent it; "" when none. Its
-    school is then told what it sent could not be used, instead of being chased as 未报送."""
+def school_guesser(programme: Programme) -> Callable[[str, str], str]:
+    """``guess(rel, sender)``: whose a file is that could not be read or is no report: a school's
+    code, name or alias among the words of its file name, else the school whose 电子邮箱 sent
+    it; "" when none. Its school is then told what it sent could not be used, instead of being
+    chased as 未报送. The look-ups are built once a run, not once a file (ten thousand schools)."""
     schools = school_index(programme)
-    stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    for token in _TOKENS.split(stem):
-        code = schools.get(fold(token))
-        if code and programme.roster[code][School.reports.name] == "是":
-            return code
-    folded = fold(stem)
-    named = [(len(key), code) for key, code in schools.items() if len(key) >= 4 and key in folded]
-    if named:
-        return max(named)[1]
-    address = sender.strip().lower()
-    for code, rec in programme.roster.items():
-        if address and str(rec.get(School.email.name) or "").strip().lower() == address:
-            return code
-    return ""
+    long_names = [(key, code) for key, code in schools.items() if len(key) >= 4]
+    emails: dict[str, str] = {}
+    for code, rec in programme.roster.items():  # the first school of an address, as the roster lists them
+        emails.setdefault(str(rec.get(School.email.name) or "").strip().lower(), code)
+    emails.pop("", None)
+
+    def guess(rel: str, sender: str) -> str:
+        stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        for token in _TOKENS.split(stem):
+            code = schools.get(fold(token))
+            if code and programme.roster[code][School.reports.name] == "是":
+                return code
+        folded = fold(stem)
+        named = [(len(key), code) for key, code in long_names if key in folded]
+        if named:
+            return max(named)[1]
+        return emails.get(sender.strip().lower(), "")
+
+    return guess
