@@ -384,6 +384,9 @@ class Meta(Sheet):
     school_code = Column("school_code", "school_code", Kind.CODE)
     period_code = Column("period_code", "period_code", Kind.CODE)
     lang = Column("lang", "lang")
+    # A feedback workbook: the sha256 of the school's file it answers, so that the corrected
+    # workbook supersedes that file whatever times copying gave them. Not in REPORT_FINGERPRINT.
+    answers = Column("answers", "answers")
 
 
 DATA_SHEETS: tuple[type[Sheet], ...] = (Activity, Personnel, Funding, Score)

@@ -4,6 +4,7 @@ the evidence back to the submitted cells, and a bad rubric refused with one find
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import openpyxl
 import pytest
@@ -137,6 +138,15 @@ def test_consolidated_workbook_carries_the_assessment(year):
     book = openpyxl.load_workbook(result.workbook)
     assert {"考核评分", "指标得分", "评分依据"} <= set(book.sheetnames)
     assert [r["总分"] for r in sheet(result.workbook, "考核评分")] == [73, 45, 45, 30]
+
+
+def test_both_notes_sheets_name_the_run_that_run_json_records(year):
+    result, *_ = year
+    run_id = json.loads((result.workbook.parent / "run.json").read_text(encoding="utf-8"))["run"]
+    for path in (result.workbook, result.assessment):
+        notes = openpyxl.load_workbook(path)["说明"]
+        said = [c.value for row in notes.iter_rows() for c in row if isinstance(c.value, str) and "运行编号" in c.value]
+        assert len(said) == 1 and f"运行编号：{run_id}" in said[0], path.name
 
 
 def test_evidence_leads_back_to_the_submitted_cells(year):

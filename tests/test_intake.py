@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import os
 
 import openpyxl
@@ -247,6 +248,26 @@ def test_feedback_loop_fix_the_marked_cells_and_resubmit(tmp_path, programme_fil
     now = {s.rel: s.status for s in result.submissions}
     assert now == {"001_城南小学_2024秋.xlsx": "superseded", "001_城南小学_更正.xlsx": "passed"}
     assert not (result.out / "反馈" / "001_城南小学.xlsx").exists()
+
+
+def test_a_corrected_feedback_workbook_supersedes_what_it_corrects_whatever_the_copy_times(tmp_path, programme_file):
+    inbox = tmp_path / "inbox"
+    rows = rows_for("001")
+    rows[Activity][0][Activity.participants.name] = "十二"
+    original = submit(inbox, programme_file, "001", rows=rows)
+    result = run_check(tmp_path, programme_file, inbox)
+    feedback = result.out / "反馈" / "001_城南小学.xlsx"
+    book = openpyxl.load_workbook(feedback)
+    assert dict(book["_meta"].values)["answers"] == hashlib.sha256(original.read_bytes()).hexdigest()
+    book["交流活动"]["F2"].value = 12
+    book.save(feedback)
+    corrected = inbox / "更正.xlsx"
+    corrected.write_bytes(feedback.read_bytes())
+    later, earlier = ((DEADLINE - dt.timedelta(days=d)).timestamp() for d in (1, 5))
+    os.utime(original, (later, later))  # a copy gave the faulty original the later time
+    os.utime(corrected, (earlier, earlier))
+    result = run_check(tmp_path, programme_file, inbox)
+    assert {s.rel: s.status for s in result.submissions} == {original.name: "superseded", "更正.xlsx": "passed"}
 
 
 def test_reports_in_english(tmp_path, programme_file):

@@ -9,6 +9,7 @@ import random
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -27,6 +28,9 @@ ODD = [
     "  ",
     "１２３４５６７８９０" * 3,
     "2024-02-30",
+    "_x0001_控_x000B_制_x001F_",  # Excel's escape of control characters XML 1.0 cannot hold
+    float("inf"),
+    float("nan"),
 ]
 
 
@@ -43,6 +47,7 @@ def _mutants(source: Path, folder: Path) -> list[Path]:
     for fraction in (0.1, 0.5, 0.9, 0.999):  # cut short
         made.append(folder / f"cut{fraction}.xlsx")
         made[-1].write_bytes(data[: int(len(data) * fraction)])
+    made.append(_raw_control_characters(source, folder / "raw_controls.xlsx"))
     values = iter(ODD * 20)
     for model in (SchoolInfo, *DATA_SHEETS):
         cells = [f"B{3 + i}" for i in range(len(model.columns))] if model is SchoolInfo else [
@@ -53,6 +58,17 @@ def _mutants(source: Path, folder: Path) -> list[Path]:
             made.append(folder / f"odd_{model.en}_{ref}.xlsx")
             mutant.save(made[-1])
     return made
+
+
+def _raw_control_characters(source: Path, target: Path) -> Path:
+    """Control characters written raw into sharedStrings, as no office suite would but a script may."""
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "xl/sharedStrings.xml":
+                data = data.replace(b"<t>", b"<t>\x01\x0b\x1f", 5)
+            zout.writestr(item, data)
+    return target
 
 
 def test_every_mutant_is_a_finding_or_a_refusal_and_the_run_goes_on(tmp_path, programme_file):

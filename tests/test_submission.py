@@ -44,6 +44,23 @@ def test_files_received_at_the_same_time_are_ordered_by_the_date_they_were_fille
     assert (earlier.status, later.status) == ("superseded", "")
 
 
+def test_a_correction_follows_what_it_answers_but_not_a_fresh_file_sent_after_both():
+    original = sub(0, "001", "a" * 64, T(2025, 1, 12))  # copied last: the latest time
+    fixed = dataclasses.replace(sub(1, "001", "b" * 64, T(2025, 1, 10)), answers="a" * 64)
+    fresh = sub(2, "001", "c" * 64, T(2025, 1, 15))
+    resolve_resubmissions([fresh, fixed, original])
+    assert [s.status for s in (original, fixed, fresh)] == ["superseded", "superseded", ""]
+    resolve_resubmissions([fixed, original])
+    assert (original.status, original.reason) == ("superseded", "1.xlsx")
+
+
+def test_answers_that_loop_by_hand_fall_back_to_the_times():
+    one = dataclasses.replace(sub(0, "001", "a" * 64, T(2025, 1, 10)), answers="b" * 64)
+    two = dataclasses.replace(sub(1, "001", "b" * 64, T(2025, 1, 11)), answers="a" * 64)
+    resolve_resubmissions([one, two])
+    assert sorted(s.status for s in (one, two)) == ["", "superseded"]
+
+
 def test_status_errors_then_unexplained_warnings_then_passed():
     error = make("not-a-number", file="x", sheet="交流活动", cell="F2")
     warning = make("outlier", file="x", sheet="交流活动", cell="F3")

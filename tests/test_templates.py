@@ -53,6 +53,7 @@ def test_sheets_in_order_with_lists_and_meta_hidden(report):
         "school_code": "003",
         "period_code": "2024秋",
         "lang": "zh",
+        "answers": None,  # a blank template answers no file; a feedback workbook names its file's sha256
     }
 
 

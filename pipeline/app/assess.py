@@ -45,6 +45,6 @@ def assess_year(settings: CheckSettings, progress: Progress | None = None) -> As
         raise RuntimeError("a checked 学年/年度 period with a usable rubric was not assessed")
     unit, banner = money_unit(result.programme), banner_for(result, settings.lang)
     write_assessment_outputs(
-        graded, result.out, programme.name, result.period, settings.lang, unit, DETAIL_LIMIT, banner
+        graded, result.out, programme.name, result.period, settings.lang, unit, DETAIL_LIMIT, banner, result.run_id
     )
     return AssessResult(result, graded, assessment_path(result.out, result.period))

@@ -204,6 +204,7 @@ def _workbook(result: CheckResult, settings: RunSettings, f: _Figures, details: 
             columns=["file", "sha256", "status"],
         ),
         version=version("bangfu"),
+        run_id=result.run_id,
         banner=banner_for(result, settings.lang),
     )
 
@@ -252,7 +253,15 @@ def write_report(result: CheckResult, settings: RunSettings) -> RunResult:
         paths = [path, *write_data(result.out, f.tables, f.counted, summary, lang, book.unit)]
         if f.graded is not None:
             paths += write_assessment_outputs(
-                f.graded, result.out, prog.name, period, lang, book.unit, settings.detail_limit, book.banner
+                f.graded,
+                result.out,
+                prog.name,
+                period,
+                lang,
+                book.unit,
+                settings.detail_limit,
+                book.banner,
+                result.run_id,
             )
         ledger.record(digest, paths)
     assessed = assessment_path(result.out, period) if f.graded is not None else None

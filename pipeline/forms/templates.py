@@ -57,6 +57,7 @@ class ReportSpec:
     period: PeriodInfo | None = None
     rows: dict[type[Sheet], list[Record | tuple[object, ...]]] = field(default_factory=dict)
     spare_rows: int | None = None  # empty rows after the data; default: EXTRA_ROWS, or BLANK_ROWS if none
+    answers: str = ""  # a feedback workbook: the sha256 of the file it answers
 
 
 def safe_file_name(name: str) -> str:
@@ -196,6 +197,7 @@ def _meta(spec: ReportSpec) -> dict[str, str]:
         Meta.school_code.name: str(spec.info.get(SchoolInfo.school_code.name) or ""),
         Meta.period_code.name: spec.period.code if spec.period else "",
         Meta.lang.name: spec.lang,
+        Meta.answers.name: spec.answers,
     }
 
 

@@ -22,6 +22,7 @@ class Identity:
     how: str  # "meta" or "info"
     version: str = ""
     fingerprint: str = ""
+    answers: str = ""  # a feedback workbook's: the sha256 of the file it answers
 
 
 def _keys(rec: dict[str, object]) -> list[str]:
@@ -65,6 +66,7 @@ def identify(
                 "meta",
                 str(meta.get(Meta.template_version.name) or ""),
                 str(meta.get(Meta.schema_fingerprint.name) or ""),
+                _sha256(meta.get(Meta.answers.name)),
             )
             return _check(identity, programme, file, period)
     info_sheet, _ = find_sheet(book, SchoolInfo, file)
@@ -81,6 +83,12 @@ def identify(
     name = programme.school(code)[School.school_name.name]
     found, issues = _check(identity, programme, file, period)
     return found, [make("identified-by-info", file=file, sheet=info_sheet.name, value=f"{code} {name}"), *issues]
+
+
+def _sha256(value: object) -> str:
+    """A sha256 as hex, or "" for anything else (a hand-edited _meta cannot reorder anything)."""
+    found = str(value or "").strip().lower()
+    return found if re.fullmatch(r"[0-9a-f]{64}", found) else ""
 
 
 REJECTING = frozenset({"unidentified", "unknown-school-file", "not-reporting-school", "wrong-period"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,6 +36,7 @@ class Submission:
     school: str = ""
     period: str = ""
     how: str = ""  # "meta" or "info": how the school was recognised
+    answers: str = ""  # a feedback workbook sent back: the sha256 of the file it answers
     date_filled: dt.date | None = None
     tables: dict[type[Sheet], Table] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
@@ -62,6 +64,7 @@ class Submission:
         self.kind = result.kind
         if result.identity is not None:
             self.school, self.period, self.how = result.identity.school, result.identity.period, result.identity.how
+            self.answers = result.identity.answers
         self.issues += result.issues
         if result.rejection is not None:
             self.reject(result.rejection)
@@ -72,15 +75,18 @@ class Submission:
 
 
 def resolve_resubmissions(subs: list[Submission]) -> None:
-    """Per school: the latest file (time received, then 填报日期) replaces the earlier ones;
-    a file identical (sha256) to an earlier one is a duplicate. Every file stays on record."""
+    """Per school: the latest file replaces the earlier ones; a file identical (sha256) to an
+    earlier one is a duplicate. Every file stays on record.
+
+    Latest: a feedback workbook sent back comes after the file it answers (its _meta says which),
+    whatever times copying gave them; otherwise by time received (the mail's Date, else the file's
+    time), then 填报日期."""
     by_school: dict[str, list[Submission]] = {}
     for sub in subs:
         if sub.status not in (RETURNED, IGNORED):
             by_school.setdefault(sub.school, []).append(sub)
     for group in by_school.values():
-        # Ties (a copied file keeps its time) go to the shorter name: copies are named "…(1)", "副本…".
-        group.sort(key=lambda s: (s.received, s.date_filled or dt.date.min, len(s.rel), s.rel))
+        group.sort(key=_order(group))
         seen: dict[str, Submission] = {}
         originals = []
         for sub in group:
@@ -91,6 +97,30 @@ def resolve_resubmissions(subs: list[Submission]) -> None:
                 originals.append(sub)
         for sub in originals[:-1]:
             sub.status, sub.reason = SUPERSEDED, originals[-1].rel
+
+
+Order = tuple[dt.datetime, dt.date, int, str]
+
+
+def _order(group: list[Submission]) -> Callable[[Submission], tuple[Order, int]]:
+    """The sort key of one school's files: a file's own (received, 填报日期, then the shorter name,
+    as copies are named "…(1)", "副本…"), raised to its answered file's where that is later, with
+    how many answers deep it is to break the tie: a correction follows what it corrects."""
+    by_sha = {sub.sha256: sub for sub in group}
+    keys: dict[int, tuple[Order, int]] = {}
+
+    def key(sub: Submission, seen: frozenset[int] = frozenset()) -> tuple[Order, int]:
+        if sub.index not in keys:
+            own: Order = (sub.received, sub.date_filled or dt.date.min, len(sub.rel), sub.rel)
+            answered = by_sha.get(sub.answers)
+            if answered is None or answered is sub or answered.index in seen:  # none, or a loop made by hand
+                keys[sub.index] = (own, 0)
+            else:
+                before, depth = key(answered, seen | {sub.index})
+                keys[sub.index] = (max(own, before), depth + 1)
+        return keys[sub.index]
+
+    return key
 
 
 def final_status(sub: Submission) -> None:

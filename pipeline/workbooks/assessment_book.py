@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 import pandas as pd
@@ -111,6 +112,7 @@ class AssessmentBook:
     unit: str
     evidence_note: str = ""
     banner: str = ""  # said first: e.g. that no report could be used, so every pair scored 0
+    run_id: str = ""  # the run's id, as run.json names it
 
 
 def write_assessment(
@@ -152,6 +154,8 @@ def write_assessment(
     ws.set_row(2, 90)
     if book_info.evidence_note:
         ok(ws.write_string(3, 0, book_info.evidence_note, wrap))
+    run = text("notes.version", lang, version=version("bangfu"), run=book_info.run_id or "-")
+    ok(ws.write_string(5, 0, run, fmt.get(italic=True)))
     print_setup(ws, lang, title)
     book.close()
     return path

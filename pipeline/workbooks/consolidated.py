@@ -90,6 +90,7 @@ class Consolidated:
     detail_note: str
     inputs: pd.DataFrame
     version: str
+    run_id: str
     banner: str = ""  # said in red above the figures: e.g. that no report could be used
 
 
@@ -322,7 +323,11 @@ def _notes(book: Workbook, fmt: Formats, c: Consolidated, lang: str, title: str)
         ok(ws.write_string(9, col, column_label(name, lang) if name != "sha256" else "SHA-256", head))
     inputs = [[rec.file, rec.sha256, status_label(rec.status, lang)] for rec in c.inputs.itertuples(index=False)]
     ws.write_rows(10, inputs, [fmt.get(border=1), fmt.get(border=1, font_size=9), fmt.get(border=1)])
-    ok(ws.write_string(11 + len(c.inputs), 0, text("notes.version", lang, version=c.version), fmt.get(italic=True)))
+    ok(
+        ws.write_string(
+            11 + len(c.inputs), 0, text("notes.version", lang, version=c.version, run=c.run_id), fmt.get(italic=True)
+        )
+    )
     print_setup(ws, lang, title)
 
 

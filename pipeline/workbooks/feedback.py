@@ -134,7 +134,9 @@ def feedback_report(
     if SchoolInfo in sub.tables:
         info = {k: v for k, v in sub.tables[SchoolInfo].first().items() if k != ROW and v is not None and v == v}
     spec = dataclasses.replace(
-        report_spec(programme, sub.school, period, lang, rows=rows, info=info), spare_rows=FEEDBACK_SPARE_ROWS
+        report_spec(programme, sub.school, period, lang, rows=rows, info=info),
+        spare_rows=FEEDBACK_SPARE_ROWS,
+        answers=sub.sha256,
     )
     return spec, marks, functools.partial(_results_sheet, placed=placed, lang=lang, title=spec.programme_name)
 

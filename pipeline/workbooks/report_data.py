@@ -32,6 +32,7 @@ def write_assessment_outputs(
     unit: str,
     detail_limit: int,
     banner: str = "",
+    run_id: str = "",
 ) -> list[Path]:
     """考核结果_<year>.xlsx, and the evidence as CSV whatever its size (in the workbook up to the
     limit). ``banner``: said first, in red (no report could be used)."""
@@ -43,7 +44,7 @@ def write_assessment_outputs(
             "detail.moved", lang, rows=len(graded.evidence), limit=detail_limit, files="data/assessment_evidence.csv"
         )
     )
-    info = AssessmentBook(programme_name, period.name, period.start, period.end, unit, note, banner)
+    info = AssessmentBook(programme_name, period.name, period.start, period.end, unit, note, banner, run_id)
     path = write_assessment(assessment_path(folder, period), graded, info, lang, fits)
     data = folder / "data"
     data.mkdir(parents=True, exist_ok=True)
