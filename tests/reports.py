@@ -128,3 +128,15 @@ def submit(
 
 def submit_all(inbox: Path, programme_path: Path) -> list[Path]:
     return [submit(inbox, programme_path, code) for code in CLEAN]
+
+
+def header_row(ws) -> int:
+    """The table's header row (1-based): the row above the frozen pane, under any title block."""
+    return int("".join(ch for ch in (ws.freeze_panes or "A2") if ch.isdigit())) - 1
+
+
+def read_table(ws) -> list[dict]:
+    """An output table read back as people see it: one dict per row, keyed by the header."""
+    top = header_row(ws)
+    header = [c.value for c in ws[top]]
+    return [dict(zip(header, row, strict=True)) for row in ws.iter_rows(min_row=top + 1, values_only=True)]

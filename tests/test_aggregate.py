@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.counting import aggregate
+from pipeline.counting import aggregate, funding
 from pipeline.counting.once import count_activities, count_funding
 from schemas.report import Activity, Funding
 from tests.frames import batch
@@ -77,19 +77,19 @@ def test_months_in_order_and_types_in_the_programme_s_order(events, programme):
 
 
 def test_money_by_source_in_wan_yuan_with_two_decimals(funds, programme):
-    table = aggregate.funding_by_source(funds, programme).set_index("source")
-    assert aggregate.money_unit(programme) == "万元" and aggregate.money_factor(programme) == 10_000
+    table = funding.funding_by_source(funds, programme).set_index("source")
+    assert funding.money_unit(programme) == "万元" and funding.money_factor(programme) == 10_000
     assert (
         table.loc["学校自筹", "amount"],
         table.loc["社会捐赠", "amount"],
         table.loc["教育局专项经费", "amount"],
     ) == (2.0, 0.5, 10.0)
     assert (table.loc["合计", "amount"], table.loc["合计", "transfers"]) == (12.5, 3)
-    assert list(aggregate.funding_sources(table.reset_index())["source"]) == ["教育局专项经费", "学校自筹", "社会捐赠"]
+    assert list(funding.funding_sources(table.reset_index())["source"]) == ["教育局专项经费", "学校自筹", "社会捐赠"]
 
 
 def test_goods_show_their_quantities_beside_the_cash(funds, programme):
-    table = aggregate.funding_by_category(funds, programme).set_index("category")
+    table = funding.funding_by_category(funds, programme).set_index("category")
     assert (table.loc["资金", "kind"], table.loc["图书", "kind"], table.loc["图书", "quantities"]) == (
         "现金",
         "实物",

@@ -18,7 +18,7 @@ from pipeline.forms.templates import write_programme_workbook
 from schemas.programme import DistrictScore, Period, Settings
 from schemas.rubric import DEDUCT, PROPORTIONAL, THRESHOLD, Indicator, rule_row
 from tests.conftest import small_programme_rows
-from tests.reports import D, act, rows_for, submit
+from tests.reports import D, act, read_table, rows_for, submit
 
 YEAR = "2024学年"
 DEADLINE = dt.datetime(2025, 8, 31, 12, 0)
@@ -89,9 +89,7 @@ def year(tmp_path_factory):
 
 
 def sheet(path, name):
-    ws = openpyxl.load_workbook(path)[name]
-    header = [c.value for c in ws[1]]
-    return [dict(zip(header, row, strict=True)) for row in ws.iter_rows(min_row=2, values_only=True)]
+    return read_table(openpyxl.load_workbook(path)[name])
 
 
 def points(result) -> dict[str, dict[str, float]]:
@@ -133,11 +131,16 @@ def test_totals_ranks_bands_and_veto(year):
     assert p1["A1\n示范课\n（20分）"] == 10
 
 
-def test_consolidated_workbook_carries_the_assessment(year):
+def test_consolidated_workbook_carries_the_ranked_results_and_the_points_and_evidence_stay_in_their_books(year):
     result, *_ = year
     book = openpyxl.load_workbook(result.workbook)
-    assert {"考核评分", "指标得分", "评分依据"} <= set(book.sheetnames)
+    assert "考核评分" in book.sheetnames and not {"指标得分", "评分依据"} & set(book.sheetnames)
     assert [r["总分"] for r in sheet(result.workbook, "考核评分")] == [73, 45, 45, 30]
+    first = openpyxl.load_workbook(result.assessment).worksheets[0]
+    assert first["A1"].value == "测试区结对帮扶年度考核结果"
+    assert "优秀 0 个、良好 1 个、合格 0 个、不合格 3 个" in first["A2"].value  # on the first printed page
+    notes = openpyxl.load_workbook(result.assessment)["说明"]["A4"].value
+    assert "评分依据_2024学年.xlsx" in notes
 
 
 def test_both_notes_sheets_name_the_run_that_run_json_records(year):
@@ -151,7 +154,7 @@ def test_both_notes_sheets_name_the_run_that_run_json_records(year):
 
 def test_evidence_leads_back_to_the_submitted_cells(year):
     result, _, inbox, _ = year
-    evidence = sheet(result.assessment, "评分依据")
+    evidence = sheet(result.assessment.with_name("评分依据_2024学年.xlsx"), "评分依据")
     p1_a1 = [e for e in evidence if (e["结对编号"], e["指标编号"]) == ("P1", "A1")]
     assert [(e["文件"], e["工作表"], e["计入值"]) for e in p1_a1] == [("001_城南小学_2024学年.xlsx", "交流活动", 1)]
     checked = 0
@@ -179,13 +182,8 @@ def test_assess_command_writes_the_results(year, tmp_path):
     _, programme, inbox, _ = year
     result = assess_year(CheckSettings(programme, inbox, YEAR, tmp_path / "out"))
     assert result.workbook.name == "考核结果_2024学年.xlsx"
-    assert openpyxl.load_workbook(result.workbook).sheetnames == [
-        "考核评分",
-        "指标得分",
-        "评分依据",
-        "考核细则",
-        "说明",
-    ]
+    assert openpyxl.load_workbook(result.workbook).sheetnames == ["考核评分", "指标得分", "考核细则", "说明"]
+    assert (tmp_path / "out" / YEAR / "评分依据_2024学年.xlsx").exists()
     assert (tmp_path / "out" / YEAR / "data" / "assessment_evidence.csv").exists()
     english = CliRunner().invoke(
         main,

@@ -141,7 +141,10 @@ def test_demo_consolidated_workbook_matches_golden_and_ignores_file_order(demo, 
     result = run(settings)
     first = result.workbook
     check_golden("demo_consolidated_2024学年", first, summarise=("明细_", "评分依据"), mask_hashes=True)
-    check_golden("demo_assessment_2024学年", result.assessment, summarise=("评分依据",))
+    check_golden("demo_assessment_2024学年", result.assessment)
+    annexes = result.workbook.parent
+    check_golden("demo_detail_2024学年", annexes / "明细_2024学年.xlsx", summarise=("明细_",), mask_hashes=True)
+    check_golden("demo_evidence_2024学年", annexes / "评分依据_2024学年.xlsx", summarise=("评分依据",))
     original = intake.discover
     monkeypatch.setattr(intake, "discover", lambda inbox: list(reversed(original(inbox))))
     second = run(RunSettings(demo.programme, demo.inbox, "2024学年", tmp_path / "b")).workbook

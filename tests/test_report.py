@@ -15,7 +15,7 @@ from pipeline.forms.templates import write_programme_workbook
 from schemas.programme import DistrictScore
 from schemas.report import Activity, Funding, Personnel
 from tests.conftest import small_programme_rows
-from tests.reports import DEADLINE, submit
+from tests.reports import DEADLINE, read_table, submit
 
 OTHER_A, OTHER_B = "外区甲小学", "外区乙小学"
 # 六年级 综合 for two autumns: (school, takers, 2023-2024, 2024-2025). Ties: 河西 = 外区乙 in 2024.
@@ -56,9 +56,7 @@ def report(tmp_path_factory):
 
 
 def table(book, sheet):
-    ws = book[sheet]
-    header = [c.value for c in ws[1]]
-    return [dict(zip(header, row, strict=True)) for row in ws.iter_rows(min_row=2, values_only=True)]
+    return read_table(book[sheet])
 
 
 def test_headline_figures(report):
@@ -166,17 +164,16 @@ def test_overview_title_block_charts_and_notes(report):
     ws = book["总览"]
     assert ws["A1"].value == "测试区结对帮扶情况汇总表"
     assert ws["A2"].value == "报送周期：2024年秋季学期（2024-09-01 至 2025-01-31）"
-    assert ws["A3"].value == "制表单位：测试区教育局　　制表日期：2025-02-18　　金额单位：万元"
+    assert ws["A3"].value == "制表单位：测试区教育局　　制表日期：2025年2月18日　　金额单位：万元"
     assert [type(c).__name__ for c in ws._charts]  # noqa: SLF001 - openpyxl has no public accessor == ["BarChart", "PieChart", "BarChart", "BarChart"]
     notes = "\n".join(str(c.value) for row in book["说明"].iter_rows() for c in row if c.value)
     assert "以派出方填报为准" in notes and "Bangfu" in notes
     assert book.sheetnames[0] == "总览" and book.sheetnames[-1] == "说明"
-    assert [n for n in book.sheetnames if n.startswith("明细_")] == [
-        "明细_交流活动",
-        "明细_人员交流",
-        "明细_经费物资",
-        "明细_教学质量",
-    ]
+    assert not [n for n in book.sheetnames if n.startswith("明细_")]  # printing the report prints the report
+    assert "明细_2024秋.xlsx" in notes and [p.name for p in result.detail_workbooks] == ["明细_2024秋.xlsx"]
+    annex = openpyxl.load_workbook(result.detail_workbooks[0])
+    assert annex.sheetnames == ["明细_交流活动", "明细_人员交流", "明细_经费物资", "明细_教学质量"]
+    assert annex["明细_交流活动"]["A1"].value == "附表1　明细：交流活动"
 
 
 def test_summary_json_and_aggregate_csv(report):

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import openpyxl
 
+from tests.reports import header_row
+
 
 def _value(value: object) -> str:
     if isinstance(value, (dt.datetime, dt.date)):
@@ -17,14 +19,17 @@ def _value(value: object) -> str:
 def dump(path: Path, summarise: tuple[str, ...] = ()) -> str:
     """Sheet names and states, dimensions, freeze panes, protection, print setup, tables,
     data validations, charts, conditional formats, and each non-empty cell's coordinate, value
-    and number format. Sheets whose names start with a ``summarise`` prefix show their header
-    row and size only (detail sheets of thousands of rows)."""
+    and number format. Sheets whose names start with a ``summarise`` prefix show their title
+    block, header row and size only (detail sheets of thousands of rows)."""
     book = openpyxl.load_workbook(path)
     lines = [f"workbook sheets={book.sheetnames} active={book.active.title}"]
     for ws in book.worksheets:
         if summarise and ws.title.startswith(summarise):
-            header = [c.value for c in ws[1]]
-            lines.append(f"== {ws.title} dims={ws.dimensions} header={header} (rows not listed)")
+            top = header_row(ws)
+            block = [ws.cell(r, 1).value for r in range(1, top)]
+            header = [c.value for c in ws[top]]
+            lines.append(f"== {ws.title} dims={ws.dimensions} title={block} header={header} (rows not listed)")
+            lines.append(f"   print titles={ws.print_title_rows} header={ws.oddHeader.right.text!r}")
             continue
         p = ws.protection
         lines.append(f"== {ws.title} state={ws.sheet_state} dims={ws.dimensions} freeze={ws.freeze_panes}")
@@ -36,7 +41,7 @@ def dump(path: Path, summarise: tuple[str, ...] = ()) -> str:
         lines.append(
             f"   print orientation={ps.orientation} paper={ps.paperSize} fitToWidth={ps.fitToWidth}"
             f" fitToHeight={ps.fitToHeight} titles={ws.print_title_rows}"
-            f" header={ws.oddHeader.left.text!r} footer={ws.oddFooter.center.text!r}"
+            f" header={ws.oddHeader.left.text!r}|{ws.oddHeader.right.text!r} footer={ws.oddFooter.center.text!r}"
         )
         for table in sorted(ws.tables.values(), key=lambda t: t.name):
             headers = [c.name for c in table.tableColumns]

@@ -7,11 +7,19 @@ from pathlib import Path
 
 from pipeline.app.intake import CheckResult, CheckSettings, Progress, check
 from pipeline.app.load import require_programme, require_rubric
-from pipeline.app.report import DETAIL_LIMIT, assessment, banner_for, counted_rows, period_scores
+from pipeline.app.report import (
+    DETAIL_LIMIT,
+    as_of,
+    assessment,
+    assessment_book,
+    banner_for,
+    counted_rows,
+    period_scores,
+)
 from pipeline.assessment.scoring import ASSESSED_KINDS, Assessment, is_assessed
 from pipeline.core.errors import ConfigError
 from pipeline.core.lock import holding
-from pipeline.counting.aggregate import money_unit
+from pipeline.counting.funding import money_unit
 from pipeline.forms.programme import Programme
 from pipeline.workbooks.report_data import assessment_path, write_assessment_outputs
 from schemas.programme import Period
@@ -44,7 +52,6 @@ def assess_year(settings: CheckSettings, progress: Progress | None = None) -> As
     if graded is None:
         raise RuntimeError("a checked 学年/年度 period with a usable rubric was not assessed")
     unit, banner = money_unit(result.programme), banner_for(result, settings.lang)
-    write_assessment_outputs(
-        graded, result.out, programme.name, result.period, settings.lang, unit, DETAIL_LIMIT, banner, result.run_id
-    )
+    info = assessment_book(result, unit, banner, as_of(result))
+    write_assessment_outputs(graded, result.out, result.period, info, settings.lang, DETAIL_LIMIT)
     return AssessResult(result, graded, assessment_path(result.out, result.period))

@@ -17,18 +17,19 @@ from pipeline.app.load import require_programme, require_rubric
 from pipeline.assessment.scoring import Assessment, assess_period, is_assessed
 from pipeline.core.files import ensure_writable
 from pipeline.core.lock import holding
-from pipeline.counting import aggregate
+from pipeline.counting import aggregate, funding
 from pipeline.counting.once import count_all
 from pipeline.counting.scores import score_tables
 from pipeline.intake.cache import OutputLedger, digest_of, file_digest
 from pipeline.intake.submission import Submission
 from pipeline.text import text
 from pipeline.workbooks import earlier, run_record
-from pipeline.workbooks.assessment_book import assessment_tables
-from pipeline.workbooks.consolidated import Consolidated, ReportTable, write_consolidated
+from pipeline.workbooks.assessment_book import AssessmentBook, assessment_tables
+from pipeline.workbooks.consolidated import Consolidated, write_consolidated, write_detail_workbook
 from pipeline.workbooks.details import split_details
 from pipeline.workbooks.report_data import assessment_path, write_assessment_outputs, write_data
 from pipeline.workbooks.report_tables import detail_frames, report_tables
+from pipeline.workbooks.tables import ReportTable
 from schemas.programme import Settings
 from schemas.report import Score
 
@@ -145,8 +146,8 @@ def _figures(result: CheckResult, settings: RunSettings) -> _Figures:
     assert result.sides is not None
     tables = report_tables(prog, period, counted, cumulative, scores, submissions, result.sides, lang)
     graded = assessment(result, counted, scores, lang)
-    if graded is not None:
-        tables += assessment_tables(graded, lang, evidence=len(graded.evidence) <= settings.detail_limit)
+    if graded is not None:  # the ranked results; points and evidence are in 考核结果 and its 附表
+        tables += assessment_tables(graded, lang)[:1]
     return _Figures(
         counted,
         cumulative,
@@ -161,18 +162,25 @@ def _figures(result: CheckResult, settings: RunSettings) -> _Figures:
 
 
 def _details(result: CheckResult, settings: RunSettings, title: str) -> tuple[list, list[Path], str]:
-    """The 明细 sheets while every sheet type stays under the limit; past it (docs/performance.md)
-    the detail is data/*.csv, with workbooks per 片区 on request, and a note saying where."""
+    """The 明细 (every accepted row with its provenance): a workbook of their own beside the
+    report, so that printing the report prints the report; past the row limit (docs/performance.md)
+    data/*.csv only, with workbooks per 片区 on request. Returns the frames for the workbook, the
+    per-片区 files, and the note on 说明 that says where the detail is."""
     lang = settings.lang
     rows = {m: len(b.frame) for m, b in result.accepted.items()}
     if max(rows.values(), default=0) <= settings.detail_limit:
-        return list(detail_frames(result.accepted, result.submissions, result.programme, lang).items()), [], ""
+        frames = detail_frames(result.accepted, result.submissions, result.programme, lang)
+        return list(frames.items()), [], text("detail.attached", lang, file=detail_path(result).name)
     files: list[Path] = []
     if settings.detail_workbooks:
         frames = detail_frames(result.accepted, result.submissions, result.programme, lang)
         files = split_details(frames, result.programme, result.period.code, result.out, lang, title)
     where = "、".join(p.name for p in files) or "data/*.csv"
     return [], files, text("detail.moved", lang, rows=sum(rows.values()), limit=settings.detail_limit, files=where)
+
+
+def detail_path(result: CheckResult) -> Path:
+    return result.out / f"明细_{result.period.code}.xlsx"
 
 
 def _workbook(result: CheckResult, settings: RunSettings, f: _Figures, details: list, note: str) -> Consolidated:
@@ -187,17 +195,16 @@ def _workbook(result: CheckResult, settings: RunSettings, f: _Figures, details: 
         period_name=period.name,
         period_start=period.start,
         period_end=period.end,
-        as_of=_as_of(result, settings),
+        as_of=as_of(result, settings.as_of),
         unit=str(f.headline["money_unit"]),
         headline=f.headline,
         cumulative=f.to_date,
         tables=f.tables,
-        by_type=aggregate.activities_by_type(f.counted["activity"], prog)[["activity_type", "count"]],
-        by_source=aggregate.funding_sources(by_source),
+        by_type=next(t.frame for t in f.tables if t.key == "sheet.by_type"),
+        by_source=funding.funding_sources(by_source),
         rank_changes=improved.assign(rank_change=improved["rank_change"].astype(float))[["school_name", "rank_change"]],
         rank_subject="综合" if composite else "各学科",
-        history=earlier.submission_history(settings.out, prog.earlier_periods(period), prog, f.counts),
-        details=details,
+        history=_history(result, settings, f),
         detail_note=note,
         inputs=pd.DataFrame(
             [{"file": s.rel, "sha256": s.sha256, "status": s.status} for s in result.submissions],
@@ -209,6 +216,22 @@ def _workbook(result: CheckResult, settings: RunSettings, f: _Figures, details: 
     )
 
 
+def assessment_book(result: CheckResult, unit: str, banner: str, as_of: dt.date) -> AssessmentBook:
+    """What 考核结果 says besides its tables."""
+    prog, period = result.programme, result.period
+    bureau = prog.setting(Settings.bureau.name)
+    return AssessmentBook(
+        prog.name, period.name, period.start, period.end, unit, bureau, as_of, banner=banner, run_id=result.run_id
+    )
+
+
+def _history(result: CheckResult, settings: RunSettings, f: _Figures) -> pd.DataFrame:
+    """Submissions by period for the chart; a first period (a 学年 has no earlier 学年 here) by 片区."""
+    prog, period = result.programme, result.period
+    history = earlier.submission_history(settings.out, prog.earlier_periods(period), prog, f.counts)
+    return history if len(history) > 1 else aggregate.submissions_by_district(f.submissions)
+
+
 def banner_for(result: CheckResult, lang: str) -> str:
     """An inbox with no report that counts says so where officials look first."""
     if any(s.counted for s in result.submissions):
@@ -216,11 +239,9 @@ def banner_for(result: CheckResult, lang: str) -> str:
     return text("report.no_reports", lang, files=len(result.submissions))
 
 
-def _as_of(result: CheckResult, settings: RunSettings) -> dt.date:
+def as_of(result: CheckResult, given: dt.date | None = None) -> dt.date:
     """制表日期: --as-of, else the latest counted file's day, else the period's end."""
-    return settings.as_of or max(
-        (s.received.date() for s in result.submissions if s.counted), default=result.period.end
-    )
+    return given or max((s.received.date() for s in result.submissions if s.counted), default=result.period.end)
 
 
 def write_report(result: CheckResult, settings: RunSettings) -> RunResult:
@@ -251,18 +272,14 @@ def write_report(result: CheckResult, settings: RunSettings) -> RunResult:
     if not ledger.unchanged(digest) or missing:
         write_consolidated(path, book, lang)
         paths = [path, *write_data(result.out, f.tables, f.counted, summary, lang, book.unit)]
+        if details:
+            detail_title = text("detail.workbook_title", lang, programme=prog.name)
+            paths.append(write_detail_workbook(detail_path(result), details, lang, detail_title, book.imprint))
         if f.graded is not None:
-            paths += write_assessment_outputs(
-                f.graded,
-                result.out,
-                prog.name,
-                period,
-                lang,
-                book.unit,
-                settings.detail_limit,
-                book.banner,
-                result.run_id,
-            )
+            info = assessment_book(result, book.unit, book.banner, book.as_of)
+            paths += write_assessment_outputs(f.graded, result.out, period, info, lang, settings.detail_limit)
         ledger.record(digest, paths)
     assessed = assessment_path(result.out, period) if f.graded is not None else None
+    if details:
+        detail_files = [detail_path(result)]
     return RunResult(result, path, summary, detail_files, assessed)

@@ -8,31 +8,20 @@ import pandas as pd
 
 from pipeline.checks.crosscheck import month_key, month_text
 from pipeline.checks.reconcile import differing
-from pipeline.counting.once import FLOW, PAIR, RECEIVER, RECIPIENT, SENDER
+from pipeline.counting.frames import roster_frame, with_total
+from pipeline.counting.funding import money_factor, money_unit
+from pipeline.counting.once import FLOW, PAIR, RECIPIENT
 from pipeline.forms.programme import PeriodInfo, Programme
 from pipeline.intake.submission import Submission, days_late, in_force
 from pipeline.text import FINDINGS, finding, status_label, text
 from schemas.programme import Pair, School
 from schemas.report import Activity, Funding, Personnel, SchoolInfo
 
-TOTAL = "合计"
-CASH = "资金"
 MEASURES = {
     "count": (Activity.participants.name, "size"),
     "people": (Activity.participants.name, "sum"),
     "sessions": (Activity.sessions.name, "sum"),
 }
-
-
-def _roster(programme: Programme) -> pd.DataFrame:
-    return programme.schools.set_index(School.school_code.name)
-
-
-def _with_total(frame: pd.DataFrame, label_column: str, numeric: list[str]) -> pd.DataFrame:
-    """The table with a 合计 row summing ``numeric``."""
-    total = {c: frame[c].sum() if c in numeric else "" for c in frame.columns}
-    total[label_column] = TOTAL
-    return pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
 
 
 def _sessions(events: pd.DataFrame) -> pd.DataFrame:
@@ -44,7 +33,7 @@ def exchange_by_pair(
 ) -> pd.DataFrame:
     """Per pair: events of each activity type, then totals of events, 人次 and 课时/场次."""
     types = list(programme.choices.values("activity_type"))
-    names = _roster(programme)[School.school_name.name]
+    names = roster_frame(programme)[School.school_name.name]
     events = _sessions(events)
     counts = events.pivot_table(
         index=PAIR, columns=Activity.activity_type.name, values=Activity.participants.name, aggfunc="size", fill_value=0
@@ -66,7 +55,7 @@ def exchange_by_pair(
         table = table.join(cum, on="pair_code")
         numeric += ["cum_count", "cum_people"]
     table[numeric] = table[numeric].fillna(0).astype(int)
-    return _with_total(table, "pair_code", numeric)
+    return with_total(table, "pair_code", numeric)
 
 
 def exchange_by_month(events: pd.DataFrame, programme: Programme) -> pd.DataFrame:
@@ -81,29 +70,40 @@ def exchange_by_month(events: pd.DataFrame, programme: Programme) -> pd.DataFram
         fill_value=0,
     ).reindex(columns=types, fill_value=0)
     table = counts.join(events.groupby("month").agg(**MEASURES)).reset_index()
-    return _with_total(table, "month", [*types, *MEASURES])
+    return with_total(table, "month", [*types, *MEASURES])
 
 
 def exchange_by_area(events: pd.DataFrame, programme: Programme) -> pd.DataFrame:
     """By the recipient school's 片区 and 学段."""
-    roster = _roster(programme)
+    roster = roster_frame(programme)
     events = _sessions(events).assign(
         district=events[RECIPIENT].map(roster[School.district.name]).fillna(""),
         level=events[RECIPIENT].map(roster[School.level.name]).fillna(""),
     )
     table = events.groupby(["district", "level"]).agg(**MEASURES).reset_index()
-    return _with_total(table, "district", list(MEASURES))
+    return with_total(table, "district", list(MEASURES))
 
 
 def exchange_by_flow(events: pd.DataFrame) -> pd.DataFrame:
     table = _sessions(events).groupby(FLOW).agg(**MEASURES).reset_index()
-    return _with_total(table, FLOW, list(MEASURES))
+    return with_total(table, FLOW, list(MEASURES))
 
 
-def activities_by_type(events: pd.DataFrame, programme: Programme) -> pd.DataFrame:
+def activities_by_type(
+    events: pd.DataFrame, programme: Programme, cumulative: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Per 活动类型 in the list's order: 次数, 人次 and 课时/场次 of the period, then to date (this
+    period and the earlier ones of its kind) when there are earlier periods; a 合计 row last."""
     types = list(programme.choices.values("activity_type"))
-    table = _sessions(events).groupby(Activity.activity_type.name).agg(**MEASURES).reindex(types, fill_value=0)
-    return table.reset_index().rename(columns={Activity.activity_type.name: "activity_type"})
+
+    def measured(frame: pd.DataFrame) -> pd.DataFrame:
+        return _sessions(frame).groupby(Activity.activity_type.name).agg(**MEASURES).reindex(types, fill_value=0)
+
+    table = measured(events)
+    if cumulative is not None:
+        table = table.join(measured(cumulative).add_prefix("cum_"))
+    table = table.fillna(0).astype(int).reset_index(names="activity_type")
+    return with_total(table, "activity_type", [c for c in table.columns if c != "activity_type"])
 
 
 def personnel_table(people: pd.DataFrame, programme: Programme) -> pd.DataFrame:
@@ -118,96 +118,18 @@ def personnel_table(people: pd.DataFrame, programme: Programme) -> pd.DataFrame:
     order = {k: i for i, k in enumerate(kinds)}
     table = table.sort_values(["exchange_type", FLOW], key=lambda s: s.map(order) if s.name == "exchange_type" else s)
     table = table.assign(person_months=table["person_months"].round(2), on_site=table["on_site"].astype(int))
-    return _with_total(table.reset_index(drop=True), "exchange_type", ["people", "person_months", "on_site"])
+    return with_total(table.reset_index(drop=True), "exchange_type", ["people", "person_months", "on_site"])
 
 
-def money_unit(programme: Programme) -> str:
-    """万元 (the default) or 元, as 项目设置 says."""
-    return "元" if programme.setting("money_unit", "万元") == "元" else "万元"
-
-
-def money_factor(programme: Programme) -> float:
-    """Yuan per display unit: 10,000 for 万元 (the default), 1 for 元."""
-    return 1.0 if money_unit(programme) == "元" else 10000.0
-
-
-def _money(frame: pd.DataFrame, by: list[str], factor: float) -> pd.DataFrame:
-    grouped = frame.groupby(by, dropna=False)
-    table = grouped.agg(transfers=(Funding.amount.name, "size"), amount=(Funding.amount.name, "sum")).reset_index()
-    return table.assign(amount=(table["amount"] / factor).round(2))
-
-
-def funding_by_source(funds: pd.DataFrame, programme: Programme) -> pd.DataFrame:
-    order = {v: i for i, v in enumerate(programme.choices.values("funding_source"))}
-    table = _money(funds, [Funding.source.name], money_factor(programme)).rename(
-        columns={Funding.source.name: "source"}
+def submissions_by_district(submissions: pd.DataFrame) -> pd.DataFrame:
+    """On time, late and missing reports per 片区 (``submissions_table``'s frame), for a chart."""
+    frame = submissions.assign(
+        on_time=submissions["timeliness"] == "on_time",
+        late=submissions["timeliness"] == "late",
+        missing=~submissions["received"],
     )
-    table = table.sort_values("source", key=lambda s: s.map(order)).reset_index(drop=True)
-    return _with_total(table, "source", ["transfers", "amount"])
-
-
-def funding_by_category(funds: pd.DataFrame, programme: Programme) -> pd.DataFrame:
-    """Cash against goods, with the goods' quantities by unit ("10 台；500 册")."""
-    order = {v: i for i, v in enumerate(programme.choices.values("funding_category"))}
-    table = _money(funds, [Funding.category.name], money_factor(programme)).rename(
-        columns={Funding.category.name: "category"}
-    )
-    kind = table["category"].map(lambda c: "现金" if c == CASH else "实物")
-    goods = funds[funds[Funding.unit.name].notna() & funds[Funding.quantity.name].notna()]
-    quantities = goods.groupby([Funding.category.name, Funding.unit.name])[Funding.quantity.name].sum()
-    shown = {
-        cat: "；".join(f"{q:g} {unit}" for (c, unit), q in quantities.items() if c == cat) for cat in table["category"]
-    }
-    table = table.assign(kind=kind, quantities=table["category"].map(shown).fillna(""))
-    table = table.sort_values("category", key=lambda s: s.map(order)).reset_index(drop=True)
-    return _with_total(
-        table[["category", "kind", "transfers", "amount", "quantities"]], "category", ["transfers", "amount"]
-    )
-
-
-def funding_by_pair(funds: pd.DataFrame, programme: Programme, cumulative: pd.DataFrame | None = None) -> pd.DataFrame:
-    factor = money_factor(programme)
-    names = _roster(programme)[School.school_name.name]
-    paired = funds[funds[PAIR].notna()]
-    cash = paired[paired[Funding.category.name] == CASH].groupby(PAIR)[Funding.amount.name].sum()
-    goods = paired[paired[Funding.category.name] != CASH].groupby(PAIR)[Funding.amount.name].sum()
-    pairs = programme.pairs.sort_values(Pair.pair_code.name)
-    table = pd.DataFrame(
-        {
-            "pair_code": pairs[Pair.pair_code.name].values,
-            "supporting": pairs[Pair.supporting_code.name].map(names).values,
-            "recipient": pairs[Pair.recipient_code.name].map(names).values,
-        }
-    )
-    table["cash"] = (table["pair_code"].map(cash).fillna(0) / factor).round(2)
-    table["goods"] = (table["pair_code"].map(goods).fillna(0) / factor).round(2)
-    table["amount"] = (table["cash"] + table["goods"]).round(2)
-    numeric = ["cash", "goods", "amount"]
-    if cumulative is not None:
-        cum = cumulative[cumulative[PAIR].notna()].groupby(PAIR)[Funding.amount.name].sum()
-        table["cum_amount"] = (table["pair_code"].map(cum).fillna(0) / factor).round(2)
-        numeric.append("cum_amount")
-    return _with_total(table, "pair_code", numeric)
-
-
-def funding_by_school(funds: pd.DataFrame, programme: Programme) -> pd.DataFrame:
-    """What each school gave and received (bureau funds among the received)."""
-    factor = money_factor(programme)
-    roster = _roster(programme)
-    given = funds.groupby(SENDER)[Funding.amount.name].sum()
-    received = funds.groupby(RECEIVER)[Funding.amount.name].sum()
-    codes = sorted(set(given.index) | set(received.index) - {"教育局"})
-    codes = [c for c in codes if c in roster.index]
-    table = pd.DataFrame(
-        {
-            "school_code": codes,
-            "school_name": roster[School.school_name.name].reindex(codes).to_numpy(),
-            "role": roster[School.role.name].reindex(codes).to_numpy(),
-        }
-    )
-    table["given"] = (table["school_code"].map(given).fillna(0) / factor).round(2)
-    table["got"] = (table["school_code"].map(received).fillna(0) / factor).round(2)
-    return _with_total(table, "school_code", ["given", "got"])
+    table = frame.groupby("district")[["on_time", "late", "missing"]].sum().astype(int)
+    return table.reset_index()
 
 
 def submissions_table(subs: list[Submission], programme: Programme, period: PeriodInfo) -> pd.DataFrame:
@@ -254,7 +176,7 @@ def shown(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def chase_list(table: pd.DataFrame, programme: Programme, period: PeriodInfo, lang: str = "zh") -> pd.DataFrame:
     """催报: schools with nothing counted or with errors, with contact details and text to send."""
-    roster = _roster(programme)
+    roster = roster_frame(programme)
     rows = []
     for rec in table[table["status"].isin(["missing", "returned", "needs-fix"])].to_dict("records"):
         code = rec["school_code"]
@@ -291,7 +213,7 @@ def reconciliation_table(
     activity: pd.DataFrame, funding: pd.DataFrame, programme: Programme, lang: str = "zh"
 ) -> pd.DataFrame:
     """Pairs whose two sides disagree, with both figures."""
-    names = _roster(programme)[School.school_name.name]
+    names = roster_frame(programme)[School.school_name.name]
     rows = []
     for rec in differing(activity, ["count", "people"]).to_dict("records"):
         rows.append(
@@ -338,7 +260,7 @@ def headline(
         "schools_expected": int(len(submissions)),
         "schools_reported": int(len(received)),
         "on_time": on_time,
-        "on_time_rate": round(on_time / len(submissions) * 100, 1) if len(submissions) else 0.0,
+        "on_time_rate": round(on_time / len(submissions) * 100, 2) if len(submissions) else 0.0,
         "activities": int(len(events)),
         "person_visits": int(events[Activity.participants.name].sum()),
         "sessions": int(events[Activity.sessions.name].fillna(1).sum()),
@@ -368,8 +290,3 @@ def submission_counts(submissions: pd.DataFrame, period_code: str) -> dict[str, 
         "late": int((received["timeliness"] == "late").sum()),
         "missing": int((~submissions["received"]).sum()),
     }
-
-
-def funding_sources(by_source: pd.DataFrame) -> pd.DataFrame:
-    """``funding_by_source`` without its total row: the chart's slices."""
-    return by_source[by_source["source"] != TOTAL][["source", "amount"]]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pipeline.text.findings import ERROR, FINDINGS, WARNING, FindingCode
 from pipeline.text.texts import COLUMNS, STATUSES, TEXT, status_label
 
@@ -17,6 +19,8 @@ __all__ = [
     "column_label",
     "text",
     "finding",
+    "date_text",
+    "datetime_text",
 ]
 
 
@@ -38,3 +42,13 @@ def text(key: str, lang: str = "zh", **fields: object) -> str:
 def finding(code: str) -> FindingCode:
     """The catalogue entry for ``code``; an unknown code is a programming error."""
     return FINDINGS[code]
+
+
+def date_text(day: dt.date, lang: str = "zh") -> str:
+    """A date as the reader writes it: 2025年2月18日, or 2025-02-18 in English."""
+    return day.isoformat() if lang == "en" else f"{day.year}年{day.month}月{day.day}日"
+
+
+def datetime_text(moment: dt.datetime, lang: str = "zh") -> str:
+    """A time as the reader writes it, to the minute: 2025年2月18日 09:30."""
+    return f"{date_text(moment.date(), lang)} {moment:%H:%M}"

@@ -4,6 +4,7 @@ point; the rubric as applied. No scoring here (pipeline.assessment.scoring)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -14,8 +15,8 @@ import pandas as pd
 from pipeline.assessment.scoring import Assessment
 from pipeline.forms.programme import Rule
 from pipeline.text import text
-from pipeline.workbooks.consolidated import CENTER, SCORE, ReportTable, write_table
-from pipeline.xlsx.book import Formats, escape_header, ok, open_workbook, print_setup
+from pipeline.workbooks.tables import CENTER, SCORE, Imprint, ReportTable, write_table
+from pipeline.xlsx.book import Formats, ok, open_workbook, print_setup
 from schemas.choices import BANDS, YES_NO
 from schemas.rubric import FILTERS, METRICS, Indicator
 
@@ -80,8 +81,8 @@ def rubric_view(rules: tuple[Rule, ...], lang: str) -> pd.DataFrame:
     )
 
 
-def assessment_tables(a: Assessment, lang: str, evidence: bool = True) -> list[ReportTable]:
-    """The sheets both workbooks carry; ``evidence`` False leaves the drill-down to data/*.csv."""
+def assessment_tables(a: Assessment, lang: str) -> list[ReportTable]:
+    """The ranked results, the points per indicator and the evidence behind every point."""
     summary = summary_view(a, lang)
     kinds = {c: SCORE for c in summary.columns[3 : 3 + len(a.rules)]} | {
         "total": SCORE,
@@ -96,8 +97,7 @@ def assessment_tables(a: Assessment, lang: str, evidence: bool = True) -> list[R
             {"value": SCORE, "target": SCORE, "full": SCORE, "points": SCORE, "indicator": CENTER},
         ),
     ]
-    if evidence:
-        tables.append(ReportTable("sheet.assessment_evidence", a.evidence, {"indicator": CENTER}))
+    tables.append(ReportTable("sheet.assessment_evidence", a.evidence, {"indicator": CENTER}))
     return tables
 
 
@@ -110,24 +110,68 @@ class AssessmentBook:
     start: dt.date
     end: dt.date
     unit: str
+    bureau: str = ""
+    as_of: dt.date | None = None  # 制表日期; the period's end when not given
     evidence_note: str = ""
     banner: str = ""  # said first: e.g. that no report could be used, so every pair scored 0
     run_id: str = ""  # the run's id, as run.json names it
 
+    @property
+    def imprint(self) -> Imprint:
+        as_of = self.as_of or self.end
+        return Imprint(self.period_name, self.start, self.end, self.bureau, as_of, self.unit)
 
-def write_assessment(
-    path: Path, a: Assessment, book_info: AssessmentBook, lang: str = "zh", evidence: bool = True
-) -> Path:
-    """考核结果_<year>.xlsx: the ranked results first, then points, evidence, rubric and notes."""
+
+def write_assessment(path: Path, a: Assessment, book_info: AssessmentBook, lang: str = "zh") -> Path:
+    """考核结果_<year>.xlsx: the ranked results first (its title and the count of each grade on
+    the first printed page), then points per indicator, the rubric and notes. The evidence behind
+    every point is an annex of its own (``write_evidence``), so printing this prints the results."""
     title = text("assess.title", lang, programme=book_info.programme_name)
     book = open_workbook(path)
     fmt = Formats(book)
-    tables = assessment_tables(a, lang, evidence)
+    summary, points, _ = assessment_tables(a, lang)
     kinds = {Indicator.target: SCORE, Indicator.points: SCORE, Indicator.per_unit: SCORE, Indicator.code: CENTER}
-    tables.append(ReportTable("sheet.rubric", rubric_view(a.rules, lang), {c.label(lang): k for c, k in kinds.items()}))
-    first = write_table(book, fmt, tables[0], lang, book_info.unit, title)
+    rubric = ReportTable("sheet.rubric", rubric_view(a.rules, lang), {c.label(lang): k for c, k in kinds.items()})
+    imprint = book_info.imprint
+    first = imprint.heading(title, lang, money=False)
+    lines = (_subtitle(a, book_info, lang), *([book_info.banner] if book_info.banner else ()), *first.lines)
+    write_table(book, fmt, summary, lang, book_info.unit, title, dataclasses.replace(first, lines=lines))
+    for number, table in enumerate((points, rubric), start=2):
+        write_table(book, fmt, table, lang, book_info.unit, title, imprint.numbered(number, table, lang))
+    ws = book.add_worksheet(text("sheet.notes", lang))
+    ws.set_column(0, 0, 110)
+    wrap = fmt.get(text_wrap=True, valign="top")
+    ok(ws.write_string(0, 0, title, fmt.get(bold=True, font_size=14)))
+    if book_info.banner:
+        ws.set_row(0, 36)
+        ok(ws.write_string(0, 0, f"{title}\n{book_info.banner}", fmt.get(bold=True, font_size=14, text_wrap=True)))
+    ok(ws.write_string(1, 0, _subtitle(a, book_info, lang), wrap))
+    ok(ws.write_string(2, 0, text("assess.notes", lang), wrap))
+    ws.set_row(2, 90)
+    if book_info.evidence_note:
+        ok(ws.write_string(3, 0, book_info.evidence_note, wrap))
+        ws.set_row(3, 36)
+    run = text("notes.version", lang, version=version("bangfu"), run=book_info.run_id or "-")
+    ok(ws.write_string(5, 0, run, fmt.get(italic=True)))
+    print_setup(ws, lang, title, period=book_info.period_name)
+    book.close()
+    return path
+
+
+def write_evidence(path: Path, a: Assessment, book_info: AssessmentBook, lang: str = "zh") -> Path:
+    """评分依据_<year>.xlsx, the annex: every point's evidence, down to the submitted cell."""
+    title = text("assess.evidence_title", lang, programme=book_info.programme_name)
+    book = open_workbook(path)
+    evidence = assessment_tables(a, lang)[2]
+    heading = book_info.imprint.heading(text("assess.evidence_heading", lang), lang, money=False)
+    write_table(book, Formats(book), evidence, lang, book_info.unit, title, heading)
+    book.close()
+    return path
+
+
+def _subtitle(a: Assessment, book_info: AssessmentBook, lang: str) -> str:
     counts = a.pairs["band"].value_counts()
-    subtitle = text(
+    return text(
         "assess.subtitle",
         lang,
         period=book_info.period_name,
@@ -139,23 +183,3 @@ def write_assessment(
         passed=int(counts.get(BANDS[2], 0)),
         failed=int(counts.get(BANDS[3], 0)),
     )
-    first.set_header(f"&L{escape_header(title)}&R{escape_header(book_info.period_name)}", {"margin": 0.3})
-    for table in tables[1:]:
-        write_table(book, fmt, table, lang, book_info.unit, title)
-    ws = book.add_worksheet(text("sheet.notes", lang))
-    ws.set_column(0, 0, 110)
-    wrap = fmt.get(text_wrap=True, valign="top")
-    ok(ws.write_string(0, 0, title, fmt.get(bold=True, font_size=14)))
-    if book_info.banner:
-        ws.set_row(0, 36)
-        ok(ws.write_string(0, 0, f"{title}\n{book_info.banner}", fmt.get(bold=True, font_size=14, text_wrap=True)))
-    ok(ws.write_string(1, 0, subtitle, wrap))
-    ok(ws.write_string(2, 0, text("assess.notes", lang), wrap))
-    ws.set_row(2, 90)
-    if book_info.evidence_note:
-        ok(ws.write_string(3, 0, book_info.evidence_note, wrap))
-    run = text("notes.version", lang, version=version("bangfu"), run=book_info.run_id or "-")
-    ok(ws.write_string(5, 0, run, fmt.get(italic=True)))
-    print_setup(ws, lang, title)
-    book.close()
-    return path

@@ -3,6 +3,7 @@ CSV (read back by later runs for figures to date), and the assessment workbook w
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -12,9 +13,9 @@ from pipeline.assessment.scoring import Assessment
 from pipeline.core.files import write_text
 from pipeline.forms.programme import PeriodInfo
 from pipeline.text import column_label, text
-from pipeline.workbooks.assessment_book import AssessmentBook, assessment_tables, write_assessment
-from pipeline.workbooks.consolidated import ReportTable
+from pipeline.workbooks.assessment_book import AssessmentBook, assessment_tables, write_assessment, write_evidence
 from pipeline.workbooks.csvfile import write_frame
+from pipeline.workbooks.tables import ReportTable
 
 ASSESSMENT_SHEETS = "sheet.assessment"
 
@@ -23,38 +24,32 @@ def assessment_path(folder: Path, period: PeriodInfo) -> Path:
     return folder / f"考核结果_{period.code}.xlsx"
 
 
+def evidence_path(folder: Path, period: PeriodInfo) -> Path:
+    return folder / f"评分依据_{period.code}.xlsx"
+
+
 def write_assessment_outputs(
-    graded: Assessment,
-    folder: Path,
-    programme_name: str,
-    period: PeriodInfo,
-    lang: str,
-    unit: str,
-    detail_limit: int,
-    banner: str = "",
-    run_id: str = "",
+    graded: Assessment, folder: Path, period: PeriodInfo, info: AssessmentBook, lang: str, detail_limit: int
 ) -> list[Path]:
-    """考核结果_<year>.xlsx, and the evidence as CSV whatever its size (in the workbook up to the
-    limit). ``banner``: said first, in red (no report could be used)."""
+    """考核结果_<year>.xlsx; its evidence in the annex 评分依据_<year>.xlsx up to the row limit;
+    and every table as CSV whatever its size. ``info.banner`` is said first (no report usable)."""
     fits = len(graded.evidence) <= detail_limit
-    note = (
-        ""
-        if fits
-        else text(
-            "detail.moved", lang, rows=len(graded.evidence), limit=detail_limit, files="data/assessment_evidence.csv"
-        )
-    )
-    info = AssessmentBook(programme_name, period.name, period.start, period.end, unit, note, banner, run_id)
-    path = write_assessment(assessment_path(folder, period), graded, info, lang, fits)
+    annex = evidence_path(folder, period)
+    if fits:
+        note = text("assess.evidence_attached", lang, file=annex.name)
+    else:
+        files = "data/assessment_evidence.csv"
+        note = text("detail.moved", lang, rows=len(graded.evidence), limit=detail_limit, files=files)
+    info = dataclasses.replace(info, evidence_note=note)
+    paths = [write_assessment(assessment_path(folder, period), graded, info, lang)]
+    if fits:
+        paths.append(write_evidence(annex, graded, info, lang))
+    else:
+        annex.unlink(missing_ok=True)  # an older run's annex would be a newer run's evidence unnamed
     data = folder / "data"
     data.mkdir(parents=True, exist_ok=True)
-    return [
-        path,
-        *(
-            table_csv(table, data / f"{table.key.removeprefix('sheet.')}.csv", lang, unit)
-            for table in assessment_tables(graded, lang)
-        ),
-    ]
+    tables = assessment_tables(graded, lang)
+    return paths + [table_csv(t, data / f"{t.key.removeprefix('sheet.')}.csv", lang, info.unit) for t in tables]
 
 
 def table_csv(table: ReportTable, path: Path, lang: str, unit: str) -> Path:

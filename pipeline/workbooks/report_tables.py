@@ -8,11 +8,11 @@ import pandas as pd
 from pipeline.checks.crosscheck import SUB, Batch
 from pipeline.checks.reconcile import Sides
 from pipeline.core.cells import ROW
-from pipeline.counting import aggregate
+from pipeline.counting import aggregate, funding
 from pipeline.forms.programme import PeriodInfo, Programme
 from pipeline.intake.submission import Submission
 from pipeline.text import status_label, text
-from pipeline.workbooks.consolidated import CENTER, CHANGE, INT, MONEY, RANK, SCORE, ReportTable
+from pipeline.workbooks.tables import CENTER, CHANGE, INT, MONEY, RANK, SCORE, ReportTable
 from schemas.model import Sheet
 
 MONEY_KINDS = {k: MONEY for k in ("amount", "cash", "goods", "cum_amount", "given", "got")} | {"transfers": INT}
@@ -46,10 +46,12 @@ def report_tables(
 def _exchange_tables(prog: Programme, counted: dict[str, pd.DataFrame], cumulative: dict | None) -> list[ReportTable]:
     events = counted["activity"]
     counts = {t: INT for t in prog.choices.values("activity_type")}
-    counts |= {k: INT for k in ("count", "people", "sessions", "cum_count", "cum_people")}
-    by_pair = aggregate.exchange_by_pair(events, prog, cumulative and cumulative["activity"])
+    counts |= {k: INT for k in ("count", "people", "sessions", "cum_count", "cum_people", "cum_sessions")}
+    earlier = cumulative and cumulative["activity"]
+    by_pair = aggregate.exchange_by_pair(events, prog, earlier)
     people = {"people": INT, "person_months": SCORE, "on_site": INT}
     return [
+        ReportTable("sheet.by_type", aggregate.activities_by_type(events, prog, earlier), counts, bars=("count",)),
         ReportTable("sheet.by_pair", by_pair, counts, bars=("count", "people")),
         ReportTable("sheet.by_month", aggregate.exchange_by_month(events, prog), counts, bars=("count",)),
         ReportTable("sheet.by_area", aggregate.exchange_by_area(events, prog), counts, bars=("count",)),
@@ -59,12 +61,13 @@ def _exchange_tables(prog: Programme, counted: dict[str, pd.DataFrame], cumulati
 
 
 def _funding_tables(prog: Programme, funds: pd.DataFrame, cumulative: dict | None) -> list[ReportTable]:
-    by_pair = aggregate.funding_by_pair(funds, prog, cumulative and cumulative["funding"])
+    by_pair = funding.funding_by_pair(funds, prog, cumulative and cumulative["funding"])
     return [
-        ReportTable("sheet.funding_source", aggregate.funding_by_source(funds, prog), MONEY_KINDS, bars=("amount",)),
-        ReportTable("sheet.funding_category", aggregate.funding_by_category(funds, prog), MONEY_KINDS),
+        ReportTable("sheet.funding_source", funding.funding_by_source(funds, prog), MONEY_KINDS, bars=("amount",)),
+        ReportTable("sheet.funding_category", funding.funding_by_category(funds, prog), MONEY_KINDS),
+        ReportTable("sheet.goods", funding.goods_by_item(funds, prog), MONEY_KINDS | {"quantity": SCORE}),
         ReportTable("sheet.funding_pair", by_pair, MONEY_KINDS, bars=("amount",)),
-        ReportTable("sheet.funding_school", aggregate.funding_by_school(funds, prog), MONEY_KINDS),
+        ReportTable("sheet.funding_school", funding.funding_by_school(funds, prog), MONEY_KINDS),
     ]
 
 

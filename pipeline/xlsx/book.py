@@ -167,8 +167,9 @@ class Formats:
         return props
 
 
-def print_setup(ws: Worksheet, lang: str, title: str, repeat_row: int | None = None) -> None:
-    """A4 landscape, fit to one page wide, header rows repeated, page numbers in the footer."""
+def print_setup(ws: Worksheet, lang: str, title: str, repeat_row: int | None = None, period: str = "") -> None:
+    """A4 landscape, fit to one page wide, header rows repeated; the page header names the
+    workbook (and the period), the footer says 第 N 页，共 M 页."""
     ws.set_landscape()
     ws.set_paper(A4)
     ws.fit_to_pages(1, 0)
@@ -176,5 +177,6 @@ def print_setup(ws: Worksheet, lang: str, title: str, repeat_row: int | None = N
     ws.center_horizontally()
     if repeat_row is not None:
         ws.repeat_rows(repeat_row)
-    ws.set_header(f"&L{escape_header(title)}", {"margin": 0.3})
+    right = f"&R{escape_header(period)}" if period else ""
+    ws.set_header(f"&L{escape_header(title)}{right}", {"margin": 0.3})
     ws.set_footer(f"&C{text('footer.page', lang)}", {"margin": 0.3})

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -17,6 +18,9 @@ from pipeline.xlsx.book import DATE_FORMAT, HEADER_FILL, Formats, ok, print_setu
 LINK = {"font_color": "blue", "underline": 1}
 WRAP_FROM = 30  # columns this wide wrap their text
 LINE_HEIGHT = 16.5
+_ITEMS = re.compile("　　| {4}")  # how the catalogue separates the items of a heading line
+_SEPARATOR = "　　"
+PORTRAIT_WIDTH = 100  # character widths that fit across A4 portrait between the margins
 # Chinese glyphs of the fallback CJK fonts (Calc, WPS) take a little more than two digit widths:
 # a line estimated just under a column's width was printed on two, its second cut off.
 GLYPH_SLACK = 1.15
@@ -37,6 +41,53 @@ class ReportColumn:
         return self.wrap or self.width >= WRAP_FROM
 
 
+@dataclass(frozen=True)
+class Heading:
+    """The title block above an official table, so that a loose printed page can be cited: what
+    the table is, then lines such as 报送周期, 制表单位, 制表日期 and 单位. ``period`` goes into
+    the page header of every printed page beside the workbook's title."""
+
+    title: str
+    lines: tuple[str, ...] = ()
+    period: str = ""
+
+    @property
+    def rows(self) -> int:
+        """Rows above the table's header."""
+        return 1 + len(self.lines)
+
+
+def write_heading(ws: Worksheet, fmt: Formats, heading: Heading, widths: list[float]) -> None:
+    """The title centred over the table's columns, each line below it left-aligned over the same,
+    wrapped onto as many lines as the table's width needs (a narrow table cuts no line short)."""
+    last = max(len(widths) - 1, 0)
+    span = max(sum(widths), 1)
+    title = fmt.get(bold=True, font_size=16, align="center", valign="vcenter", font_name="黑体")
+    line = fmt.get(valign="vcenter", text_wrap=True)
+    ws.set_row(0, 30)
+    for r, (value, style) in enumerate(((heading.title, title), *((t, line) for t in heading.lines))):
+        if r:
+            value = _packed(value, span)
+            ws.set_row(r, LINE_HEIGHT * (value.count("\n") + 1))
+        if last:
+            ok(ws.merge_range(r, 0, r, last, value, style))
+        else:
+            ok(ws.write_string(r, 0, value, style))
+
+
+def _packed(line: str, span: float) -> str:
+    """A heading line's items ("报送周期：…　　制表单位：…") packed onto as few lines as fit ``span``
+    character widths, breaking between items, never inside one."""
+    lines: list[str] = []
+    for item in _ITEMS.split(line):
+        joined = f"{lines[-1]}{_SEPARATOR}{item}" if lines else item
+        if lines and text_width(joined) * GLYPH_SLACK <= span:
+            lines[-1] = joined
+        else:
+            lines.append(item)
+    return "\n".join(lines)
+
+
 def _holds_dates(rows: list[list[object]], c: int, sample: int = 50) -> bool:
     """Whether the first values of column ``c`` are dates (a column holds one type)."""
     return any(isinstance(r[c], (dt.date, dt.datetime)) for r in rows[:sample] if c < len(r))
@@ -53,20 +104,21 @@ def write_report_table(
     row_formats: Sequence[Mapping[str, object] | None] | None = None,
     centred: list[int] | None = None,
     links: dict[int, str] | None = None,
+    heading: Heading | None = None,
 ) -> Worksheet:
     """An output table: bold header, frozen, autofilter, borders, A4 landscape print. A column of
     dates without a number format of its own shows them as yyyy-mm-dd, not as serial numbers.
-    ``links`` maps a row (0-based in ``rows``) to a place its first cell links to, "'Sheet'!B3"."""
+    ``links`` maps a row (0-based in ``rows``) to a place its first cell links to, "'Sheet'!B3".
+    ``heading`` puts a title block above the table; the header row is then ``heading.rows``."""
     ws = book.add_worksheet(name)
+    top = heading.rows if heading else 0
     columns = [
         dataclasses.replace(col, num_format=DATE_FORMAT) if not col.num_format and _holds_dates(rows, c) else col
         for c, col in enumerate(columns)
     ]
-    header = fmt.get(bold=True, text_wrap=True, align="center", valign="vcenter", border=1, bg_color=HEADER_FILL)
-    for c, col in enumerate(columns):  # a header may break lines: the widest line sets the width
-        ws.set_column(c, c, max(col.width, *(text_width(line) + 3 for line in col.header.split("\n"))))
-        ok(ws.write_string(0, c, col.header, header))
-    ws.set_row(0, max(30, LINE_HEIGHT * max((col.header.count("\n") + 1 for col in columns), default=1) + 6))
+    widths = _write_header(ws, fmt, columns, top)
+    if heading:
+        write_heading(ws, fmt, heading, widths)
     cache: dict[tuple, list[object]] = {}
 
     def formats_for(extra: Mapping[str, object]) -> list[object]:
@@ -84,20 +136,35 @@ def write_report_table(
             cache[key] = made
         return cache[key]
 
-    heights = _heights(columns, rows)
+    heights = {top + r: h for r, h in _heights(columns, rows).items()}
     if row_formats or links:
         styles = [formats_for((row_formats[i] if row_formats else None) or {}) for i in range(len(rows))]
         for i, place in sorted((links or {}).items()):
             link = formats_for({**((row_formats[i] if row_formats else None) or {}), **LINK})
             styles[i] = [link[0], *styles[i][1:]]
-            ws.link_cell(i + 1, 0, f"internal:{place}", str(rows[i][0]))
-        ws.write_rows(1, rows, styles, heights, per_row=True)
+            ws.link_cell(top + i + 1, 0, f"internal:{place}", str(rows[i][0]))
+        ws.write_rows(top + 1, rows, styles, heights, per_row=True)
     else:
-        ws.write_rows(1, rows, formats_for({}), heights)
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
-    print_setup(ws, lang, title, repeat_row=0)
+        ws.write_rows(top + 1, rows, formats_for({}), heights)
+    ws.freeze_panes(top + 1, 0)
+    ws.autofilter(top, 0, top + max(len(rows), 1), len(columns) - 1)
+    print_setup(ws, lang, title, repeat_row=top, period=heading.period if heading else "")
+    if sum(widths) <= PORTRAIT_WIDTH:  # tall and narrow: portrait prints half the pages, unshrunk
+        ws.set_portrait()
     return ws
+
+
+def _write_header(ws: Worksheet, fmt: Formats, columns: list[ReportColumn], top: int) -> list[float]:
+    """The bold header row at ``top``; a header may break lines: the widest line sets the width.
+    Returns the columns' widths."""
+    header = fmt.get(bold=True, text_wrap=True, align="center", valign="vcenter", border=1, bg_color=HEADER_FILL)
+    widths = []
+    for c, col in enumerate(columns):
+        widths.append(max(col.width, *(text_width(line) + 3 for line in col.header.split("\n"))))
+        ws.set_column(c, c, widths[-1])
+        ok(ws.write_string(top, c, col.header, header))
+    ws.set_row(top, max(30, LINE_HEIGHT * max((col.header.count("\n") + 1 for col in columns), default=1) + 6))
+    return widths
 
 
 def _heights(columns: list[ReportColumn], rows: list[list[object]]) -> dict[int, float]:
