@@ -63,6 +63,25 @@ class Settings(Sheet):
         "联系人", "Contact", max_len=50, help_zh="学校有问题时联系的人。", help_en="Whom schools call with questions."
     )
     phone = _phone()
+    report_email = Column(
+        "报送邮箱",
+        "Reports to",
+        max_len=100,
+        pattern=EMAIL_PATTERN,
+        width=24,
+        help_zh="学校发送报表和改正后报表的邮箱，写在每所学校的反馈工作簿上。",
+        help_en="The address schools send reports and corrections to; printed on each feedback workbook.",
+    )
+    fix_days = Column(
+        "改正期限（天）",
+        "Days to correct",
+        Kind.INT,
+        minimum=1,
+        maximum=60,
+        default=7,
+        help_zh="收到反馈后几天内发回改正后的报表（不早于报送截止日），默认 7 天。",
+        help_en="Days after feedback to send the corrected report (never before the deadline); default 7.",
+    )
     excellent_from = Column(
         "优秀线",
         "Excellent from",

@@ -44,6 +44,7 @@ def small_programme_rows() -> dict:
                 Settings.bureau.name: "测试区教育局",
                 Settings.contact.name: "王老师",
                 Settings.phone.name: "0771-1234567",
+                Settings.report_email.name: "baobiao@test.edu.cn",
             }
         ],
         School: [

@@ -238,7 +238,7 @@ def test_a_bad_rubric_gets_one_finding_per_problem_and_no_scoring(tmp_path):
         ("考核细则", "G2:G6", "rubric-points-sum"),
         ("考核细则", "H5", "rubric-method"),
         ("考核细则", "I6", "rubric-per-unit"),
-        ("项目设置", "B9", "rubric-bands"),
+        ("项目设置", "B11", "rubric-bands"),
     ]
     with pytest.raises(ProgrammeInvalid) as err:
         assess_year(CheckSettings(programme, tmp_path / "inbox", YEAR, tmp_path / "out"))

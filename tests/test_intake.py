@@ -14,7 +14,7 @@ from pipeline.app import CheckSettings, check
 from pipeline.core.issues import codes
 from schemas.report import Activity, Funding, Personnel, Score
 from tests import hostile
-from tests.reports import DEADLINE, act, fund, person, rows_for, score, submit, submit_all
+from tests.reports import DEADLINE, act, fund, header_row, person, rows_for, score, submit, submit_all
 
 D = dt.date
 
@@ -234,8 +234,14 @@ def test_feedback_loop_fix_the_marked_cells_and_resubmit(tmp_path, programme_fil
     feedback = result.out / "反馈" / "001_城南小学.xlsx"
     book = openpyxl.load_workbook(feedback)
     assert book.sheetnames[0] == "校验结果" and book.active.title == "校验结果"
-    listed = [(r[0], r[1]) for r in book["校验结果"].iter_rows(min_row=2, values_only=True)]
+    front = book["校验结果"]
+    top = header_row(front)
+    listed = [(r[0], r[1]) for r in front.iter_rows(min_row=top + 1, values_only=True)]
     assert listed == [("交流活动!F2", "错误"), ("交流活动!D3", "错误")]  # row by row
+    said = [front.cell(r, 1).value for r in range(1, top)]
+    assert said[0] == "城南小学（001）2024年秋季学期报表校验结果"
+    assert said[1].startswith("共 2 处错误、0 处警告") and "暂不计入统计" in said[2] and "说明" in said[3]
+    assert said[4] == "请在本工作簿中直接改正，于 2025年2月19日 前发回：王老师，baobiao@test.edu.cn，0771-1234567。"
     ws = book["交流活动"]
     assert ws["F2"].value == "十二" and ws["F2"].fill.fgColor.rgb.endswith("FFC7CE")
     assert "不是数字" in ws["F2"].comment.text
@@ -281,7 +287,8 @@ def test_reports_in_english(tmp_path, programme_file):
     findings = [(r[4], r[8]) for r in book["Findings"].iter_rows(min_row=2, values_only=True)]
     assert findings == [("Person-visits", "'twelve' is not a number. Enter digits only, e.g. 12 or 3.5.")]
     results = openpyxl.load_workbook(result.out / "反馈" / "001_城南小学.xlsx").worksheets[0]
-    assert [c.value for c in results[2]][1:4] == ["error", "Person-visits", "twelve"]
+    assert [c.value for c in results[header_row(results) + 1]][1:4] == ["error", "Person-visits", "twelve"]
+    assert results["A1"].value == "城南小学 (001), 2024年秋季学期: findings on your report"
 
 
 @pytest.mark.parametrize("text", ['=HYPERLINK("http://x")', "-Anna-", "@SUM(A1)"])
@@ -456,3 +463,14 @@ def test_an_earlier_period_csv_broken_by_hand_gives_no_history(tmp_path):
     )
     history, read = activity_history([tmp_path, tmp_path / "missing"])
     assert history.empty and read == []
+
+
+def test_a_number_out_of_range_is_written_back_as_the_number_the_school_typed(tmp_path, programme_file):
+    inbox = tmp_path / "inbox"
+    rows = rows_for("001")
+    rows[Activity][0][Activity.participants.name] = 9000  # more than 5,000
+    submit(inbox, programme_file, "001", rows=rows)
+    result = run_check(tmp_path, programme_file, inbox)
+    assert findings(result, "001") == [("交流活动", "F2", "out-of-range")]
+    ws = openpyxl.load_workbook(result.out / "反馈" / "001_城南小学.xlsx")["交流活动"]
+    assert ws["F2"].value == 9000 and ws["F2"].data_type == "n"  # not the text "9000.0", left-aligned

@@ -19,6 +19,7 @@ from pipeline.core.cells import ROW
 from pipeline.core.issues import Issue, make
 from pipeline.forms.programme import PeriodInfo, Programme
 from pipeline.intake.blocks import Table, stacked, typed_frame
+from pipeline.text import number_text
 from schemas.choices import Choices
 from schemas.model import Sheet
 from schemas.programme import DistrictScore
@@ -181,7 +182,7 @@ def _outliers(batch: Batch, schools: dict[int, str], history: pd.DataFrame | Non
     medians = frame.groupby(kind)[people].transform("median")
     wide = ((medians >= 1) & (frame[people] > OUTLIER_FACTOR * medians)).fillna(False)
     found = [
-        batch.issue("outlier", i, people, value=int(batch.value(i, people)), expected=f"{medians[i]:g}")
+        batch.issue("outlier", i, people, value=int(batch.value(i, people)), expected=number_text(medians[i]))
         for i in frame.index[wide]
     ]
     if history is None or history.empty:
@@ -197,7 +198,7 @@ def _outliers(batch: Batch, schools: dict[int, str], history: pd.DataFrame | Non
             i,
             people,
             value=int(batch.value(i, people)),
-            expected=f"{own['median'][i]:g}",
+            expected=number_text(own["median"][i]),
             found=int(own["count"][i]),
         )
         for i in frame.index[mine]
@@ -221,7 +222,7 @@ def _funding_rules(batch: Batch, roles: dict[int, str]) -> Found:
         for i in frame.index[recipient_gives]
     ]
     found += [
-        batch.issue("amount-looks-like-wan", i, Funding.amount.name, value=f"{amount[i]:g}")
+        batch.issue("amount-looks-like-wan", i, Funding.amount.name, value=number_text(amount[i]))
         for i in frame.index[small_cash.fillna(False)]
     ]
     return found

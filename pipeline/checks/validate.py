@@ -12,6 +12,7 @@ import pandera.pandas as pa
 from pipeline.core.cells import ROW
 from pipeline.core.issues import Issue, make
 from pipeline.intake.blocks import Table
+from pipeline.text import number_text
 from schemas.choices import Choices
 from schemas.model import Column, Kind, Sheet
 from schemas.programme import Pair, Period, School
@@ -34,9 +35,7 @@ def _preview(values: tuple[str, ...]) -> str:
 
 
 def _fmt(number: float | None) -> str:
-    if number is None:
-        return ""
-    return f"{int(number)}" if float(number).is_integer() else f"{number}"
+    return "" if number is None else number_text(number)
 
 
 def _lengths(values: pd.Series) -> pd.Series:

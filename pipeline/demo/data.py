@@ -259,6 +259,7 @@ def build(seed: int = 2024) -> DemoProgramme:
         Settings.form_number.name: "青教帮扶表1号",
         Settings.contact.name: "李明",
         Settings.phone.name: "0771-5551234",
+        Settings.report_email.name: "jdbf@qingshan.edu.cn",
     }
     demo = DemoProgramme(
         {Settings: [settings], School: schools, Pair: pairs, Period: periods, DistrictScore: district_rows}

@@ -20,6 +20,7 @@ __all__ = [
     "text",
     "finding",
     "date_text",
+    "number_text",
     "datetime_text",
 ]
 
@@ -52,3 +53,11 @@ def date_text(day: dt.date, lang: str = "zh") -> str:
 def datetime_text(moment: dt.datetime, lang: str = "zh") -> str:
     """A time as the reader writes it, to the minute: 2025年2月18日 09:30."""
     return f"{date_text(moment.date(), lang)} {moment:%H:%M}"
+
+
+def number_text(number: float | int) -> str:
+    """A number as people write it in a message: 10,000,000 (not 1e+07), 1,234.5, 0.25."""
+    value = float(number)
+    if value.is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.4f}".rstrip("0").rstrip(".")

@@ -21,6 +21,8 @@ def status_label(status: str, lang: str = "zh") -> str:
 
 # Interface strings: CLI messages, template and report text.
 TEXT: dict[str, tuple[str, str]] = {
+    "reason.superseded": ("已被 {file} 替代", "replaced by {file}"),
+    "reason.duplicate": ("与 {file} 内容相同", "same content as {file}"),
     "cli.templates.blank": ("已写出空白模板：{path}", "Wrote blank template: {path}"),
     "cli.templates.personal": (
         "已为 {count} 所学校写出 {period} 报表模板，位于 {path}",
@@ -153,6 +155,27 @@ TEXT: dict[str, tuple[str, str]] = {
     "feedback.col.value": ("填写的内容", "Value found"),
     "feedback.col.message": ("问题及修改方法", "What is wrong and what to do"),
     "feedback.whole_file": ("整个文件", "whole file"),
+    "feedback.heading": (
+        "{school}（{code}）{period}报表校验结果",
+        "{school} ({code}), {period}: findings on your report",
+    ),
+    "feedback.counts": (
+        "共 {errors} 处错误、{warnings} 处警告，逐条列在下表，点“位置”可跳到该单元格。",
+        "{errors} errors and {warnings} warnings, listed below; click a place to go to its cell.",
+    ),
+    "feedback.errors_first": (
+        "有错误（标红）的报表暂不计入统计：请先改正标红的单元格，批注写明了应填什么。",
+        "A report with errors (red) is not counted yet: first correct the red cells; each comment says what to enter.",
+    ),
+    "feedback.counted": ("本报表没有错误，已计入统计。", "Your report has no errors and is counted."),
+    "feedback.warnings_rule": (
+        "警告（标黄）请核对：确属实情的，在该行“说明”栏写明原因，即视为已说明，不必修改数字。",
+        "Check each warning (yellow): if the figure is right, write the reason in that row's 说明 column; that clears it.",
+    ),
+    "feedback.send_back": (
+        "请在本工作簿中直接改正，于 {date} 前发回：{to}。",
+        "Correct this workbook itself and send it back by {date} to: {to}.",
+    ),
     # Validation report and manifest
     "check.title": ("{programme} 报表校验报告（{period}）", "{programme} validation report ({period})"),
     "check.sheet.summary": ("报送情况", "Submissions"),
@@ -190,6 +213,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.type": ("实际类型", "Detected type"),
     "col.period": ("报送周期", "Period"),
     "col.reason": ("原因", "Reason"),
+    "col.reason_code": ("原因代码", "Reason code"),
+    "col.example": ("说明（本期一例）", "What it means (an example from this period)"),
     "col.sheet_row": ("行号", "Excel row"),
     "col.school": ("学校", "School"),
     "col.school_code_short": ("代码", "Code"),

@@ -143,7 +143,7 @@ def write_check_report(path: Path, subs: list[Submission], programme: Programme,
             ReportColumn(text("col.title", lang), 18),
             ReportColumn(text("col.occurrences", lang), 10),
             ReportColumn(text("col.files_with", lang), 11),
-            ReportColumn(text("col.message", lang), 80),
+            ReportColumn(text("col.example", lang), 80),
         ],
         code_rows(subs, lang),
         lang,
@@ -155,13 +155,16 @@ def write_check_report(path: Path, subs: list[Submission], programme: Programme,
 
 def code_rows(subs: list[Submission], lang: str) -> list[list[object]]:
     """The codes this period's findings carry, errors first, then the most frequent: what each
-    means and how many findings and files have it (docs/ lists every code)."""
+    means (its first finding of the period as the example, every blank filled in) and how many
+    findings and files have it (docs/ lists every code)."""
     found: dict[str, int] = {}
     files: dict[str, set[str]] = {}
+    example: dict[str, str] = {}
     for sub in subs:
         for issue in sub.issues:
             found[issue.code] = found.get(issue.code, 0) + 1
             files.setdefault(issue.code, set()).add(sub.rel)
+            example.setdefault(issue.code, issue.message(lang))
     listed = sorted((FINDINGS[code] for code in found), key=lambda f: (f.severity != ERROR, -found[f.code], f.code))
     return [
         [
@@ -170,7 +173,7 @@ def code_rows(subs: list[Submission], lang: str) -> list[list[object]]:
             f.title_en if lang == "en" else f.title_zh,
             found[f.code],
             len(files[f.code]),
-            f.message_en if lang == "en" else f.message_zh,
+            example[f.code],
         ]
         for f in listed
     ]

@@ -5,8 +5,10 @@ first sheet 校验结果 that lists the findings with links to their cells."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,14 +21,14 @@ from pipeline.forms.programme import PeriodInfo, Programme
 from pipeline.forms.templates import ReportSpec, report_spec, safe_file_name, write_report
 from pipeline.intake.blocks import Table
 from pipeline.intake.submission import Submission
-from pipeline.text import text
+from pipeline.text import date_text, text
 from pipeline.xlsx.book import Formats, open_workbook
 from pipeline.xlsx.formsheets import ERROR_FILL, FORM_FIRST_ROW, WARNING_FILL, Marks
 from pipeline.xlsx.plain import plain
 from pipeline.xlsx.replay import LayoutSheet, Mismatch, Prototype, PrototypeBook
-from pipeline.xlsx.reports import ReportColumn, write_report_table
+from pipeline.xlsx.reports import Heading, ReportColumn, write_report_table
 from schemas.model import Kind, Sheet
-from schemas.programme import School
+from schemas.programme import School, Settings
 from schemas.report import DATA_SHEETS, SchoolInfo
 
 FEEDBACK_SPARE_ROWS = 20  # a corrected report rarely grows; thousands of these are written per run
@@ -57,6 +59,20 @@ def _rows(model: type[Sheet], table: Table, names: dict[str, str], failed: dict)
     return list(zip(*columns, strict=True))
 
 
+_NUMBER = re.compile(r"-?\d{1,15}(\.\d+)?")
+
+
+def as_typed(found: str) -> object:
+    """What a school typed, written back as it typed it: a number as a number (200, not the text
+    "200.0", which Excel shows left-aligned with a warning), anything else as its text."""
+    if not found:
+        return None
+    if _NUMBER.fullmatch(found):
+        number = float(found)
+        return int(number) if number.is_integer() else number
+    return found
+
+
 def _column_at(table: Table, index: int) -> str | None:
     return next((name for name, c in table.columns.items() if c == index), None)
 
@@ -82,7 +98,7 @@ def place(sub: Submission, lang: str) -> tuple[dict[type[Sheet], Marks], list[Pl
             if name is not None and index is not None:
                 target = (index + 1, [c.name for c in model.columns].index(name))
                 if issue.is_error and model.column(name).kind is not Kind.TEXT:
-                    failed[(table.sheet, name, row)] = issue.value or None
+                    failed[(table.sheet, name, row)] = as_typed(issue.value)
         if target is None:
             placed.append(Placed(issue))
             continue
@@ -138,7 +154,44 @@ def feedback_report(
         spare_rows=FEEDBACK_SPARE_ROWS,
         answers=sub.sha256,
     )
-    return spec, marks, functools.partial(_results_sheet, placed=placed, lang=lang, title=spec.programme_name)
+    errors = sum(1 for i in sub.issues if i.is_error)
+    counts = (errors, len(sub.issues) - errors)
+    heading = front_heading(sub.school, sub.received.date(), programme, period, lang, counts)
+    front = functools.partial(_results_sheet, placed=placed, lang=lang, title=spec.programme_name, heading=heading)
+    return spec, marks, front
+
+
+def front_heading(
+    school: str, received: dt.date, programme: Programme, period: PeriodInfo, lang: str, counts: tuple[int, int]
+) -> Heading:
+    """What the school reads first: whose report and which period, how many problems, what must
+    be fixed before the rest counts, that a reason in 说明 clears a warning, and by when and to
+    whom to send it back (项目设置). One row a line, the same rows for every school."""
+    name, (errors, warnings) = programme.roster[school][School.school_name.name], counts
+    bureau = programme.setting(Settings.bureau.name)
+    days = int(float(programme.setting(Settings.fix_days.name, "7")))
+    by = max(period.deadline, received + dt.timedelta(days=days))
+    to = "，".join(
+        filter(
+            None,
+            (
+                programme.setting(Settings.contact.name),
+                programme.setting(Settings.report_email.name),
+                programme.setting(Settings.phone.name),
+            ),
+        )
+    )
+    return Heading(
+        text("feedback.heading", lang, school=name, code=school, period=period.name),
+        (
+            text("feedback.counts", lang, errors=errors, warnings=warnings),
+            text("feedback.errors_first" if errors else "feedback.counted", lang),
+            text("feedback.warnings_rule", lang),
+            text("feedback.send_back", lang, date=date_text(by, lang), to=to or bureau),
+        ),
+        period=period.name,
+        pack=False,
+    )
 
 
 _PROTOTYPES: dict[tuple[str, str, str], Prototype] = {}  # per process: (programme digest, period, lang) -> prototype
@@ -161,7 +214,11 @@ def _prototype(programme: Programme, period: PeriodInfo, spec: ReportSpec) -> Pr
             made.append(open_workbook(path, PrototypeBook, LayoutSheet))
             return made[-1]
 
-        front = functools.partial(_results_sheet, placed=placed, lang=spec.lang, title=spec.programme_name)
+        school = str(spec.info.get(SchoolInfo.school_code.name) or next(iter(programme.roster)))
+        heading = front_heading(school, period.deadline, programme, period, spec.lang, (1, 1))
+        front = functools.partial(
+            _results_sheet, placed=placed, lang=spec.lang, title=spec.programme_name, heading=heading
+        )
         write_report(io.BytesIO(), dataclasses.replace(spec, rows={}), marks, front, opener=opener)
         if len(_PROTOTYPES) >= 4:
             _PROTOTYPES.clear()
@@ -178,7 +235,9 @@ def _reading_order(p: Placed, sheets: dict[str, int]) -> tuple[bool, int, tuple[
     return not p.issue.is_error, sheets.get(p.sheet, len(sheets)), where
 
 
-def _results_sheet(book: Workbook, fmt: Formats, *, placed: list[Placed], lang: str, title: str) -> None:
+def _results_sheet(
+    book: Workbook, fmt: Formats, *, placed: list[Placed], lang: str, title: str, heading: Heading
+) -> None:
     columns = [
         ReportColumn(text("feedback.col.where", lang), 20),
         ReportColumn(text("feedback.col.severity", lang), 8),
@@ -202,6 +261,9 @@ def _results_sheet(book: Workbook, fmt: Formats, *, placed: list[Placed], lang: 
         formats.append({"bg_color": ERROR_FILL if p.issue.is_error else WARNING_FILL})
         if p.cell:
             links[i] = f"'{p.sheet}'!{p.cell}"
-    ws = write_report_table(book, fmt, text("feedback.sheet", lang), columns, rows, lang, title, formats, links=links)
+    name = text("feedback.sheet", lang)
+    ws = write_report_table(
+        book, fmt, name, columns, rows, lang, title, formats, links=links, heading=heading, fit=False
+    )
     ws.activate()
     ws.set_first_sheet()

@@ -10,8 +10,8 @@ import pandas as pd
 from pipeline.checks.crosscheck import SUB, Batch
 from pipeline.core.cells import ROW
 from pipeline.forms.programme import PeriodInfo, Programme
-from pipeline.intake.submission import Submission, days_late
-from pipeline.text import status_label, text
+from pipeline.intake.submission import DUPLICATE, SUPERSEDED, Submission, days_late
+from pipeline.text import FINDINGS, status_label, text
 from pipeline.workbooks.csvfile import write_frame, write_rows
 from schemas.model import Sheet
 
@@ -32,8 +32,9 @@ def manifest_rows(subs: list[Submission], programme: Programme, period: PeriodIn
                 s.period or "",
                 status_label(s.status, lang),
                 s.status,
-                s.reason,
-                s.received.isoformat(timespec="seconds"),
+                reason_text(s, lang),
+                s.reason if s.reason in FINDINGS else "",
+                s.received.strftime("%Y-%m-%d %H:%M"),
                 days_late(s.received, period.deadline),
                 s.rows_read,
                 s.rows_accepted,
@@ -43,6 +44,18 @@ def manifest_rows(subs: list[Submission], programme: Programme, period: PeriodIn
             ]
         )
     return rows
+
+
+def reason_text(sub: Submission, lang: str) -> str:
+    """Why a file has its status, in words: the finding's title, or the file that replaced it."""
+    if sub.status == SUPERSEDED:
+        return text("reason.superseded", lang, file=sub.reason)
+    if sub.status == DUPLICATE:
+        return text("reason.duplicate", lang, file=sub.reason)
+    if sub.reason in FINDINGS:
+        found = FINDINGS[sub.reason]
+        return found.title_en if lang == "en" else found.title_zh
+    return sub.reason
 
 
 MANIFEST_KEYS = (
@@ -56,6 +69,7 @@ MANIFEST_KEYS = (
     "status",
     "code",
     "reason",
+    "reason_code",
     "received",
     "days_late",
     "rows_read",

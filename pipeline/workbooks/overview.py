@@ -92,6 +92,9 @@ def write_overview(book: Workbook, fmt: Formats, c: Consolidated, lang: str, tit
     ws.activate()
 
 
+MONEY_COLUMNS = frozenset({"amount", "cash", "goods", "cum_amount", "given", "got"})
+
+
 def _number(value: object) -> float:
     """A headline figure (a Python or numpy number of the aggregates) as the float a cell holds."""
     return float(cast(SupportsFloat, value))
@@ -117,9 +120,9 @@ def _chart_block(
     for c, name in enumerate(data.columns):
         ok(ws.write_string(row + 1, c, column_label(name, lang), head))
     values = frame_values(data)
-    whole = [  # a column of whole numbers shows none of the decimals a column of money shows
-        all(not isinstance(v, float) or v.is_integer() for v in (rec[c] for rec in values))
-        for c in range(len(data.columns))
+    whole = [  # a column of whole counts shows no decimals; money always shows its two
+        name not in MONEY_COLUMNS and all(not isinstance(v, float) or v.is_integer() for v in (r[c] for r in values))
+        for c, name in enumerate(data.columns)
     ]
     total = bool(values) and str(values[-1][0]) in ("合计", "Total")
     for r, rec in enumerate(values, start=row + 2):

@@ -12,7 +12,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from pipeline.text import text
+from pipeline.text import number_text, text
 from pipeline.xlsx.book import (
     HEADER_FILL,
     LISTS_SHEET,
@@ -108,7 +108,7 @@ def data_validation(column: Column, rule: Validation, lang: str) -> dict[str, ob
                 criteria="between",
                 minimum=int(low),
                 maximum=int(high),
-                error_message=text("validation.int_error", lang, min=int(low), max=int(high)),
+                error_message=text("validation.int_error", lang, min=number_text(low), max=number_text(high)),
             )
         else:
             opts.update(
@@ -116,7 +116,7 @@ def data_validation(column: Column, rule: Validation, lang: str) -> dict[str, ob
                 criteria="between",
                 minimum=low,
                 maximum=high,
-                error_message=text("validation.decimal_error", lang, min=f"{low:g}", max=f"{high:g}"),
+                error_message=text("validation.decimal_error", lang, min=number_text(low), max=number_text(high)),
             )
     elif column.max_len:
         opts.update(

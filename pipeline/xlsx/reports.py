@@ -50,6 +50,9 @@ class Heading:
     title: str
     lines: tuple[str, ...] = ()
     period: str = ""
+    # Merge each line across the table and wrap it between items; False: one unmerged row a line,
+    # title to the left (a replayed workbook's merges would be its prototype's, pipeline.xlsx.replay)
+    pack: bool = True
 
     @property
     def rows(self) -> int:
@@ -62,14 +65,15 @@ def write_heading(ws: Worksheet, fmt: Formats, heading: Heading, widths: list[fl
     wrapped onto as many lines as the table's width needs (a narrow table cuts no line short)."""
     last = max(len(widths) - 1, 0)
     span = max(sum(widths), 1)
-    title = fmt.get(bold=True, font_size=16, align="center", valign="vcenter", font_name="黑体")
+    align = "center" if heading.pack else "left"
+    title = fmt.get(bold=True, font_size=16, align=align, valign="vcenter", font_name="黑体")
     line = fmt.get(valign="vcenter", text_wrap=True)
     ws.set_row(0, 30)
     for r, (value, style) in enumerate(((heading.title, title), *((t, line) for t in heading.lines))):
-        if r:
+        if r and heading.pack:
             value = _packed(value, span)
             ws.set_row(r, LINE_HEIGHT * (value.count("\n") + 1))
-        if last:
+        if last and heading.pack:
             ok(ws.merge_range(r, 0, r, last, value, style))
         else:
             ok(ws.write_string(r, 0, value, style))
@@ -86,6 +90,37 @@ def _packed(line: str, span: float) -> str:
         else:
             lines.append(item)
     return "\n".join(lines)
+
+
+def _prepared(columns: list[ReportColumn], rows: list[list[object]], fit: bool) -> list[ReportColumn]:
+    """Dates shown as dates, and, with ``fit``, each column as wide as its content."""
+    columns = [
+        dataclasses.replace(col, num_format=DATE_FORMAT) if not col.num_format and _holds_dates(rows, c) else col
+        for c, col in enumerate(columns)
+    ]
+    return [_fitted(col, rows, c) for c, col in enumerate(columns)] if fit else columns
+
+
+def _fitted(col: ReportColumn, rows: list[list[object]], c: int, sample: int = 300) -> ReportColumn:
+    """The column widened to its content (a code, an e-mail address, a time), up to ``WRAP_FROM``:
+    text wider than that wraps instead. The first ``sample`` rows tell, as a person would look."""
+    if col.wraps:
+        return col
+    widest = max((_shown_width(r[c]) for r in rows[:sample] if c < len(r)), default=0.0)
+    width = min(max(col.width, widest + 2), WRAP_FROM - 1)
+    return col if width == col.width else dataclasses.replace(col, width=width)
+
+
+def _shown_width(value: object) -> float:
+    if value is None:
+        return 0.0
+    if isinstance(value, bool):
+        return 2.0
+    if isinstance(value, (int, float)):
+        return float(len(f"{value:,.2f}"))
+    if isinstance(value, (dt.date, dt.datetime)):
+        return 16.0 if isinstance(value, dt.datetime) else 10.0
+    return text_width(str(value)) * GLYPH_SLACK
 
 
 def _holds_dates(rows: list[list[object]], c: int, sample: int = 50) -> bool:
@@ -105,17 +140,16 @@ def write_report_table(
     centred: list[int] | None = None,
     links: dict[int, str] | None = None,
     heading: Heading | None = None,
+    fit: bool = True,
 ) -> Worksheet:
     """An output table: bold header, frozen, autofilter, borders, A4 landscape print. A column of
     dates without a number format of its own shows them as yyyy-mm-dd, not as serial numbers.
     ``links`` maps a row (0-based in ``rows``) to a place its first cell links to, "'Sheet'!B3".
-    ``heading`` puts a title block above the table; the header row is then ``heading.rows``."""
+    ``heading`` puts a title block above the table; the header row is then ``heading.rows``.
+    ``fit`` widens columns to their content (not for workbooks replayed on one layout)."""
     ws = book.add_worksheet(name)
     top = heading.rows if heading else 0
-    columns = [
-        dataclasses.replace(col, num_format=DATE_FORMAT) if not col.num_format and _holds_dates(rows, c) else col
-        for c, col in enumerate(columns)
-    ]
+    columns = _prepared(columns, rows, fit)
     widths = _write_header(ws, fmt, columns, top)
     if heading:
         write_heading(ws, fmt, heading, widths)
