@@ -54,7 +54,9 @@ def test_people_read_words_times_and_filled_in_examples_not_codes_and_placeholde
     files = {r[0]: r for r in book["文件清单"].iter_rows(min_row=2, values_only=True)}
     header = [c.value for c in book["文件清单"][1]]
     row = dict(zip(header, files["001.xlsx"], strict=True))
-    assert row["状态"] == "已被替代" and row["原因"] == "已被 001_更正.xlsx 替代" and row["接收时间"] == "2025-02-12 09:30"
+    assert (
+        row["状态"] == "已被替代" and row["原因"] == "已被 001_更正.xlsx 替代" and row["接收时间"] == "2025-02-12 09:30"
+    )
     codes = list(book["代码说明"].iter_rows(min_row=2, values_only=True))
     assert codes[0][0] == "out-of-range" and codes[0][5] == "“9000”超出允许范围（0–5,000）。"
     assert not any("{" in str(v) for r in codes for v in r)

@@ -28,7 +28,8 @@ def test_small_programme_is_valid_and_answers_lookups(programme_file):
     assert prog.period("2024秋").deadline == dt.date(2025, 2, 15)
     with pytest.raises(ConfigError) as err:
         prog.period("2030秋")
-    assert "2024秋、2024-10" in err.value.message()
+    assert "2024秋（2024年秋季学期）、2024-10（2024年10月）" in err.value.message()
+    assert prog.period("2024年秋季学期").code == "2024秋"  # by its name, as reports print it
 
 
 def broken_rows() -> dict:

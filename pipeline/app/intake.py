@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,8 +29,17 @@ from pipeline.workbooks.feedback_files import FEEDBACK_DIR, write_all_feedback
 from pipeline.workbooks.outputs import write_data, write_manifest
 from schemas.model import Sheet
 
-Progress = Callable[[int, int], None]
-__all__ = ["FEEDBACK_DIR", "CheckResult", "CheckSettings", "Inbox", "Progress", "check", "write_outputs"]
+Progress = Callable[[int, int], None]  # files read of all; may also have .phase(key): a phase begins
+
+
+def phase(progress: Progress | None, key: str) -> None:
+    """Tell the user a phase begins (``cli.phase.<key>``): no run is silent for seconds."""
+    begin = getattr(progress, "phase", None)
+    if begin is not None:
+        begin(key)
+
+
+__all__ = ["FEEDBACK_DIR", "CheckResult", "CheckSettings", "Inbox", "Progress", "check", "phase", "write_outputs"]
 
 
 @dataclass(frozen=True)
@@ -93,6 +103,7 @@ def check(
         subs = inbox.submissions()
     finally:
         inbox.close()
+    settings = dataclasses.replace(settings, period=period.code)  # given by its name, maybe
     cache = open_cache(settings.out, settings.programme, settings.period)
     readers = Readers(settings.workers, settings.memory, settings.timeout, run_log(settings.out))
     results, saving = read_all(subs, programme, period, cache, readers, progress)
@@ -105,6 +116,7 @@ def check(
         if not sub.school:  # a file that is no report may still say whose it is
             sub.school = guess_school(sub.rel, sub.sender)
     resolve_resubmissions(subs)
+    phase(progress, "validate")
     counted = [s for s in subs if s.counted]
     history, read = activity_history([settings.out / code for code in programme.earlier_periods(period)])
     accepted, both = accept(counted, programme, period, history)
@@ -122,6 +134,7 @@ def check(
     result.copied = copied_in_bulk(subs)
     if result.unfinished is not None:  # an interrupted run's outputs may disagree: write them all again
         forget_outputs(settings.out, period.code)
+    phase(progress, "outputs")
     write_outputs(result, settings.lang, background)
     if saving is not None:
         saving.join()

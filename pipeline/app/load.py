@@ -17,6 +17,7 @@ from pipeline.core.issues import Issue, errors, make, reading_order, without_sha
 from pipeline.forms.programme import Programme
 from pipeline.intake.blocks import Table, typed_frame
 from pipeline.intake.read import read_workbook
+from pipeline.intake.sniff import Rejected, sniff_head
 from pipeline.intake.tables import find_sheet, parse_form, parse_table
 from pipeline.intake.values import Context
 from schemas.choices import LISTS, Choices, list_key
@@ -45,11 +46,28 @@ def load_programme(path: str | Path) -> ProgrammeResult:
     return _load(path, hashlib.sha256(path.read_bytes()).hexdigest())
 
 
+def what_it_is(path: Path) -> str:
+    """What a file that is no workbook is (PDF, Word, an image, CSV), from its bytes; "" for a
+    workbook, or a zip that is damaged rather than something else."""
+    with path.open("rb") as fh:
+        head = fh.read(4 * 1024 * 1024)
+    if head.startswith(b"PK"):
+        return ""
+    try:
+        sniff_head(head)
+    except Rejected as rejected:
+        return str(rejected.facts.get("found") or "")
+    return ""
+
+
 @functools.lru_cache(maxsize=4)
 def _load(path: Path, sha256: str) -> ProgrammeResult:
     try:
         book = read_workbook(path)
     except Exception as exc:  # calamine raises its own types for damaged files
+        kind = what_it_is(path)
+        if kind:
+            raise ConfigError("error.not_a_workbook", path=str(path), found=kind) from exc
         raise ConfigError("error.unreadable", path=str(path), reason=type(exc).__name__) from exc
     file = path.name
     issues: list[Issue] = []

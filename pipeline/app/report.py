@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.app.intake import CheckResult, CheckSettings, Inbox, Progress, check
+from pipeline.app.intake import CheckResult, CheckSettings, Inbox, Progress, check, phase
 from pipeline.app.load import require_programme, require_rubric
 from pipeline.assessment.scoring import Assessment, assess_period, is_assessed
 from pipeline.core.files import ensure_writable
@@ -72,6 +72,7 @@ def run(settings: RunSettings, progress: Progress | None = None) -> RunResult:
     finally:
         inbox.close()
     try:
+        phase(progress, "report")
         report = write_report(result, settings)
     except KeyboardInterrupt:
         result.cancel()
@@ -80,6 +81,8 @@ def run(settings: RunSettings, progress: Progress | None = None) -> RunResult:
         with contextlib.suppress(Exception):  # the report's own error is the one to show
             result.finish()
         raise
+    if result.pending is not None:
+        phase(progress, "feedback")
     result.finish()
     run_record.finish(result.out, result.run_id)
     return report

@@ -22,6 +22,8 @@ from pipeline.core.files import output_error
 from pipeline.core.runlog import append, run_log
 from pipeline.intake.isolate import batch_gc
 from pipeline.text import status_label, text
+from pipeline.text.click_messages import CLICK_ZH
+from pipeline.text.help import help_text
 
 LANGS = click.Choice(["zh", "en"])
 F = TypeVar("F", bound=Callable[..., Any])
@@ -77,28 +79,107 @@ def _crash_log(out: object) -> Path:
     return Path("-")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--debug", is_flag=True, help="Show tracebacks instead of short messages.")
+def lang_of(args: list[str]) -> str:
+    """The language the command line asked for (``--lang en``), read before Click parses it: usage
+    errors and help are in it too. Chinese by default."""
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return "en" if args[i + 1] == "en" else "zh"
+        if arg.startswith("--lang="):
+            return "en" if arg == "--lang=en" else "zh"
+    return "zh"
+
+
+_LANG = [lang_of(sys.argv[1:])]  # Click's messages follow it (install_click_messages)
+
+
+def _click_text(message: str) -> str:
+    return message if _LANG[0] == "en" else CLICK_ZH.get(message, message)
+
+
+def _click_plural(singular: str, plural: str, n: int) -> str:
+    return _click_text(singular if n == 1 else plural)
+
+
+def install_click_messages() -> None:
+    """Click's own words (Usage:, Missing option, Did you mean …) from our catalogue, in the
+    language of the command line. Click looks them up through gettext, bound in each module."""
+    for module in (click.core, click.exceptions, click.parser, click.types, click.formatting, click.decorators):
+        if hasattr(module, "_"):
+            module._ = _click_text  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = _click_plural  # type: ignore[attr-defined]
+
+
+class BangfuGroup(click.Group):
+    """The command group, speaking the user's language from its first word: help, usage errors
+    and Click's own messages in Chinese, or English with ``--lang en``."""
+
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        _LANG[0] = lang_of(argv)
+        localise(self, "main", _LANG[0])
+        return super().main(argv, *rest, **kwargs)
+
+
+def localise(command: click.Command, name: str, lang: str) -> None:
+    """Every command's and option's help in ``lang``, from the catalogue (pipeline.text.help)."""
+    command.help = help_text(name, None, lang) or command.help
+    for param in command.params:
+        said = help_text(name, param.name, lang) if param.name else None
+        if said and isinstance(param, click.Option):
+            param.help = said
+    if isinstance(command, click.Group):
+        for sub_name, sub in command.commands.items():
+            localise(sub, sub_name, lang)
+
+
+install_click_messages()
+
+
+@click.group(cls=BangfuGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True)
 @click.version_option(package_name="bangfu")
 def main(debug: bool) -> None:
     """Bangfu (帮扶): forms, intake and reports for school-pairing programmes."""
 
 
 class Progress:
-    """Files done / total, rate and ETA on stderr, at most a few times a second."""
+    """What a long run is doing, on stderr: files read of all, with rate and time left, then each
+    phase as it begins and how long the one before took. On a terminal the count rewrites its
+    line a few times a second; elsewhere (a log, ``| tee``) it is a plain line every tenth of the
+    files. ``quiet``: nothing but results and problems."""
 
-    def __init__(self, lang: str) -> None:
-        self.lang, self.start, self.last = lang, time.monotonic(), 0.0
+    def __init__(self, lang: str, quiet: bool = False, terminal: bool | None = None) -> None:
+        self.lang, self.quiet = lang, quiet
+        self.terminal = sys.stderr.isatty() if terminal is None else terminal
+        self.start = self.began = time.monotonic()
+        self.last, self.tenth = 0.0, -1
 
     def __call__(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if done < total and now - self.last < 0.5:
+        if self.quiet:
             return
-        self.last = now
+        now = time.monotonic()
+        tenth = done * 10 // max(total, 1)
+        if self.terminal and done < total and now - self.last < 0.5:
+            return
+        if not self.terminal and done < total and tenth == self.tenth:
+            return
+        self.last, self.tenth = now, tenth
         rate = done / max(now - self.start, 1e-6)
         eta = (total - done) / rate if rate else 0.0
         line = text("cli.check.progress", self.lang, done=done, total=total, rate=rate, eta=eta)
-        click.echo(f"\r{line}", nl=done == total, err=True)
+        if self.terminal:
+            click.echo(f"\r{line}", nl=done == total, err=True)
+        else:
+            click.echo(line, err=True)
+
+    def phase(self, key: str) -> None:
+        """A phase begins: say which, with the time the run has taken so far."""
+        if self.quiet:
+            return
+        elapsed = time.monotonic() - self.began
+        click.echo(text("cli.phase", self.lang, what=text(f"cli.phase.{key}", self.lang), seconds=elapsed), err=True)
 
 
 def counts(counter: Counter, lang: str) -> str:
@@ -111,29 +192,13 @@ def check_options(func: F) -> F:
     """The options `check` and `run` share."""
     for option in reversed(
         [
-            click.option(
-                "--programme",
-                required=True,
-                type=click.Path(dir_okay=False, path_type=Path),
-                help="The programme workbook (项目配置).",
-            ),
-            click.option(
-                "--inbox", required=True, type=click.Path(path_type=Path), help="Folder of received workbooks."
-            ),
-            click.option("--period", required=True, help="Period code from the programme's 报送周期 sheet."),
-            click.option(
-                "--out",
-                "out",
-                required=True,
-                type=click.Path(file_okay=False, path_type=Path),
-                help="Output folder; results go to OUT/<period>/.",
-            ),
-            click.option(
-                "--lang", type=LANGS, default="zh", show_default=True, help="Language of labels and messages."
-            ),
-            click.option(
-                "--workers", type=click.IntRange(1, 64), default=2, show_default=True, help="Reader processes."
-            ),
+            click.option("--programme", required=True, type=click.Path(dir_okay=False, path_type=Path)),
+            click.option("--inbox", required=True, type=click.Path(path_type=Path)),
+            click.option("--period", required=True),
+            click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path)),
+            click.option("--lang", type=LANGS, default="zh", show_default=True),
+            click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True),
+            click.option("--quiet", "-q", is_flag=True),
         ]
     ):
         func = option(func)

@@ -18,36 +18,20 @@ from pipeline.text import text
 
 
 @main.command("fetch-mail")
-@click.option(
-    "--inbox",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to save the attachments into (the inbox of check/run).",
-)
-@click.option("--imap", "imap_host", help="IMAP server (IMAPS unless --starttls or --plain).")
-@click.option("--port", type=int, help="IMAP port [default: 993, or 143 with --starttls/--plain].")
-@click.option("--user", default="", help="IMAP user; the password comes from BANGFU_IMAP_PASSWORD or a prompt.")
-@click.option("--starttls", is_flag=True, help="Plain connection upgraded with STARTTLS.")
-@click.option("--plain", is_flag=True, help="No TLS at all (a local server only).")
-@click.option(
-    "--insecure-tls", is_flag=True, help="Do not verify the server's certificate (a self-signed test server only)."
-)
-@click.option("--folder", default="INBOX", show_default=True, help="IMAP folder, e.g. 收件箱.")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only messages since this date.")
-@click.option(
-    "--refetch",
-    is_flag=True,
-    help="IMAP: read every message again (by default only those after the last one an earlier fetch "
-    "into this inbox read).",
-)
-@click.option("--mbox", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="An mbox file.")
-@click.option("--maildir", type=click.Path(file_okay=False, exists=True, path_type=Path), help="A Maildir folder.")
-@click.option(
-    "--eml",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="A folder of .eml files saved from a mail client.",
-)
-@click.option("--lang", type=LANGS, default="zh", show_default=True, help="Language of messages.")
+@click.option("--inbox", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--imap", "imap_host")
+@click.option("--port", type=int)
+@click.option("--user", default="")
+@click.option("--starttls", is_flag=True)
+@click.option("--plain", is_flag=True)
+@click.option("--insecure-tls", is_flag=True)
+@click.option("--folder", default="INBOX", show_default=True)
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--refetch", is_flag=True)
+@click.option("--mbox", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--maildir", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--eml", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--lang", type=LANGS, default="zh", show_default=True)
 @handle_errors
 def fetch_mail(
     inbox: Path,
@@ -110,36 +94,19 @@ def fetch_mail(
 
 
 @main.command()
-@click.option(
-    "--programme",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The programme workbook (项目配置).",
-)
-@click.option("--period", required=True, help="Period code from the programme's 报送周期 sheet.")
-@click.option(
-    "--out",
-    "out",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder; drafts go to OUT/<period>/邮件草稿/.",
-)
-@click.option(
-    "--inbox",
-    type=click.Path(path_type=Path),
-    help="The period's inbox: also reminders (催报) and feedback mails from its check.",
-)
-@click.option("--from", "sender", default="", help="From address, e.g. 'Bureau <jyj@example.gov.cn>'.")
-@click.option("--send", is_flag=True, help="Send the drafts instead of only writing them (needs --smtp).")
-@click.option("--smtp", "smtp_host", help="SMTP server (SMTPS unless --starttls or --plain).")
-@click.option("--port", type=int, help="SMTP port [default: 465, or 25 with --starttls/--plain].")
-@click.option("--user", default="", help="SMTP user; the password comes from BANGFU_SMTP_PASSWORD or a prompt.")
-@click.option("--starttls", is_flag=True, help="Plain connection upgraded with STARTTLS.")
-@click.option("--plain", is_flag=True, help="No TLS at all (a local server only).")
-@click.option(
-    "--insecure-tls", is_flag=True, help="Do not verify the server's certificate (a self-signed test server only)."
-)
-@click.option("--lang", type=LANGS, default="zh", show_default=True, help="Language of the mails and messages.")
+@click.option("--programme", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--period", required=True)
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--inbox", type=click.Path(path_type=Path))
+@click.option("--from", "sender", default="")
+@click.option("--send", is_flag=True)
+@click.option("--smtp", "smtp_host")
+@click.option("--port", type=int)
+@click.option("--user", default="")
+@click.option("--starttls", is_flag=True)
+@click.option("--plain", is_flag=True)
+@click.option("--insecure-tls", is_flag=True)
+@click.option("--lang", type=LANGS, default="zh", show_default=True)
 @handle_errors
 def drafts(
     programme: Path,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 from dataclasses import dataclass
 from functools import cached_property
@@ -95,14 +96,24 @@ class Programme:
         return default if value is None or value == "" else str(value)
 
     def period(self, code: str) -> PeriodInfo:
-        """The period ``code``; a ConfigError naming the known periods when it is not there."""
-        frame = self.periods[self.periods[Period.period_code.name] == code]
+        """The period by its code or its name (2024学年 or 2024-2025学年, as every report prints
+        it); a ConfigError naming the closest periods and all of them when it is not there."""
+        p = self.periods
+        codes, names = p[Period.period_code.name].astype(str), p[Period.period_name.name].astype(str)
+        wanted = code.strip()
+        frame = p[codes == wanted]
         if frame.empty:
-            known = "、".join(self.periods[Period.period_code.name].astype(str))
-            raise ConfigError("error.unknown_period", period=code, known=known or "-")
+            frame = p[names == wanted]
+        if frame.empty:
+            known = "、".join(f"{c}（{n}）" for c, n in zip(codes, names, strict=True))
+            close = difflib.get_close_matches(wanted, [*codes, *names], n=2, cutoff=0.5)
+            near = {c for c, n in zip(codes, names, strict=True) if c in close or n in close}
+            raise ConfigError(
+                "error.unknown_period", period=code, known=known or "-", near="、".join(sorted(near)) or "-"
+            )
         rec = frame.iloc[0]
         return PeriodInfo(
-            code,
+            str(rec[Period.period_code.name]),
             rec[Period.period_name.name],
             rec[Period.period_type.name],
             rec[Period.start_date.name],

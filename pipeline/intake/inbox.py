@@ -114,6 +114,8 @@ class Inbox:
 
     def submissions(self) -> list[Submission]:
         """Every file as received, numbered by path."""
+        if self.folder.is_file():
+            raise ConfigError("error.inbox_is_a_file", path=str(self.folder))
         if not self.folder.is_dir():
             raise ConfigError("error.no_inbox", path=str(self.folder))
         mail = sidecar_dir(self.folder)
