@@ -67,7 +67,7 @@ def write_heading(ws: Worksheet, fmt: Formats, heading: Heading, widths: list[fl
     span = max(sum(widths), 1)
     align = "center" if heading.pack else "left"
     title = fmt.get(bold=True, font_size=16, align=align, valign="vcenter", font_name="黑体")
-    line = fmt.get(valign="vcenter", text_wrap=True)
+    line = fmt.get(valign="vcenter", text_wrap=True) if heading.pack else fmt.get(valign="vcenter")  # overflows right
     ws.set_row(0, 30)
     for r, (value, style) in enumerate(((heading.title, title), *((t, line) for t in heading.lines))):
         if r and heading.pack:
