@@ -140,3 +140,24 @@ def read_table(ws) -> list[dict]:
     top = header_row(ws)
     header = [c.value for c in ws[top]]
     return [dict(zip(header, row, strict=True)) for row in ws.iter_rows(min_row=top + 1, values_only=True)]
+
+
+def read_titled(book, name: str) -> list[dict]:
+    """An official table found by its name wherever it is (a sheet of its own, or one of the small
+    tables sharing a sheet): "经费_按来源" is the table titled "表N　经费（按来源）". Its header is
+    the first row under the title with a second cell; its rows run to the first empty row."""
+    title = name.replace("_", "（", 1) + "）" if "_" in name else name
+    for ws in book.worksheets:
+        for (cell,) in ws.iter_rows(min_col=1, max_col=1):
+            if isinstance(cell.value, str) and cell.value.startswith("表") and cell.value.endswith(f"　{title}"):
+                r = cell.row + 1
+                while ws.cell(r, 2).value is None:
+                    r += 1
+                header = [c.value for c in ws[r] if c.value is not None]
+                rows = []
+                for values in ws.iter_rows(min_row=r + 1, max_col=len(header), values_only=True):
+                    if all(v is None for v in values):
+                        break
+                    rows.append(dict(zip(header, values, strict=True)))
+                return rows
+    raise KeyError(name)

@@ -15,7 +15,7 @@ from pipeline.forms.templates import write_programme_workbook
 from schemas.programme import DistrictScore
 from schemas.report import Activity, Funding, Personnel
 from tests.conftest import small_programme_rows
-from tests.reports import DEADLINE, read_table, submit
+from tests.reports import DEADLINE, read_table, read_titled, submit
 
 OTHER_A, OTHER_B = "外区甲小学", "外区乙小学"
 # 六年级 综合 for two autumns: (school, takers, 2023-2024, 2024-2025). Ties: 河西 = 外区乙 in 2024.
@@ -56,7 +56,7 @@ def report(tmp_path_factory):
 
 
 def table(book, sheet):
-    return read_table(book[sheet])
+    return read_table(book[sheet]) if sheet in book.sheetnames else read_titled(book, sheet)
 
 
 def test_headline_figures(report):

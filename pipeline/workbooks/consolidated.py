@@ -4,6 +4,7 @@ their own (附表). No business rules here."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,15 +91,49 @@ def _detail_width(header: str, values: pd.Series, sample: int = 200) -> float:
     return min(30, max(8, text_width(header), *shown) + 2)
 
 
+# Small related tables that share a sheet, and so a printed page: (the sheet's name, its tables).
+SHARED_PAGES = (
+    ("sheet.by_area_flow", ("sheet.by_area", "sheet.by_flow")),
+    ("sheet.funding_kinds", ("sheet.funding_source", "sheet.funding_category", "sheet.goods")),
+    ("sheet.groups_improved", ("sheet.groups", "sheet.improved")),
+)
+
+
+def sheets_of(tables: list[ReportTable]) -> list[tuple[str, list[ReportTable]]]:
+    """The workbook's table sheets in order: (a shared sheet's name key, or "", its tables)."""
+    by_key = {t.key: t for t in tables}
+    leaders = {keys[0]: (name, keys) for name, keys in SHARED_PAGES if all(k in by_key for k in keys)}
+    shared = {k for _, keys in leaders.values() for k in keys}
+    sheets: list[tuple[str, list[ReportTable]]] = []
+    for table in tables:
+        if table.key in leaders:
+            name, keys = leaders[table.key]
+            sheets.append((name, [by_key[k] for k in keys]))
+        elif table.key not in shared:
+            sheets.append(("", [table]))
+    return sheets
+
+
 def write_consolidated(path: Path, c: Consolidated, lang: str = "zh") -> Path:
     """The workbook, deterministic for its inputs."""
     book = open_workbook(path)
     fmt = Formats(book)
     title = text("report.workbook_title", lang, programme=c.programme_name)
     write_overview(book, fmt, c, lang, title)
-    imprint = c.imprint
-    for number, table in enumerate(c.tables, start=1):
-        write_table(book, fmt, table, lang, c.unit, title, imprint.numbered(number, table, lang))
+    number = 0
+    for name, group in sheets_of(c.tables):
+        into = None
+        for table in group:
+            number += 1
+            heading = c.imprint.numbered(number, table, lang)
+            if into is not None:  # the sheet's first table carries the period, maker and date
+                heading = dataclasses.replace(heading, lines=())
+            ws, row = write_table(
+                book, fmt, table, lang, c.unit, title, heading, into, text(name, lang) if name else ""
+            )
+            into = (ws, row)
+        if name and into is not None:  # small tables on one page: no header row repeated, no panes
+            into[0].repeat_row_range, into[0].panes = "", []
     _notes(book, fmt, c, lang, title)
     book.close()
     return path

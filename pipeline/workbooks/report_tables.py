@@ -62,10 +62,12 @@ def _exchange_tables(prog: Programme, counted: dict[str, pd.DataFrame], cumulati
 
 def _funding_tables(prog: Programme, funds: pd.DataFrame, cumulative: dict | None) -> list[ReportTable]:
     by_pair = funding.funding_by_pair(funds, prog, cumulative and cumulative["funding"])
+    goods = funding.goods_by_item(funds, prog)
+    whole = bool((goods["quantity"].dropna() % 1 == 0).all())  # 台 and 册 show no decimals
     return [
         ReportTable("sheet.funding_source", funding.funding_by_source(funds, prog), MONEY_KINDS, bars=("amount",)),
         ReportTable("sheet.funding_category", funding.funding_by_category(funds, prog), MONEY_KINDS),
-        ReportTable("sheet.goods", funding.goods_by_item(funds, prog), MONEY_KINDS | {"quantity": SCORE}),
+        ReportTable("sheet.goods", goods, MONEY_KINDS | {"quantity": INT if whole else SCORE}),
         ReportTable("sheet.funding_pair", by_pair, MONEY_KINDS, bars=("amount",)),
         ReportTable("sheet.funding_school", funding.funding_by_school(funds, prog), MONEY_KINDS),
     ]

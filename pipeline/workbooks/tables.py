@@ -99,9 +99,19 @@ class Imprint:
 
 
 def write_table(
-    book: Workbook, fmt: Formats, table: ReportTable, lang: str, unit: str, title: str, heading: Heading | None = None
-) -> Worksheet:
-    """One aggregation sheet, under ``heading`` when given, with its bars, ups and downs and alerts."""
+    book: Workbook,
+    fmt: Formats,
+    table: ReportTable,
+    lang: str,
+    unit: str,
+    title: str,
+    heading: Heading | None = None,
+    into: tuple[Worksheet, int] | None = None,
+    name: str = "",
+) -> tuple[Worksheet, int]:
+    """One aggregation table under ``heading`` when given, with its bars, ups and downs and
+    alerts: on a sheet of its own (``name``, else the table's), or ``into`` a sheet at a row.
+    Returns the sheet and the first free row below the table."""
     frame = table.frame
     columns = [
         ReportColumn(
@@ -117,15 +127,13 @@ def write_table(
     styles: list[dict[str, object] | None] = [None] * len(rows)
     if total:
         styles[-1] = {"bold": True, "top": 2}
-    ws = write_report_table(
-        book, fmt, text(table.key, lang), columns, rows, lang, title, styles, centred, heading=heading
-    )
-    top = heading.rows if heading else 0
+    sheet = name or text(table.key, lang)
+    ws = write_report_table(book, fmt, sheet, columns, rows, lang, title, styles, centred, heading=heading, into=into)
+    top = (into[1] if into else 0) + (heading.rows if heading else 0)
     first, last = top + 1, top + len(rows) - (1 if total else 0)
-    if last < first:
-        return ws
-    _highlight(ws, fmt, table, first, last)
-    return ws
+    if last >= first:
+        _highlight(ws, fmt, table, first, last)
+    return ws, top + 1 + len(rows) + 1
 
 
 def _highlight(ws: Worksheet, fmt: Formats, table: ReportTable, first: int, last: int) -> None:

@@ -60,7 +60,7 @@ class Heading:
         return 1 + len(self.lines)
 
 
-def write_heading(ws: Worksheet, fmt: Formats, heading: Heading, widths: list[float]) -> None:
+def write_heading(ws: Worksheet, fmt: Formats, heading: Heading, widths: list[float], start: int = 0) -> None:
     """The title centred over the table's columns, each line below it left-aligned over the same,
     wrapped onto as many lines as the table's width needs (a narrow table cuts no line short)."""
     last = max(len(widths) - 1, 0)
@@ -68,9 +68,9 @@ def write_heading(ws: Worksheet, fmt: Formats, heading: Heading, widths: list[fl
     align = "center" if heading.pack else "left"
     title = fmt.get(bold=True, font_size=16, align=align, valign="vcenter", font_name="黑体")
     line = fmt.get(valign="vcenter", text_wrap=True) if heading.pack else fmt.get(valign="vcenter")  # overflows right
-    ws.set_row(0, 30)
-    for r, (value, style) in enumerate(((heading.title, title), *((t, line) for t in heading.lines))):
-        if r and heading.pack:
+    ws.set_row(start, 30)
+    for r, (value, style) in enumerate(((heading.title, title), *((t, line) for t in heading.lines)), start=start):
+        if r > start and heading.pack:
             value = _packed(value, span)
             ws.set_row(r, LINE_HEIGHT * (value.count("\n") + 1))
         if last and heading.pack:
@@ -141,18 +141,21 @@ def write_report_table(
     links: dict[int, str] | None = None,
     heading: Heading | None = None,
     fit: bool = True,
+    into: tuple[Worksheet, int] | None = None,
 ) -> Worksheet:
     """An output table: bold header, frozen, autofilter, borders, A4 landscape print. A column of
     dates without a number format of its own shows them as yyyy-mm-dd, not as serial numbers.
     ``links`` maps a row (0-based in ``rows``) to a place its first cell links to, "'Sheet'!B3".
     ``heading`` puts a title block above the table; the header row is then ``heading.rows``.
-    ``fit`` widens columns to their content (not for workbooks replayed on one layout)."""
-    ws = book.add_worksheet(name)
-    top = heading.rows if heading else 0
+    ``fit`` widens columns to their content (not for workbooks replayed on one layout).
+    ``into``: (a sheet, a row) to put the table on below another, small related tables sharing a
+    printed page; the sheet keeps the first table's panes, filter and print setup."""
+    ws, start = into if into else (book.add_worksheet(name), 0)
+    top = start + (heading.rows if heading else 0)
     columns = _prepared(columns, rows, fit)
     widths = _write_header(ws, fmt, columns, top)
     if heading:
-        write_heading(ws, fmt, heading, widths)
+        write_heading(ws, fmt, heading, widths, start)
     cache: dict[tuple, list[object]] = {}
 
     def formats_for(extra: Mapping[str, object]) -> list[object]:
@@ -180,12 +183,21 @@ def write_report_table(
         ws.write_rows(top + 1, rows, styles, heights, per_row=True)
     else:
         ws.write_rows(top + 1, rows, formats_for({}), heights)
-    ws.freeze_panes(top + 1, 0)
-    ws.autofilter(top, 0, top + max(len(rows), 1), len(columns) - 1)
-    print_setup(ws, lang, title, repeat_row=top, period=heading.period if heading else "")
-    if sum(widths) <= PORTRAIT_WIDTH:  # tall and narrow: portrait prints half the pages, unshrunk
-        ws.set_portrait()
+    if not into:
+        _sheet_setup(ws, top, len(rows), widths, lang, title, heading)
     return ws
+
+
+def _sheet_setup(
+    ws: Worksheet, top: int, count: int, widths: list[float], lang: str, title: str, heading: Heading | None
+) -> None:
+    """The header frozen and filtered; printed A4, one page wide, the header on every page;
+    portrait when narrow enough to print unshrunk (tall and narrow: half the pages)."""
+    ws.freeze_panes(top + 1, 0)
+    ws.autofilter(top, 0, top + max(count, 1), len(widths) - 1)
+    print_setup(ws, lang, title, repeat_row=top, period=heading.period if heading else "")
+    if sum(widths) <= PORTRAIT_WIDTH:
+        ws.set_portrait()
 
 
 def _write_header(ws: Worksheet, fmt: Formats, columns: list[ReportColumn], top: int) -> list[float]:
@@ -193,10 +205,14 @@ def _write_header(ws: Worksheet, fmt: Formats, columns: list[ReportColumn], top:
     Returns the columns' widths."""
     header = fmt.get(bold=True, text_wrap=True, align="center", valign="vcenter", border=1, bg_color=HEADER_FILL)
     widths = []
+    set_before: dict[int, float] = getattr(ws, "bangfu_widths", {})  # a table above on the same sheet
     for c, col in enumerate(columns):
         widths.append(max(col.width, *(text_width(line) + 3 for line in col.header.split("\n"))))
-        ws.set_column(c, c, widths[-1])
+        if widths[-1] > set_before.get(c, 0):
+            ws.set_column(c, c, widths[-1])
+            set_before[c] = widths[-1]
         ok(ws.write_string(top, c, col.header, header))
+    ws.bangfu_widths = set_before
     ws.set_row(top, max(30, LINE_HEIGHT * max((col.header.count("\n") + 1 for col in columns), default=1) + 6))
     return widths
 
