@@ -34,7 +34,7 @@ def consolidated() -> Consolidated:
         history=pd.DataFrame({"period": ["2024年秋季学期"], "on_time": [2], "late": [1], "missing": [1]}),
         detail_note="",
         inputs=pd.DataFrame({"file": ["a.xlsx"], "sha256": ["0" * 64], "status": ["passed"]}),
-        version="0.1.0", run_id="0123456789abcdef",
+        version="0.1.0", run_id="0123456789abcdef", history_note="",
     )  # fmt: skip
 
 

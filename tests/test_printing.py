@@ -41,7 +41,7 @@ def test_evidence_and_detail_are_annex_workbooks_named_in_the_notes(printed):
     notes = " ".join(str(c.value) for row in book["说明"].iter_rows() for c in row if c.value)
     assert "明细_2024学年.xlsx" in notes
     assert (printed.workbook.parent / "评分依据_2024学年.xlsx").exists()
-    assert book["说明"].print_area == "'说明'!$A$1:$C$8"  # not every input file's row
+    assert book["说明"].print_area == "'说明'!$A$1:$C$9"  # not every input file's row
 
 
 def test_every_table_sheet_has_a_title_block_and_a_page_header_and_footer(printed):

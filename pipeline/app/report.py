@@ -20,6 +20,8 @@ from pipeline.core.lock import holding
 from pipeline.counting import aggregate, funding
 from pipeline.counting.once import count_all
 from pipeline.counting.scores import score_tables
+from pipeline.history.period import period_tables
+from pipeline.history.store import STORE_DIR, Store
 from pipeline.intake.cache import OutputLedger, digest_of, file_digest
 from pipeline.intake.submission import Submission
 from pipeline.text import text
@@ -43,6 +45,7 @@ class RunSettings(CheckSettings):
     as_of: dt.date | None = None  # 制表日期; default: the latest file received
     detail_limit: int = DETAIL_LIMIT
     detail_workbooks: bool = False  # past the limit, also one detail workbook per 片区
+    store: Path | None = None  # the history store; default: 历史数据库 beside the programme workbook
 
 
 @dataclass
@@ -123,12 +126,19 @@ class _Figures:
     counts: dict[str, object]
     tables: list[ReportTable]
     graded: Assessment | None
+    store: Store
 
 
-def _figures(result: CheckResult, settings: RunSettings) -> _Figures:
+def history_store(settings: RunSettings, programme_name: str) -> Store:
+    """The programme's history store: ``--store``, else 历史数据库 beside the programme workbook, so
+    that runs of each period into folders of their own still make one history."""
+    return Store.open(settings.store or settings.programme.parent / STORE_DIR, programme_name)
+
+
+def _figures(result: CheckResult, settings: RunSettings, store: Store) -> _Figures:
     prog, period, lang = result.programme, result.period, settings.lang
     counted = counted_rows(result)
-    cumulative = earlier.cumulative(settings.out, prog.earlier_periods(period), counted)
+    cumulative = earlier.cumulative(settings.out, prog.earlier_periods(period), counted, store)
     scores = period_scores(result)
     submissions = aggregate.submissions_table(result.submissions, prog, period)
     head = aggregate.headline(
@@ -161,6 +171,7 @@ def _figures(result: CheckResult, settings: RunSettings) -> _Figures:
         aggregate.submission_counts(submissions, period.code),
         tables,
         graded,
+        store,
     )
 
 
@@ -209,6 +220,7 @@ def _workbook(result: CheckResult, settings: RunSettings, f: _Figures, details: 
         rank_subject="综合" if composite else "各学科",
         history=_history(result, settings, f),
         detail_note=note,
+        history_note=_history_note(result, settings, f.store),
         inputs=pd.DataFrame(
             [{"file": s.rel, "sha256": s.sha256, "status": s.status} for s in result.submissions],
             columns=["file", "sha256", "status"],
@@ -228,10 +240,21 @@ def assessment_book(result: CheckResult, unit: str, banner: str, as_of: dt.date)
     )
 
 
+def _history_note(result: CheckResult, settings: RunSettings, store: Store) -> str:
+    """说明's word on the history: the store used, and the earlier periods of this kind that
+    neither it nor the output folder holds (the figures to date leave them out)."""
+    lang, prog = settings.lang, result.programme
+    where = str(settings.store) if settings.store else text("history.beside", lang, folder=STORE_DIR)
+    codes = prog.earlier_periods(result.period)
+    lacking = [c for c in codes if store.run_of(c) is None and not (settings.out / c / "data").is_dir()]
+    said = text("history.used", lang, store=where)
+    return said + (text("history.lacking", lang, periods="、".join(lacking)) if lacking else "")
+
+
 def _history(result: CheckResult, settings: RunSettings, f: _Figures) -> pd.DataFrame:
     """Submissions by period for the chart; a first period (a 学年 has no earlier 学年 here) by 片区."""
     prog, period = result.programme, result.period
-    history = earlier.submission_history(settings.out, prog.earlier_periods(period), prog, f.counts)
+    history = earlier.submission_history(settings.out, prog.earlier_periods(period), prog, f.counts, f.store)
     return history if len(history) > 1 else aggregate.submissions_by_district(f.submissions)
 
 
@@ -250,7 +273,8 @@ def as_of(result: CheckResult, given: dt.date | None = None) -> dt.date:
 def write_report(result: CheckResult, settings: RunSettings) -> RunResult:
     """汇总报表, data/ and, for an assessed period, 考核结果: rewritten only when what they depend on changed."""
     lang, prog, period = settings.lang, result.programme, result.period
-    f = _figures(result, settings)
+    store = history_store(settings, prog.name)
+    f = _figures(result, settings, store)
     details, detail_files, note = _details(result, settings, text("report.workbook_title", lang, programme=prog.name))
     book = _workbook(result, settings, f, details, note)
     path = result.out / f"汇总报表_{period.code}.xlsx"
@@ -269,7 +293,10 @@ def write_report(result: CheckResult, settings: RunSettings) -> RunResult:
         for p in sorted((settings.out / code / "data").glob("*"))
         if p.is_file()
     ]
-    digest = digest_of(result.digest, lang, book.as_of, settings.detail_limit, settings.detail_workbooks, earlier_data)
+    stored = [(code, store.run_of(code)) for code in prog.earlier_periods(period)]
+    digest = digest_of(
+        result.digest, lang, book.as_of, settings.detail_limit, settings.detail_workbooks, earlier_data, stored
+    )
     ledger = OutputLedger(settings.out, f"report-{period.code}")
     missing = settings.detail_workbooks and detail_files and not all(p.exists() for p in detail_files)
     if not ledger.unchanged(digest) or missing:
@@ -282,6 +309,10 @@ def write_report(result: CheckResult, settings: RunSettings) -> RunResult:
             info = assessment_book(result, book.unit, book.banner, book.as_of)
             paths += write_assessment_outputs(f.graded, result.out, period, info, lang, settings.detail_limit)
         ledger.record(digest, paths)
+    if store.run_of(period.code) != result.run_id:  # this period's rows, replacing a rerun's
+        store.write_period(
+            period.code, result.run_id, period_tables(period, result.submissions, f.counted, f.submissions)
+        )
     assessed = assessment_path(result.out, period) if f.graded is not None else None
     if details:
         detail_files = [detail_path(result)]

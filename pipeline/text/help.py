@@ -52,6 +52,19 @@ HELP: dict[str, tuple[str, str]] = {
         "给学校写邮件草稿（模板、催报、反馈）；加 --send 则直接发出。",
         "Write .eml drafts to schools (template, reminder, feedback); with --send, send them.",
     ),
+    "history": ("历史数据库：一个项目所有报送周期的数据。", "Every period of a programme in one store."),
+    "periods": (
+        "列出历史数据库中的每个报送周期及其数量和运行编号。",
+        "Each period in the store with its counts and run id.",
+    ),
+    "sql": (
+        '对历史数据库做只读查询，如 "SELECT period, count(*) FROM activities GROUP BY 1"。',
+        'A read-only query, e.g. "SELECT period, count(*) FROM activities GROUP BY 1".',
+    ),
+    "*.store": (
+        "历史数据库文件夹［默认：项目配置工作簿旁的“历史数据库”］。",
+        "The history store's folder [default: 历史数据库 beside the programme workbook].",
+    ),
     "*.programme": ("项目配置工作簿（项目配置.xlsx）。", "The programme workbook (项目配置)."),
     "*.inbox": ("收到的报表所在的文件夹。", "Folder of received workbooks."),
     "*.period": (

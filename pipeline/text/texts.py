@@ -98,6 +98,29 @@ TEXT: dict[str, tuple[str, str]] = {
         "{path} 是一个 {found} 文件，不是 Excel 工作簿。请给出项目配置工作簿（.xlsx）的路径。",
         "{path} is a {found} file, not an Excel workbook. Give the path of the programme workbook (.xlsx).",
     ),
+    "error.store_other_programme": (
+        "历史数据库 {path} 属于项目“{found}”，不是“{programme}”。请用 --store 为本项目另指定一个文件夹。",
+        "The history store {path} belongs to programme '{found}', not '{programme}'. Give this programme "
+        "a folder of its own with --store.",
+    ),
+    "error.store_damaged": (
+        "历史数据库中的 {path} 已损坏，无法读取（{reason}）。请从备份恢复该文件，或删除它后重新运行该报送周期。",
+        "{path} in the history store is damaged and cannot be read ({reason}). Restore it from a backup, "
+        "or delete it and run that period again.",
+    ),
+    "error.store_empty": (
+        "历史数据库 {path} 中还没有任何报送周期。请先运行 bangfu run。",
+        "The history store {path} holds no period yet. Run bangfu run first.",
+    ),
+    "error.store_where": (
+        "请用 --store 给出历史数据库文件夹，或用 --programme 给出项目配置工作簿（数据库在它旁边）。",
+        "Give the history store's folder with --store, or the programme workbook with --programme.",
+    ),
+    "error.store_missing": (
+        "{path} 不是历史数据库（没有 store.json）。请检查 --store 路径。",
+        "{path} is not a history store (it has no store.json). Check the --store path.",
+    ),
+    "error.store_query": ("查询出错：{reason}", "The query failed: {reason}"),
     "error.not_found": ("找不到文件：{path}。请检查路径。", "File not found: {path}. Check the path."),
     "error.unreadable": (
         "无法读取工作簿 {path}：{reason}。请用 Excel 或 WPS 另存为 .xlsx 后重试。",
@@ -520,6 +543,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart.rank_change": ("受援校名次变化（{subject}）", "Recipients' rank change ({subject})"),
     "chart.submissions": ("各期报送情况（所）", "Submissions by period"),
     "chart.submissions_by_district": ("各片区报送情况（所）", "Submissions by district"),
+    "history.beside": ("项目配置工作簿旁的“{folder}”文件夹", "the {folder} folder beside the programme workbook"),
+    "history.used": (
+        "累计数和各期报送情况取自历史数据库：{store}（本期数据也已写入，见 docs/history.md）。",
+        "Figures to date and the submissions by period come from the history store: {store} (this "
+        "period is written into it too; see docs/history.md).",
+    ),
+    "history.lacking": (
+        "历史数据库和输出文件夹中都没有以下周期，累计数不含它们：{periods}。",
+        " Neither the store nor the output folder holds these periods, so figures to date leave them out: {periods}.",
+    ),
     "detail.workbook_title": ("{programme}情况汇总表附表（明细）", "{programme}: detail (annex)"),
     "detail.table_title": ("附表{number}　明细：{name}", "Annex table {number}. Detail: {name}"),
     "detail.attached": (

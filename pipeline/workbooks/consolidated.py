@@ -40,6 +40,7 @@ class Consolidated:
     rank_subject: str
     history: pd.DataFrame
     detail_note: str  # where the 明细 are: their own workbook, or data/*.csv past the limit
+    history_note: str  # which history store the figures to date came from, and the periods it lacks
     inputs: pd.DataFrame
     version: str
     run_id: str
@@ -63,16 +64,19 @@ def _notes(book: Workbook, fmt: Formats, c: Consolidated, lang: str, title: str)
     if c.detail_note:
         ok(ws.merge_range(6, 0, 6, 2, c.detail_note, wrap))
         ws.set_row(6, 48)
+    if c.history_note:
+        ok(ws.merge_range(7, 0, 7, 2, c.history_note, wrap))
+        ws.set_row(7, 48)
     run = text("notes.version", lang, version=c.version, run=c.run_id)
-    ok(ws.merge_range(7, 0, 7, 2, run, fmt.get(italic=True)))
-    ok(ws.write_string(9, 0, text("notes.inputs", lang, files=len(c.inputs)), fmt.get(bold=True, font_size=12)))
+    ok(ws.merge_range(8, 0, 8, 2, run, fmt.get(italic=True)))
+    ok(ws.write_string(10, 0, text("notes.inputs", lang, files=len(c.inputs)), fmt.get(bold=True, font_size=12)))
     head = fmt.get(bold=True, border=1, bg_color="#DDEBF7")
     for col, name in enumerate(("file", "sha256", "status")):
-        ok(ws.write_string(10, col, column_label(name, lang) if name != "sha256" else "SHA-256", head))
+        ok(ws.write_string(11, col, column_label(name, lang) if name != "sha256" else "SHA-256", head))
     inputs = [[rec.file, rec.sha256, status_label(rec.status, lang)] for rec in c.inputs.itertuples(index=False)]
-    ws.write_rows(11, inputs, [fmt.get(border=1), fmt.get(border=1, font_size=9), fmt.get(border=1)])
+    ws.write_rows(12, inputs, [fmt.get(border=1), fmt.get(border=1, font_size=9), fmt.get(border=1)])
     print_setup(ws, lang, title, period=c.period_name)
-    ws.print_area(0, 0, 7, 2)  # the rules print; the list of every input file (thousands) is for the screen
+    ws.print_area(0, 0, 8, 2)  # the rules print; the list of every input file (thousands) is for the screen
 
 
 def _detail(

@@ -15,6 +15,8 @@ import pyarrow.csv as pacsv
 
 from pipeline.checks.crosscheck import HISTORY_SCHOOL
 from pipeline.forms.programme import Programme
+from pipeline.history.period import COUNTED_TABLES
+from pipeline.history.store import Store
 from pipeline.text import text
 from pipeline.workbooks.csvfile import CSV_ENCODING
 from schemas.programme import Period
@@ -34,24 +36,39 @@ def _load_counted(folder: Path, name: str) -> pd.DataFrame | None:
     return frame
 
 
-def cumulative(out: Path, codes: list[str], current: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame] | None:
-    """This period's counted rows plus those saved by earlier runs of earlier periods, if any."""
-    earlier = {
-        name: [f for f in (_load_counted(out / code, name) for code in codes) if f is not None] for name in COUNTED
-    }
+def cumulative(
+    out: Path, codes: list[str], current: dict[str, pd.DataFrame], store: Store | None = None
+) -> dict[str, pd.DataFrame] | None:
+    """This period's counted rows plus those of the earlier periods ``codes``: from the history
+    store where it has them (whatever folder their runs wrote to), else from what earlier runs
+    left in ``out``."""
+    earlier: dict[str, list[pd.DataFrame]] = {name: [] for name in COUNTED}
+    for code in codes:
+        for name in COUNTED:
+            stored = store.read(COUNTED_TABLES[name], [code]) if store is not None else None
+            found = stored if stored is not None else _load_counted(out / code, name)
+            if found is not None:
+                earlier[name].append(found)
     if not any(earlier.values()):
         return None
     return {name: pd.concat([*earlier[name], current[name]], ignore_index=True) for name in COUNTED}
 
 
-def submission_history(out: Path, codes: list[str], programme: Programme, this: dict[str, object]) -> pd.DataFrame:
+def submission_history(
+    out: Path, codes: list[str], programme: Programme, this: dict[str, object], store: Store | None = None
+) -> pd.DataFrame:
+    """On time, late and missing reports by period: the earlier ones from the store, else from
+    the folder's summaries, then this one."""
     rows = []
     names = dict(
         zip(programme.periods[Period.period_code.name], programme.periods[Period.period_name.name], strict=True)
     )
     for code in codes:
+        stored = store.read("periods", [code]) if store is not None else None
         path = out / code / "data" / "summary.json"
-        if path.exists():
+        if stored is not None:
+            rows.append(stored.iloc[0][["period", "on_time", "late", "missing"]].to_dict())
+        elif path.exists():
             rows.append(json.loads(path.read_text(encoding="utf-8"))["submissions"])
     rows.append(this)
     frame = pd.DataFrame(rows, columns=["period", "on_time", "late", "missing"])

@@ -1,0 +1,47 @@
+"""`bangfu history`: the periods in the history store, and read-only SQL over it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from pipeline.app import history as app_history
+from pipeline.cli.group import LANGS, handle_errors, main
+
+STORE = click.option("--store", type=click.Path(file_okay=False, path_type=Path))
+PROGRAMME = click.option("--programme", type=click.Path(dir_okay=False, path_type=Path))
+LANG = click.option("--lang", type=LANGS, default="zh", show_default=True)
+
+
+@main.group()
+def history() -> None:
+    """Every period of a programme in one store."""
+
+
+@history.command("periods")
+@STORE
+@PROGRAMME
+@LANG
+@handle_errors
+def periods(store: Path | None, programme: Path | None, lang: str) -> None:
+    """Each period in the store with its counts and run id."""
+    frame = app_history.periods(app_history.open_history(store, programme))
+    columns = ["period", "name", "schools", "on_time", "late", "missing", "activities", "files", "run_id"]
+    _show(frame[[c for c in columns if c in frame.columns]])
+
+
+@history.command("sql")
+@click.argument("query")
+@STORE
+@PROGRAMME
+@LANG
+@handle_errors
+def sql(query: str, store: Path | None, programme: Path | None, lang: str) -> None:
+    """A read-only query, e.g. "SELECT period, count(*) FROM activities GROUP BY 1"."""
+    _show(app_history.query(app_history.open_history(store, programme), query))
+
+
+def _show(frame: pd.DataFrame) -> None:
+    click.echo(frame.to_string(index=False) if len(frame.columns) else "")

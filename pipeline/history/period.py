@@ -1,0 +1,76 @@
+"""What a run puts into the history store for its period: the counted rows, every submission and
+finding, and the period's own line; every row with its period and provenance (file, SHA-256,
+sheet, row, school, received time, template version; the run id is added by the store)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipeline.forms.programme import PeriodInfo
+from pipeline.intake.submission import Submission
+
+COUNTED_TABLES = {"activity": "activities", "personnel": "personnel", "funding": "funding"}
+
+
+def period_tables(
+    period: PeriodInfo, subs: list[Submission], counted: dict[str, pd.DataFrame], submissions: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
+    """The store's tables for one period, from the run's counted rows and submissions."""
+    by_file = {s.rel: s for s in subs}
+    sha = {rel: s.sha256 for rel, s in by_file.items()}
+    received = {rel: s.received for rel, s in by_file.items()}
+    version = {rel: s.how for rel, s in by_file.items()}
+    tables = {}
+    for name, table in COUNTED_TABLES.items():
+        frame = counted[name]
+        tables[table] = frame.rename(columns={"_row": "row"}).assign(
+            period=period.code,
+            sha256=frame["file"].map(sha),
+            received_at=frame["file"].map(received),
+            identified_by=frame["file"].map(version),
+        )
+    received_at = pd.to_datetime(submissions["received_at"].replace("", None), format="%Y-%m-%d %H:%M")
+    tables["submissions"] = submissions.assign(period=period.code, received_at=received_at)
+    tables["findings"] = _findings(subs, period.code)
+    received_rows = submissions[submissions["received"]]
+    tables["periods"] = pd.DataFrame(
+        [
+            {
+                "period": period.code,
+                "name": period.name,
+                "kind": period.kind,
+                "start": period.start,
+                "end": period.end,
+                "deadline": period.deadline,
+                "schools": len(submissions),
+                "on_time": int((received_rows["timeliness"] == "on_time").sum()),
+                "late": int((received_rows["timeliness"] == "late").sum()),
+                "missing": int((~submissions["received"]).sum()),
+                "activities": len(counted["activity"]),
+                "files": len(subs),
+            }
+        ]
+    )
+    return tables
+
+
+def _findings(subs: list[Submission], period: str) -> pd.DataFrame:
+    rows = [
+        {
+            "period": period,
+            "school_code": s.school,
+            "file": s.rel,
+            "sha256": s.sha256,
+            "sheet": i.sheet,
+            "cell": i.cell,
+            "column": i.column,
+            "value": i.value,
+            "code": i.code,
+            "severity": i.severity,
+            "explained": i.explained,
+        }
+        for s in subs
+        for i in s.issues
+    ]
+    columns = ["period", "school_code", "file", "sha256", "sheet", "cell", "column", "value", "code"]
+    return pd.DataFrame(rows, columns=[*columns, "severity", "explained"])

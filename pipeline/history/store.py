@@ -1,0 +1,142 @@
+"""The history store: every period's rows in one place, whichever output folder a run wrote to.
+
+Embedded, no server: one Parquet file a table a period (``<table>/period=<code>/data.parquet``)
+and a DuckDB database of views over them (``history.duckdb``) for people and tools. A period is
+replaced file by file under a temporary name and renamed, so a rerun never counts twice and a
+reader sees a table's old rows or its new ones, never half of them. The views are made once,
+over the files' pattern, so a run never opens the database a BI tool may hold open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.core.errors import ConfigError
+from pipeline.core.files import TEMP_PREFIX
+
+STORE_DIR = "历史数据库"
+DB_FILE = "history.duckdb"
+META_FILE = "store.json"
+TABLES = ("activities", "personnel", "funding", "submissions", "findings", "periods")
+
+
+@dataclass(frozen=True)
+class Store:
+    """One programme's history at ``folder``."""
+
+    folder: Path
+
+    @classmethod
+    def open(cls, folder: Path, programme: str) -> Store:
+        """The store at ``folder``, made when missing; a ConfigError when it is another programme's."""
+        store = cls(folder)
+        meta = folder / META_FILE
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if meta.exists():
+                found = json.loads(meta.read_text(encoding="utf-8")).get("programme")
+                if found != programme:
+                    raise ConfigError("error.store_other_programme", path=str(folder), found=found, programme=programme)
+            else:
+                _write_atomic(meta, json.dumps({"programme": programme}, ensure_ascii=False).encode())
+        except ValueError as exc:
+            raise ConfigError("error.store_damaged", path=str(folder), reason=type(exc).__name__) from exc
+        return store
+
+    def _file(self, table: str, period: str) -> Path:
+        return self.folder / table / f"period={period}" / "data.parquet"
+
+    def _make_views(self) -> None:
+        """history.duckdb: a view a table over every period's file (written once, with the store)."""
+        path = self.folder / DB_FILE
+        temp = path.with_name(f"{TEMP_PREFIX}{path.name}")
+        temp.unlink(missing_ok=True)
+        with duckdb.connect(str(temp)) as db:
+            for table in TABLES:
+                files = (self.folder.resolve() / table / "*" / "*.parquet").as_posix()
+                db.execute(
+                    f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{files}', hive_partitioning = true, "
+                    "union_by_name = true)"
+                )
+        os.replace(temp, path)
+
+    def write_period(self, period: str, run_id: str, tables: dict[str, pd.DataFrame]) -> None:
+        """Replace ``period``'s rows of every table given; each row keeps the period and run id."""
+        for table, frame in tables.items():
+            stamped = frame.assign(run_id=run_id)
+            arrow = pa.Table.from_pandas(_plain(stamped), preserve_index=False)
+            target = self._file(table, period)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temp = target.with_name(f"{TEMP_PREFIX}{target.name}")
+            pq.write_table(arrow, temp, compression="zstd")
+            os.replace(temp, target)
+        if not (self.folder / DB_FILE).exists():  # the views bind to files: made after the first period
+            try:
+                self._make_views()
+            except duckdb.Error as exc:
+                raise ConfigError("error.store_damaged", path=str(self.folder), reason=type(exc).__name__) from exc
+
+    def run_of(self, period: str) -> str | None:
+        """The run id that last wrote ``period``, or None when the store lacks it."""
+        frame = self.read("periods", [period])
+        return None if frame is None or frame.empty else str(frame["run_id"].iloc[0])
+
+    def read(self, table: str, periods: list[str]) -> pd.DataFrame | None:
+        """``table``'s rows of ``periods`` (those the store has), or None when it has none of them."""
+        frames = []
+        for period in periods:
+            path = self._file(table, period)
+            if path.exists():
+                try:
+                    frames.append(pq.read_table(path).to_pandas())
+                except (OSError, pa.ArrowException) as exc:
+                    raise ConfigError("error.store_damaged", path=str(path), reason=type(exc).__name__) from exc
+        return pd.concat(frames, ignore_index=True) if frames else None
+
+    def periods(self) -> pd.DataFrame:
+        """Every period the store holds, with its counts and the run that wrote it."""
+        found = sorted(p.name.removeprefix("period=") for p in (self.folder / "periods").glob("period=*"))
+        frame = self.read("periods", found)
+        return frame if frame is not None else pd.DataFrame(columns=["period", "name", "run_id"])
+
+    def sql(self, query: str) -> pd.DataFrame:
+        """A read-only query over the views (SELECT and the like: the store cannot be changed)."""
+        if not (self.folder / DB_FILE).exists():
+            raise ConfigError("error.store_empty", path=str(self.folder))
+        try:
+            with duckdb.connect(str(self.folder / DB_FILE), read_only=True) as db:
+                return db.execute(query).df()
+        except duckdb.Error as exc:
+            raise ConfigError("error.store_query", reason=str(exc).splitlines()[0]) from exc
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Columns Parquet keeps alike from period to period: text as text, numbers as numbers."""
+    out = {}
+    for col in frame.columns:
+        values = frame[col]
+        if values.dtype == object and values.map(lambda v: isinstance(v, (dt.date, dt.datetime))).any():
+            values = pd.to_datetime(values, errors="coerce")
+        if pd.api.types.is_datetime64_any_dtype(values):  # a day stays a DATE; a moment a TIMESTAMP
+            days = values.dropna()
+            out[col] = values.dt.date if (days == days.dt.normalize()).all() else values
+        elif values.dtype == object or str(values.dtype).startswith("string"):
+            out[col] = values.astype("string")
+        else:
+            out[col] = values
+    return pd.DataFrame(out)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    temp = path.with_name(f"{TEMP_PREFIX}{path.name}")
+    temp.write_bytes(data)
+    os.replace(temp, path)

@@ -1,0 +1,132 @@
+"""The history store: every period of a programme in one place, whichever folder each run wrote to."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.app import RunSettings, run
+from pipeline.forms.templates import write_programme_workbook
+from schemas.programme import Period
+from schemas.report import Activity, Funding, Personnel
+from tests.conftest import small_programme_rows
+from tests.reports import act, rows_for, submit
+
+BANGFU = shutil.which("bangfu") or str(Path(sys.executable).parent / "bangfu")
+TERMS = [  # code, name, start, end, deadline, the day 001 sends its report
+    ("2024春", "2024年春季学期", dt.date(2024, 2, 1), dt.date(2024, 7, 31), dt.date(2024, 8, 15)),
+    ("2025春", "2025年春季学期", dt.date(2025, 2, 1), dt.date(2025, 7, 31), dt.date(2025, 8, 15)),
+]
+
+
+def _programme(folder: Path) -> Path:
+    rows = small_programme_rows()
+    for code, name, start, end, deadline in TERMS:
+        rows[Period].append(
+            {
+                Period.period_code.name: code,
+                Period.period_name.name: name,
+                Period.period_type.name: "学期",
+                Period.start_date.name: start,
+                Period.end_date.name: end,
+                Period.deadline.name: deadline,
+            }
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_programme_workbook(folder / "项目配置.xlsx", "zh", rows)
+
+
+def _inboxes(folder: Path, programme: Path) -> dict[str, Path]:
+    """One report of 001 a term: a lecture in spring 2024, its usual rows in autumn, a demo lesson in 2025."""
+    made = {}
+    for code, day, kind, people in (
+        ("2024春", dt.date(2024, 5, 8), "讲座", 40),
+        ("2025春", dt.date(2025, 3, 4), "示范课", 25),
+    ):
+        rows = rows_for("001")
+        rows[Activity] = [act(day, kind, "派出", "山口小学", people)]
+        rows.pop(Personnel)
+        rows.pop(Funding)
+        deadline = next(t[4] for t in TERMS if t[0] == code)
+        received = dt.datetime.combine(deadline - dt.timedelta(days=3), dt.time(9))
+        submit(folder / code, programme, "001", rows=rows, period=code, received=received)
+        made[code] = folder / code
+    submit(folder / "2024秋", programme, "001")
+    made["2024秋"] = folder / "2024秋"
+    return {code: made[code] for code in ("2024春", "2024秋", "2025春")}
+
+
+def test_three_periods_in_three_folders_give_the_to_date_figures_of_three_in_one(tmp_path):
+    together, apart = tmp_path / "together", tmp_path / "apart"
+    results = {}
+    for name, base in (("together", together), ("apart", apart)):
+        programme = _programme(base)
+        inboxes = _inboxes(base / "inbox", programme)
+        for code, inbox in inboxes.items():
+            out = base / "out" if name == "together" else base / f"out_{code}"
+            results[name] = run(RunSettings(programme, inbox, code, out))
+    one, three = results["together"].summary, results["apart"].summary
+    assert three["cumulative"] == one["cumulative"]
+    assert one["cumulative"]["activities"] == 4 and one["cumulative"]["person_visits"] == 40 + 42 + 25
+
+
+def test_a_rerun_replaces_its_period_and_never_counts_twice(tmp_path):
+    programme = _programme(tmp_path)
+    inboxes = _inboxes(tmp_path / "inbox", programme)
+    for code in ("2024春", "2024春", "2024秋"):
+        result = run(RunSettings(programme, inboxes[code], code, tmp_path / f"out_{code}_{id(code)}"))
+    assert result.summary["cumulative"]["activities"] == 3
+    listed = subprocess.run(
+        [BANGFU, "history", "periods", "--programme", str(programme)], capture_output=True, text=True, timeout=120
+    )
+    assert listed.returncode == 0 and listed.stdout.count("2024春") == 1 and "2024年秋季学期" in listed.stdout
+    counted = subprocess.run(
+        [BANGFU, "history", "sql", "SELECT period, count(*) AS n FROM activities GROUP BY 1 ORDER BY 1",
+         "--store", str(tmp_path / "历史数据库")],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert counted.returncode == 0 and counted.stdout.split() == ["period", "n", "2024春", "1", "2024秋", "2"]
+
+
+def test_bad_stores_get_a_message_and_exit_2_never_a_traceback(tmp_path):
+    programme = _programme(tmp_path)
+    inboxes = _inboxes(tmp_path / "inbox", programme)
+    run(RunSettings(programme, inboxes["2024春"], "2024春", tmp_path / "out"))
+    store = tmp_path / "历史数据库"
+    args = [BANGFU, "run", "--programme", str(programme), "--inbox", str(inboxes["2024秋"]), "--period", "2024秋"]
+    (store / "activities" / "period=2024春" / "data.parquet").write_bytes(b"PAR1 damaged")
+    damaged = subprocess.run([*args, "--out", str(tmp_path / "o2")], capture_output=True, text=True, timeout=240)
+    assert damaged.returncode == 2 and "已损坏" in damaged.stderr and "Traceback" not in damaged.stderr
+    (store / "store.json").write_text('{"programme": "别的项目"}', encoding="utf-8")
+    other = subprocess.run([*args, "--out", str(tmp_path / "o3")], capture_output=True, text=True, timeout=240)
+    assert other.returncode == 2 and "属于项目“别的项目”" in other.stderr
+    written = subprocess.run(
+        [BANGFU, "history", "sql", "DROP VIEW activities", "--store", str(store)], capture_output=True, text=True
+    )
+    assert written.returncode == 2 and "查询出错" in written.stderr
+
+
+@pytest.mark.parametrize("where", ["--store", "--programme"])
+def test_history_commands_say_where_the_store_is_missing(tmp_path, where):
+    done = subprocess.run(
+        [BANGFU, "history", "periods", where, str(tmp_path / "nothing")], capture_output=True, text=True
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr and done.stderr.strip()
+
+
+def test_notes_say_which_store_was_used_and_which_earlier_periods_it_lacks(tmp_path):
+    import openpyxl
+
+    programme = _programme(tmp_path)
+    inboxes = _inboxes(tmp_path / "inbox", programme)
+    run(RunSettings(programme, inboxes["2024秋"], "2024秋", tmp_path / "a"))
+    result = run(RunSettings(programme, inboxes["2025春"], "2025春", tmp_path / "b"))
+    notes = openpyxl.load_workbook(result.workbook)["说明"]
+    said = " ".join(str(c.value) for row in notes.iter_rows(max_row=9) for c in row if c.value)
+    assert "取自历史数据库：项目配置工作簿旁的“历史数据库”文件夹" in said
+    assert "累计数不含它们：2024春。" in said  # 2024秋 is in the store, 2024春 nowhere
