@@ -130,3 +130,22 @@ def test_notes_say_which_store_was_used_and_which_earlier_periods_it_lacks(tmp_p
     said = " ".join(str(c.value) for row in notes.iter_rows(max_row=9) for c in row if c.value)
     assert "取自历史数据库：项目配置工作簿旁的“历史数据库”文件夹" in said
     assert "累计数不含它们：2024春。" in said  # 2024秋 is in the store, 2024春 nowhere
+
+
+def test_folders_of_earlier_versions_are_imported_and_then_count_to_date(tmp_path):
+    programme = _programme(tmp_path)
+    inboxes = _inboxes(tmp_path / "inbox", programme)
+    run(RunSettings(programme, inboxes["2024春"], "2024春", tmp_path / "old"))
+    shutil.rmtree(tmp_path / "历史数据库")  # as an earlier version left it: CSV files only
+    args = [BANGFU, "history", "import", str(tmp_path / "old"), "--programme", str(programme)]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "已导入历史数据库的周期：2024春" in done.stdout
+    again = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    assert "库中已有、未改动的周期：2024春" in again.stdout
+    result = run(RunSettings(programme, inboxes["2024秋"], "2024秋", tmp_path / "new"))
+    assert result.summary["cumulative"]["activities"] == 3 and result.summary["cumulative"]["person_visits"] == 82
+    query = "SELECT period, count(*) AS n FROM submissions GROUP BY 1"  # a view the import could not make yet
+    found = subprocess.run(
+        [BANGFU, "history", "sql", query, "--programme", str(programme)], capture_output=True, text=True
+    )
+    assert found.returncode == 0 and found.stdout.split() == ["period", "n", "2024秋", "4"], found.stderr

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 import pandas as pd
 
 from pipeline.app.load import require_programme
 from pipeline.core.errors import ConfigError
+from pipeline.history.period import COUNTED_TABLES, findings_table
 from pipeline.history.store import DB_FILE, META_FILE, STORE_DIR, Store
+from pipeline.workbooks import earlier
 
 
 def open_history(store: Path | None, programme: Path | None) -> Store:
@@ -24,6 +28,12 @@ def open_history(store: Path | None, programme: Path | None) -> Store:
     return Store(store)
 
 
+def create(store: Path, programme: Path) -> Store:
+    """The store at ``store`` for ``programme``, made when missing (import into a new store)."""
+    loaded, _ = require_programme(programme)
+    return Store.open(store, loaded.name)
+
+
 def periods(store: Store) -> pd.DataFrame:
     """Each period the store holds: its counts and the run that wrote it, oldest first."""
     frame = store.periods()
@@ -35,3 +45,60 @@ def query(store: Store, sql: str) -> pd.DataFrame:
     if not (store.folder / DB_FILE).exists():
         raise ConfigError("error.store_empty", path=str(store.folder))
     return store.sql(sql)
+
+
+def import_folders(store: Store, programme: Path, folders: list[Path]) -> tuple[list[str], list[str]]:
+    """Periods that earlier versions left in output folders (``OUT`` or ``OUT/<period>``, their
+    data/counted_*.csv and summary.json) written into the store; a period the store already holds
+    is left as it is. Returns the periods imported and those left."""
+    loaded, _ = require_programme(programme)
+    found = sorted(
+        {p.parent.parent for f in folders for p in [*f.glob("data/summary.json"), *f.glob("*/data/summary.json")]}
+    )
+    imported, left = [], []
+    for folder in found:
+        summary_path = folder / "data" / "summary.json"
+        summary = json.loads(summary_path.read_text(encoding="utf-8"))
+        code = str(summary.get("period") or folder.name)
+        if store.run_of(code) is not None:
+            left.append(code)
+            continue
+        period = loaded.period(code)
+        counted = {name: earlier.load_counted(folder, name) for name in COUNTED_TABLES}
+        counts = summary.get("submissions", {})
+        tables = {COUNTED_TABLES[n]: _typed(f) for n, f in counted.items() if f is not None}
+        tables["findings"] = findings_table([], code)  # an earlier version kept none: the view still has them all
+        tables["periods"] = pd.DataFrame(
+            [
+                {
+                    "period": code,
+                    "name": period.name,
+                    "kind": period.kind,
+                    "start": period.start,
+                    "end": period.end,
+                    "deadline": period.deadline,
+                    "on_time": int(counts.get("on_time", 0)),
+                    "late": int(counts.get("late", 0)),
+                    "missing": int(counts.get("missing", 0)),
+                    "activities": len(tables.get("activities", [])),
+                    "imported_from": str(folder),
+                }
+            ]
+        )
+        run_id = "import-" + hashlib.sha256(summary_path.read_bytes()).hexdigest()[:9]
+        store.write_period(code, run_id, tables)
+        imported.append(code)
+    return imported, left
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Counted rows read back from CSV, typed as a run stores them: days as dates, flags as flags."""
+    frame = frame.rename(columns={"_row": "row"})
+    for col in ("date", "start_date", "end_date"):
+        if col in frame.columns:
+            frame[col] = pd.to_datetime(frame[col].replace("", None), errors="coerce")
+    if "on_site" in frame.columns:
+        frame["on_site"] = frame["on_site"].map({"True": True, "False": False})
+    if "row" in frame.columns:
+        frame["row"] = pd.to_numeric(frame["row"], errors="coerce").astype("Int64")
+    return frame

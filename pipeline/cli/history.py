@@ -9,6 +9,7 @@ import pandas as pd
 
 from pipeline.app import history as app_history
 from pipeline.cli.group import LANGS, handle_errors, main
+from pipeline.text import text
 
 STORE = click.option("--store", type=click.Path(file_okay=False, path_type=Path))
 PROGRAMME = click.option("--programme", type=click.Path(dir_okay=False, path_type=Path))
@@ -45,3 +46,16 @@ def sql(query: str, store: Path | None, programme: Path | None, lang: str) -> No
 
 def _show(frame: pd.DataFrame) -> None:
     click.echo(frame.to_string(index=False) if len(frame.columns) else "")
+
+
+@history.command("import")
+@click.argument("folders", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--programme", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@STORE
+@LANG
+@handle_errors
+def import_command(folders: tuple[Path, ...], programme: Path, store: Path | None, lang: str) -> None:
+    """Periods that earlier versions left in output folders, into the store."""
+    opened = app_history.open_history(store, programme) if store is None else app_history.create(store, programme)
+    imported, left = app_history.import_folders(opened, programme, list(folders))
+    click.echo(text("cli.history.imported", lang, periods="、".join(imported) or "-", left="、".join(left) or "-"))

@@ -31,7 +31,7 @@ def period_tables(
         )
     received_at = pd.to_datetime(submissions["received_at"].replace("", None), format="%Y-%m-%d %H:%M")
     tables["submissions"] = submissions.assign(period=period.code, received_at=received_at)
-    tables["findings"] = _findings(subs, period.code)
+    tables["findings"] = findings_table(subs, period.code)
     received_rows = submissions[submissions["received"]]
     tables["periods"] = pd.DataFrame(
         [
@@ -54,7 +54,7 @@ def period_tables(
     return tables
 
 
-def _findings(subs: list[Submission], period: str) -> pd.DataFrame:
+def findings_table(subs: list[Submission], period: str) -> pd.DataFrame:
     rows = [
         {
             "period": period,

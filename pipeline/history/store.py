@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 
 from pipeline.core.errors import ConfigError
 from pipeline.core.files import TEMP_PREFIX
+from pipeline.core.lock import locked
 
 STORE_DIR = "历史数据库"
 DB_FILE = "history.duckdb"
@@ -62,6 +63,8 @@ class Store:
         temp.unlink(missing_ok=True)
         with duckdb.connect(str(temp)) as db:
             for table in TABLES:
+                if not any((self.folder / table).glob("*/*.parquet")):
+                    continue  # a view binds to its files: one a run always writes comes with the first run
                 files = (self.folder.resolve() / table / "*" / "*.parquet").as_posix()
                 db.execute(
                     f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{files}', hive_partitioning = true, "
@@ -70,7 +73,12 @@ class Store:
         os.replace(temp, path)
 
     def write_period(self, period: str, run_id: str, tables: dict[str, pd.DataFrame]) -> None:
-        """Replace ``period``'s rows of every table given; each row keeps the period and run id."""
+        """Replace ``period``'s rows of every table given; each row keeps the period and run id.
+        One writer at a time: another run writing to the store is told who holds it (exit 2)."""
+        with locked(self.folder):
+            self._write(period, run_id, tables)
+
+    def _write(self, period: str, run_id: str, tables: dict[str, pd.DataFrame]) -> None:
         for table, frame in tables.items():
             stamped = frame.assign(run_id=run_id)
             arrow = pa.Table.from_pandas(_plain(stamped), preserve_index=False)
@@ -79,11 +87,25 @@ class Store:
             temp = target.with_name(f"{TEMP_PREFIX}{target.name}")
             pq.write_table(arrow, temp, compression="zstd")
             os.replace(temp, target)
-        if not (self.folder / DB_FILE).exists():  # the views bind to files: made after the first period
+        with_files = [t for t in TABLES if any((self.folder / t).glob("*/*.parquet"))]
+        if not (self.folder / DB_FILE).exists() or set(with_files) - set(self._viewed()):
+            # The views bind to files: made after the first period, and again when a table gets its
+            # first file (a store begun by an import). A new file replaces the old database whole.
             try:
                 self._make_views()
-            except duckdb.Error as exc:
+            except (duckdb.Error, OSError) as exc:
                 raise ConfigError("error.store_damaged", path=str(self.folder), reason=type(exc).__name__) from exc
+            meta = json.loads((self.folder / META_FILE).read_text(encoding="utf-8"))
+            _write_atomic(
+                self.folder / META_FILE, json.dumps({**meta, "views": with_files}, ensure_ascii=False).encode()
+            )
+
+    def _viewed(self) -> list[str]:
+        """The tables history.duckdb has a view of (store.json keeps the list)."""
+        try:
+            return list(json.loads((self.folder / META_FILE).read_text(encoding="utf-8")).get("views", []))
+        except (OSError, ValueError):
+            return []
 
     def run_of(self, period: str) -> str | None:
         """The run id that last wrote ``period``, or None when the store lacks it."""

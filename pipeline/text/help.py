@@ -61,6 +61,12 @@ HELP: dict[str, tuple[str, str]] = {
         '对历史数据库做只读查询，如 "SELECT period, count(*) FROM activities GROUP BY 1"。',
         'A read-only query, e.g. "SELECT period, count(*) FROM activities GROUP BY 1".',
     ),
+    "import": (
+        "把旧版本留在输出文件夹中的各期数据（data/*.csv）导入历史数据库；库中已有的周期保持不变。",
+        "Periods that earlier versions left in output folders (their data/*.csv), into the store; "
+        "periods the store holds are left as they are.",
+    ),
+    "import.programme": ("项目配置工作簿（项目配置.xlsx）。", "The programme workbook (项目配置)."),
     "*.store": (
         "历史数据库文件夹［默认：项目配置工作簿旁的“历史数据库”］。",
         "The history store's folder [default: 历史数据库 beside the programme workbook].",

@@ -112,6 +112,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "历史数据库 {path} 中还没有任何报送周期。请先运行 bangfu run。",
         "The history store {path} holds no period yet. Run bangfu run first.",
     ),
+    "cli.history.imported": (
+        "已导入历史数据库的周期：{periods}；库中已有、未改动的周期：{left}。",
+        "Periods imported into the store: {periods}; periods it already held, left as they were: {left}.",
+    ),
     "error.store_where": (
         "请用 --store 给出历史数据库文件夹，或用 --programme 给出项目配置工作簿（数据库在它旁边）。",
         "Give the history store's folder with --store, or the programme workbook with --programme.",

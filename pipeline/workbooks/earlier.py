@@ -25,7 +25,7 @@ from schemas.report import Activity, Funding, Personnel
 COUNTED = {"activity": Activity, "personnel": Personnel, "funding": Funding}
 
 
-def _load_counted(folder: Path, name: str) -> pd.DataFrame | None:
+def load_counted(folder: Path, name: str) -> pd.DataFrame | None:
     path = folder / "data" / f"counted_{name}.csv"
     if not path.exists():
         return None
@@ -46,7 +46,7 @@ def cumulative(
     for code in codes:
         for name in COUNTED:
             stored = store.read(COUNTED_TABLES[name], [code]) if store is not None else None
-            found = stored if stored is not None else _load_counted(out / code, name)
+            found = stored if stored is not None else load_counted(out / code, name)
             if found is not None:
                 earlier[name].append(found)
     if not any(earlier.values()):
