@@ -27,6 +27,7 @@ UPDATE = os.environ.get("BANGFU_UPDATE_GOLDEN") == "1"
 
 def check_golden(name: str, workbook: Path, summarise: tuple[str, ...] = (), mask_hashes: bool = False) -> None:
     text = re.sub(r"(运行编号：|run id: )[0-9a-f]{16}", r"\1<run id>", dump(workbook, summarise))  # inputs' digest
+    text = re.sub(r"导出日期：\d+年\d+月\d+日", "导出日期：<today>", text)
     if mask_hashes:  # LibreOffice stamps the time inside the demo's .xls, so its sha256 changes per run
         text = re.sub(r"'[0-9a-f]{64}'", "'<sha256>'", text)
     golden = GOLDEN / f"{name}.txt"
@@ -145,6 +146,13 @@ def test_demo_consolidated_workbook_matches_golden_and_ignores_file_order(demo, 
     annexes = result.workbook.parent
     check_golden("demo_detail_2024学年", annexes / "明细_2024学年.xlsx", summarise=("明细_",), mask_hashes=True)
     check_golden("demo_evidence_2024学年", annexes / "评分依据_2024学年.xlsx", summarise=("评分依据",))
+    from pipeline.app import history
+
+    store = history.open_history(None, demo.programme)
+    exported = history.export(store, "2024学年", None, tmp_path / "history.xlsx", "zh")[0][0]
+    check_golden(
+        "demo_history_2024学年", exported, summarise=("交流活动", "经费物资", "问题清单", "报送情况", "人员交流")
+    )
     original = intake.discover
     monkeypatch.setattr(intake, "discover", lambda inbox: list(reversed(original(inbox))))
     second = run(RunSettings(demo.programme, demo.inbox, "2024学年", tmp_path / "b")).workbook

@@ -149,3 +149,34 @@ def test_folders_of_earlier_versions_are_imported_and_then_count_to_date(tmp_pat
         [BANGFU, "history", "sql", query, "--programme", str(programme)], capture_output=True, text=True
     )
     assert found.returncode == 0 and found.stdout.split() == ["period", "n", "2024秋", "4"], found.stderr
+
+
+def test_a_range_of_periods_exports_to_a_workbook_or_csv_files(tmp_path):
+    import csv
+
+    import openpyxl
+
+    from tests.reports import read_titled
+
+    programme = _programme(tmp_path)
+    inboxes = _inboxes(tmp_path / "inbox", programme)
+    for code, inbox in inboxes.items():
+        run(RunSettings(programme, inbox, code, tmp_path / f"out_{code}"))
+    base = [BANGFU, "history", "export", "--from", "2024春", "--to", "2024秋", "--programme", str(programme)]
+    book_path = tmp_path / "history.xlsx"
+    done = subprocess.run([*base, "--to-file", str(book_path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "已导出 2024春、2024秋" in done.stdout, done.stderr
+    book = openpyxl.load_workbook(book_path)
+    assert book.sheetnames == ["各期概况", "报送情况", "交流活动", "人员交流", "经费物资", "问题清单"]
+    rows = read_titled(book, "交流活动")
+    assert sorted(r["报送周期"] for r in rows) == ["2024春", "2024秋", "2024秋"]
+    assert book["交流活动"]["A2"].value.startswith("报送周期：2024春 – 2024秋")
+    folder = tmp_path / "csv"
+    subprocess.run([*base, "--to-file", str(folder)], capture_output=True, text=True, timeout=120, check=True)
+    with (folder / "activities.csv").open(encoding="utf-8-sig") as fh:
+        exported = list(csv.DictReader(fh))
+    assert sorted(r["报送周期"] for r in exported) == ["2024春", "2024秋", "2024秋"]
+    assert [r["活动类型"] for r in exported if r["报送周期"] == "2024春"] == ["讲座"]
+    missing = subprocess.run([*base[:4], "2023秋", "--to-file", str(book_path), "--programme", str(programme)],
+                             capture_output=True, text=True)  # fmt: skip
+    assert missing.returncode == 2 and "历史数据库中没有报送周期“2023秋”" in missing.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from pathlib import Path
@@ -13,6 +14,7 @@ from pipeline.core.errors import ConfigError
 from pipeline.history.period import COUNTED_TABLES, findings_table
 from pipeline.history.store import DB_FILE, META_FILE, STORE_DIR, Store
 from pipeline.workbooks import earlier
+from pipeline.workbooks.history_book import VIEW_SHEETS, write_export
 
 
 def open_history(store: Path | None, programme: Path | None) -> Store:
@@ -102,3 +104,23 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     if "row" in frame.columns:
         frame["row"] = pd.to_numeric(frame["row"], errors="coerce").astype("Int64")
     return frame
+
+
+def export(store: Store, first: str, last: str | None, path: Path, lang: str) -> tuple[list[Path], list[str]]:
+    """The periods from ``first`` to ``last`` (by start date; ``first`` alone when no ``last``)
+    written to ``path``: a workbook (.xlsx) or a folder of CSV files. Returns them and the periods."""
+    held = periods(store)
+    starts = dict(zip(held["period"], held["start"], strict=True)) if "start" in held.columns else {}
+    for code in (first, last):
+        if code is not None and code not in starts:
+            raise ConfigError("error.store_no_period", period=code, known="、".join(starts) or "-")
+    low, high = starts[first], starts[last or first]
+    codes = [c for c, start in starts.items() if min(low, high) <= start <= max(low, high)]
+    frames = {}
+    for view in VIEW_SHEETS:
+        frame = store.read(view, codes)
+        if frame is not None:
+            frames[view] = frame.drop(columns=["run_id"], errors="ignore")
+    span = codes[0] if len(codes) == 1 else f"{codes[0]} – {codes[-1]}"
+    programme = json.loads((store.folder / META_FILE).read_text(encoding="utf-8")).get("programme", "")
+    return write_export(path, frames, programme, span, lang, dt.date.today()), codes

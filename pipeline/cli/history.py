@@ -59,3 +59,19 @@ def import_command(folders: tuple[Path, ...], programme: Path, store: Path | Non
     opened = app_history.open_history(store, programme) if store is None else app_history.create(store, programme)
     imported, left = app_history.import_folders(opened, programme, list(folders))
     click.echo(text("cli.history.imported", lang, periods="、".join(imported) or "-", left="、".join(left) or "-"))
+
+
+@history.command("export")
+@click.option("--from", "first", required=True)
+@click.option("--to", "last")
+@click.option("--to-file", "target", required=True, type=click.Path(path_type=Path))
+@STORE
+@PROGRAMME
+@LANG
+@handle_errors
+def export_command(
+    first: str, last: str | None, target: Path, store: Path | None, programme: Path | None, lang: str
+) -> None:
+    """A period or a range of periods, to a workbook (.xlsx) or a folder of CSV files."""
+    paths, codes = app_history.export(app_history.open_history(store, programme), first, last, target, lang)
+    click.echo(text("cli.history.exported", lang, periods="、".join(codes), paths=", ".join(map(str, paths))))

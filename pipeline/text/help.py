@@ -67,6 +67,20 @@ HELP: dict[str, tuple[str, str]] = {
         "periods the store holds are left as they are.",
     ),
     "import.programme": ("项目配置工作簿（项目配置.xlsx）。", "The programme workbook (项目配置)."),
+    "export": (
+        "把一个或一段报送周期导出为工作簿（.xlsx，与其他报表格式相同）或 CSV 文件夹。",
+        "A period or a range of periods, to a workbook (.xlsx, formatted like the other reports) "
+        "or a folder of CSV files.",
+    ),
+    "export.first": ("第一个报送周期（代码），如 2024春。", "The first period (code), e.g. 2024春."),
+    "export.last": (
+        "最后一个报送周期（代码）［默认：只导出 --from 那一期］。",
+        "The last period (code) [default: --from alone].",
+    ),
+    "export.target": (
+        "导出到：以 .xlsx 结尾为工作簿，否则为放 CSV 的文件夹。",
+        "Where to: a workbook when it ends in .xlsx, else a folder of CSV files.",
+    ),
     "*.store": (
         "历史数据库文件夹［默认：项目配置工作簿旁的“历史数据库”］。",
         "The history store's folder [default: 历史数据库 beside the programme workbook].",
