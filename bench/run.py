@@ -4,7 +4,8 @@ Measures, on the same N files, read once beforehand so that no measure pays for 
 (a) the floor, python-calamine reading every sheet in 2 worker processes and nothing else;
 (b) the naive stack on a 200-file sample, per-file pandas.read_excel(engine="openpyxl") plus
 per-file pandera validation, per file; (c) `bangfu run` end to end; (d) the same run again
-with no file changed. Writes bench/results.json.
+with no file changed; (e) the history store of 3 years x 3 periods of those rows. Writes
+bench/results.json.
 """
 
 from __future__ import annotations
@@ -63,6 +64,65 @@ def naive(paths: list[Path], programme) -> float:
     return (time.perf_counter() - start) / len(paths)
 
 
+def history(store_folder: Path, work: Path) -> dict[str, float]:
+    """(e) the history store: 3 school years x 3 periods of the N schools' rows (the run's own,
+    copied), the time to write one period, to read the 8 earlier ones and add them up to date,
+    a year-over-year query over the views, and the size on disk."""
+    import os
+
+    from pipeline.counting.once import PAIR
+    from pipeline.history.period import COUNTED_TABLES
+    from pipeline.history.store import TABLES, Store
+    from pipeline.workbooks.earlier import cumulative
+
+    source = Store(store_folder)
+    code = source.periods()["period"].iloc[0]
+    tables = {t: source.read(t, [code]).drop(columns=["run_id"], errors="ignore") for t in TABLES}
+    target = work / "history_bench"
+    shutil.rmtree(target, ignore_errors=True)
+    store = Store.open(target, "bench")
+    codes = [f"{2022 + y}-P{p}" for y in range(3) for p in range(1, 4)]
+    writes = []
+    for i, period in enumerate(codes):
+        frames = {t: f.assign(period=period) for t, f in tables.items()}
+        frames["periods"] = frames["periods"].assign(start=pd_date(2022 + i // 3, 1 + 4 * (i % 3)))
+        start = time.perf_counter()
+        store.write_period(period, f"bench{i}", frames)
+        writes.append(time.perf_counter() - start)
+    current = {name: tables[table] for name, table in COUNTED_TABLES.items()}
+    start = time.perf_counter()  # what a run pays: the earlier periods' rows read and added to this one's
+    both = cumulative(work / "no-folder", codes[:-1], current, store)
+    assert both is not None
+    to_date = both["activity"].groupby(PAIR)["participants"].agg(["size", "sum"])
+    to_date_s = time.perf_counter() - start
+    start = time.perf_counter()
+    yoy = store.sql(
+        "SELECT split_part(period, '-', 1) AS year, activity_type, count(*) AS n, sum(participants) AS visits "
+        "FROM activities GROUP BY ALL ORDER BY ALL"
+    )
+    yoy_s = time.perf_counter() - start
+    size = sum(f.stat().st_size for f in target.rglob("*") if f.is_file())
+    rows = sum(len(f) for f in both.values())
+    print(
+        f"(e) history store, 9 periods: write one {sum(writes) / len(writes):.2f} s, "
+        f"read 8 earlier ({rows} rows) and total to date {to_date_s:.2f} s, "
+        f"year over year {yoy_s:.2f} s, {size / 2**20:.0f} MiB on disk ({len(to_date)} pairs, {len(yoy)} lines)"
+    )
+    os.sync()
+    return {
+        "store_write_period_s": round(sum(writes) / len(writes), 3),
+        "store_to_date_s": round(to_date_s, 3),
+        "store_year_over_year_s": round(yoy_s, 3),
+        "store_mib": round(size / 2**20, 1),
+    }
+
+
+def pd_date(year: int, month: int):
+    import datetime as dt
+
+    return dt.date(year, month, 1)
+
+
 def peak_rss_mib(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
@@ -106,6 +166,7 @@ def main() -> None:
     print(f"(c) bangfu run, cold: {c:.2f} s, {args.n / c:.0f} files/s ({head['activities']} activities counted)")
     d, _, d_stages = full_run(programme_path, inbox, out)
     print(f"(d) bangfu run, nothing changed: {d:.2f} s")
+    e = history(programme_path.parent / "历史数据库", folder)
     results = {
         "n": args.n,
         "floor_s": round(a, 3),
@@ -119,6 +180,7 @@ def main() -> None:
         "peak_rss_workers_mib": round(peak_rss_mib(resource.RUSAGE_CHILDREN)),
         "stages_run_s": c_stages,
         "stages_rerun_s": d_stages,
+        **e,
     }
     print(
         f"ratios: (c)/(a) = {results['ratio_run_to_floor']}  (b)/(c) = {results['ratio_naive_to_run_per_file']}"
