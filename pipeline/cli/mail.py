@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -16,15 +17,28 @@ from pipeline.mail import fetch as mailbox
 from pipeline.mail.imap import ImapSource
 from pipeline.text import text
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def connection_options(func: F) -> F:
+    """The mail server's port, user and security, alike for IMAP (fetch-mail) and SMTP (drafts)."""
+    for option in reversed(
+        [
+            click.option("--port", type=int),
+            click.option("--user", default=""),
+            click.option("--starttls", is_flag=True),
+            click.option("--plain", is_flag=True),
+            click.option("--insecure-tls", is_flag=True),
+        ]
+    ):
+        func = option(func)
+    return func
+
 
 @main.command("fetch-mail")
 @click.option("--inbox", required=True, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--imap", "imap_host")
-@click.option("--port", type=int)
-@click.option("--user", default="")
-@click.option("--starttls", is_flag=True)
-@click.option("--plain", is_flag=True)
-@click.option("--insecure-tls", is_flag=True)
+@connection_options
 @click.option("--folder", default="INBOX", show_default=True)
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]))
 @click.option("--refetch", is_flag=True)
@@ -101,11 +115,7 @@ def fetch_mail(
 @click.option("--from", "sender", default="")
 @click.option("--send", is_flag=True)
 @click.option("--smtp", "smtp_host")
-@click.option("--port", type=int)
-@click.option("--user", default="")
-@click.option("--starttls", is_flag=True)
-@click.option("--plain", is_flag=True)
-@click.option("--insecure-tls", is_flag=True)
+@connection_options
 @click.option("--lang", type=LANGS, default="zh", show_default=True)
 @handle_errors
 def drafts(
