@@ -92,13 +92,13 @@ def accepted_activities(batch: Batch, subs: list[Submission], period: str) -> pd
     frame = batch.frame
     ids = frame[SUB].astype(int)
     by_index = {s.index: s for s in subs}
-    return pd.DataFrame(  # codes, types and files repeat: categories, dictionary-encoded in Parquet
+    return pd.DataFrame(
         {
-            "period": pd.Categorical([period] * len(frame)),
-            "school_code": ids.map({i: s.school for i, s in by_index.items()}).astype("category").to_numpy(),
-            Activity.activity_type.name: frame[Activity.activity_type.name].astype("category").to_numpy(),
+            "period": period,
+            "school_code": ids.map({i: s.school for i, s in by_index.items()}).to_numpy(),
+            Activity.activity_type.name: frame[Activity.activity_type.name].to_numpy(),
             Activity.participants.name: frame[Activity.participants.name].to_numpy(),
-            "file": ids.map({i: s.rel for i, s in by_index.items()}).astype("category").to_numpy(),
+            "file": ids.map({i: s.rel for i, s in by_index.items()}).to_numpy(),
             "row": frame[ROW].astype(int).to_numpy(),
         }
     )

@@ -152,24 +152,16 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     out = {}
     for col in frame.columns:
         values = frame[col]
-        if values.dtype == object and _holds_dates(values):
+        if values.dtype == object and values.map(lambda v: isinstance(v, (dt.date, dt.datetime))).any():
             values = pd.to_datetime(values, errors="coerce")
         if pd.api.types.is_datetime64_any_dtype(values):  # a day stays a DATE; a moment a TIMESTAMP
             days = values.dropna()
             out[col] = values.dt.date if (days == days.dt.normalize()).all() else values
-        elif isinstance(values.dtype, pd.CategoricalDtype):
-            out[col] = values  # dictionary-encoded in Parquet: a school code once, not a million times
         elif values.dtype == object or str(values.dtype).startswith("string"):
             out[col] = values.astype("string")
         else:
             out[col] = values
     return pd.DataFrame(out)
-
-
-def _holds_dates(values: pd.Series, sample: int = 100) -> bool:
-    """Whether a column of objects holds dates, from its first values (a column holds one type;
-    a Python call per value of a million rows took seconds)."""
-    return any(isinstance(v, (dt.date, dt.datetime)) for v in values.dropna().head(sample))
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
