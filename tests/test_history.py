@@ -180,34 +180,3 @@ def test_a_range_of_periods_exports_to_a_workbook_or_csv_files(tmp_path):
     missing = subprocess.run([*base[:4], "2023秋", "--to-file", str(book_path), "--programme", str(programme)],
                              capture_output=True, text=True)  # fmt: skip
     assert missing.returncode == 2 and "历史数据库中没有报送周期“2023秋”" in missing.stderr
-
-
-def test_a_school_s_own_history_comes_from_the_store_whatever_folder_its_period_ran_into(tmp_path):
-    from pipeline.app import CheckSettings, check
-    from tests.reports import D
-
-    programme = _programme(tmp_path)
-    spring = {Activity: [act(D(2024, 5, d), "讲座", "派出", "山口小学", n) for d, n in ((8, 10), (9, 12), (10, 14))]}
-    received = dt.datetime(2024, 8, 1, 9)
-    submit(tmp_path / "spring", programme, "001", rows=spring, period="2024春", received=received)
-    run(RunSettings(programme, tmp_path / "spring", "2024春", tmp_path / "out_spring"))
-    autumn = rows_for("001")
-    autumn[Activity].append(act(D(2024, 11, 6), "讲座", "派出", "山口小学", 150))
-    submit(tmp_path / "autumn", programme, "001", rows=autumn)
-    result = check(CheckSettings(programme, tmp_path / "autumn", "2024秋", tmp_path / "out_autumn"))
-    found = [i for s in result.submissions for i in s.issues if i.code == "outlier-history"]
-    assert [i.cell for i in found] == ["F4"] and "本校以往同类活动的中位数 12（共 3 条）" in found[0].message()
-
-
-def test_store_option_puts_the_store_where_the_analyst_says(tmp_path):
-    programme = _programme(tmp_path / "p")
-    inboxes = _inboxes(tmp_path / "inbox", programme)
-    store = tmp_path / "省级历史库"
-    done = subprocess.run(
-        [BANGFU, "run", "--programme", str(programme), "--inbox", str(inboxes["2024春"]), "--period", "2024春",
-         "--out", str(tmp_path / "out"), "--store", str(store), "-q"],
-        capture_output=True, text=True, timeout=240,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    assert (store / "activities" / "period=2024春" / "data.parquet").exists()
-    assert not (tmp_path / "p" / "历史数据库").exists()

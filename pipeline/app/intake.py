@@ -16,7 +16,6 @@ from pipeline.core.files import clear_leftovers, ensure_writable
 from pipeline.core.lock import holding
 from pipeline.core.runlog import run_log
 from pipeline.forms.programme import PeriodInfo, Programme
-from pipeline.history.store import STORE_DIR, Store
 from pipeline.intake import isolate
 from pipeline.intake.batch import Readers, open_cache, read_all
 from pipeline.intake.cache import OutputLedger, cache_key, digest_of, file_digest, forget_outputs
@@ -55,7 +54,6 @@ class CheckSettings:
     workers: int = 2
     memory: int = isolate.GIB
     timeout: float = 60.0
-    store: Path | None = None  # the history store; default: 历史数据库 beside the programme workbook
 
 
 @dataclass
@@ -120,8 +118,7 @@ def check(
     resolve_resubmissions(subs)
     phase(progress, "validate")
     counted = [s for s in subs if s.counted]
-    store = Store.open(settings.store or settings.programme.parent / STORE_DIR, programme.name)
-    history, read = activity_history([settings.out / code for code in programme.earlier_periods(period)], store)
+    history, read = activity_history([settings.out / code for code in programme.earlier_periods(period)])
     accepted, both = accept(counted, programme, period, history)
     for sub in subs:
         final_status(sub)

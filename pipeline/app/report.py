@@ -33,7 +33,7 @@ from pipeline.workbooks.report_data import assessment_path, write_assessment_out
 from pipeline.workbooks.report_tables import detail_frames, report_tables
 from pipeline.workbooks.tables import ReportTable
 from schemas.programme import Settings
-from schemas.report import Activity, Score
+from schemas.report import Score
 
 DETAIL_LIMIT = 200_000
 
@@ -45,6 +45,7 @@ class RunSettings(CheckSettings):
     as_of: dt.date | None = None  # 制表日期; default: the latest file received
     detail_limit: int = DETAIL_LIMIT
     detail_workbooks: bool = False  # past the limit, also one detail workbook per 片区
+    store: Path | None = None  # the history store; default: 历史数据库 beside the programme workbook
 
 
 @dataclass
@@ -309,8 +310,9 @@ def write_report(result: CheckResult, settings: RunSettings) -> RunResult:
             paths += write_assessment_outputs(f.graded, result.out, period, info, lang, settings.detail_limit)
         ledger.record(digest, paths)
     if store.run_of(period.code) != result.run_id:  # this period's rows, replacing a rerun's
-        tables = period_tables(period, result.submissions, f.counted, f.submissions, result.accepted.get(Activity))
-        store.write_period(period.code, result.run_id, tables)
+        store.write_period(
+            period.code, result.run_id, period_tables(period, result.submissions, f.counted, f.submissions)
+        )
     assessed = assessment_path(result.out, period) if f.graded is not None else None
     if details:
         detail_files = [detail_path(result)]

@@ -38,13 +38,9 @@ def templates(out: Path, programme: Path | None, period: str | None, lang: str) 
 @main.command()
 @check_options
 @handle_errors
-def check(
-    programme: Path, inbox: Path, period: str, out: Path, lang: str, workers: int, quiet: bool, store: Path | None
-) -> None:
+def check(programme: Path, inbox: Path, period: str, out: Path, lang: str, workers: int, quiet: bool) -> None:
     """Read, identify and validate every workbook of the inbox; write feedback for each school."""
-    settings = app.CheckSettings(
-        programme=programme, inbox=inbox, period=period, out=out, lang=lang, workers=workers, store=store
-    )
+    settings = app.CheckSettings(programme=programme, inbox=inbox, period=period, out=out, lang=lang, workers=workers)
     summarise(app.check(settings, progress=Progress(lang, quiet)), lang)
 
 
@@ -62,7 +58,6 @@ def run_command(
     lang: str,
     workers: int,
     quiet: bool,
-    store: Path | None,
     as_of: dt.datetime | None,
     detail_limit: int,
     detail_workbooks: bool,
@@ -78,7 +73,6 @@ def run_command(
         as_of=as_of.date() if as_of else None,
         detail_limit=detail_limit,
         detail_workbooks=detail_workbooks,
-        store=store,
     )
     result = app.run(settings, progress=Progress(lang, quiet))
     summarise(result.check, lang)

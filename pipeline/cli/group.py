@@ -199,7 +199,6 @@ def check_options(func: F) -> F:
             click.option("--lang", type=LANGS, default="zh", show_default=True),
             click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True),
             click.option("--quiet", "-q", is_flag=True),
-            click.option("--store", type=click.Path(file_okay=False, path_type=Path)),
         ]
     ):
         func = option(func)

@@ -6,24 +6,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.checks.crosscheck import SUB, Batch
-from pipeline.core.cells import ROW
 from pipeline.forms.programme import PeriodInfo
 from pipeline.intake.submission import Submission
-from schemas.report import Activity
 
 COUNTED_TABLES = {"activity": "activities", "personnel": "personnel", "funding": "funding"}
 
 
 def period_tables(
-    period: PeriodInfo,
-    subs: list[Submission],
-    counted: dict[str, pd.DataFrame],
-    submissions: pd.DataFrame,
-    activities: Batch | None = None,
+    period: PeriodInfo, subs: list[Submission], counted: dict[str, pd.DataFrame], submissions: pd.DataFrame
 ) -> dict[str, pd.DataFrame]:
-    """The store's tables for one period, from the run's counted rows, submissions and accepted
-    activity rows (each school's own, for later periods' outlier check)."""
+    """The store's tables for one period, from the run's counted rows and submissions."""
     by_file = {s.rel: s for s in subs}
     sha = {rel: s.sha256 for rel, s in by_file.items()}
     received = {rel: s.received for rel, s in by_file.items()}
@@ -40,8 +32,6 @@ def period_tables(
     received_at = pd.to_datetime(submissions["received_at"].replace("", None), format="%Y-%m-%d %H:%M")
     tables["submissions"] = submissions.assign(period=period.code, received_at=received_at)
     tables["findings"] = findings_table(subs, period.code)
-    if activities is not None:
-        tables["accepted_activities"] = accepted_activities(activities, subs, period.code)
     received_rows = submissions[submissions["received"]]
     tables["periods"] = pd.DataFrame(
         [
@@ -84,21 +74,3 @@ def findings_table(subs: list[Submission], period: str) -> pd.DataFrame:
     ]
     columns = ["period", "school_code", "file", "sha256", "sheet", "cell", "column", "value", "code"]
     return pd.DataFrame(rows, columns=[*columns, "severity", "explained"])
-
-
-def accepted_activities(batch: Batch, subs: list[Submission], period: str) -> pd.DataFrame:
-    """Every accepted activity row as its school reported it (before counting once): the school,
-    activity type and person-visits that a later period's outlier check compares with."""
-    frame = batch.frame
-    ids = frame[SUB].astype(int)
-    by_index = {s.index: s for s in subs}
-    return pd.DataFrame(
-        {
-            "period": period,
-            "school_code": ids.map({i: s.school for i, s in by_index.items()}).to_numpy(),
-            Activity.activity_type.name: frame[Activity.activity_type.name].to_numpy(),
-            Activity.participants.name: frame[Activity.participants.name].to_numpy(),
-            "file": ids.map({i: s.rel for i, s in by_index.items()}).to_numpy(),
-            "row": frame[ROW].astype(int).to_numpy(),
-        }
-    )

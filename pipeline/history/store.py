@@ -27,7 +27,7 @@ from pipeline.core.lock import locked
 STORE_DIR = "历史数据库"
 DB_FILE = "history.duckdb"
 META_FILE = "store.json"
-TABLES = ("activities", "personnel", "funding", "submissions", "findings", "periods", "accepted_activities")
+TABLES = ("activities", "personnel", "funding", "submissions", "findings", "periods")
 
 
 @dataclass(frozen=True)
@@ -55,10 +55,6 @@ class Store:
 
     def _file(self, table: str, period: str) -> Path:
         return self.folder / table / f"period={period}" / "data.parquet"
-
-    def file_of(self, table: str, period: str) -> Path:
-        """The file that holds ``table``'s rows of ``period`` (for digests of what a run read)."""
-        return self._file(table, period)
 
     def _make_views(self) -> None:
         """history.duckdb: a view a table over every period's file (written once, with the store)."""

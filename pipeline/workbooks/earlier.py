@@ -101,20 +101,13 @@ def _text_columns(path: Path, columns: list[str]) -> pd.DataFrame:
     return table.to_pandas()
 
 
-def activity_history(folders: list[Path], store: Store | None = None) -> tuple[pd.DataFrame, list[Path]]:
-    """The accepted activity rows of earlier periods (``OUT/<period>`` folders): from the history
-    store where it has the period, else those ``write_data`` left in the folder, in whichever
-    language they were written: school code, activity type and person-visits. Also the files
-    read. A file that is not there, or no longer reads as ours, gives no rows."""
+def activity_history(folders: list[Path]) -> tuple[pd.DataFrame, list[Path]]:
+    """The accepted activity rows that ``write_data`` left in each folder (earlier periods), in
+    whichever language they were written: school code, activity type and person-visits. Also
+    the files read. A file that is not there, or no longer reads as ours, gives no rows."""
     wanted = {HISTORY_SCHOOL: "col.school_code", Activity.activity_type.name: None, Activity.participants.name: None}
     frames, read = [], []
-    columns = ["school_code", Activity.activity_type.name, Activity.participants.name]
     for folder in folders:
-        stored = store.read("accepted_activities", [folder.name], columns) if store is not None else None
-        if store is not None and stored is not None:
-            frames.append(stored.rename(columns={"school_code": HISTORY_SCHOOL}))
-            read.append(store.file_of("accepted_activities", folder.name))
-            continue
         path = folder / "data" / "activity.csv"
         if not path.is_file():
             continue
