@@ -66,7 +66,6 @@ HELP: dict[str, tuple[str, str]] = {
         "Periods that earlier versions left in output folders (their data/*.csv), into the store; "
         "periods the store holds are left as they are.",
     ),
-    "import.programme": ("项目配置工作簿（项目配置.xlsx）。", "The programme workbook (项目配置)."),
     "export": (
         "把一个或一段报送周期导出为工作簿（.xlsx，与其他报表格式相同）或 CSV 文件夹。",
         "A period or a range of periods, to a workbook (.xlsx, formatted like the other reports) "
