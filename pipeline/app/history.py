@@ -11,8 +11,8 @@ import pandas as pd
 
 from pipeline.app.load import require_programme
 from pipeline.core.errors import ConfigError
-from pipeline.history.period import COUNTED_TABLES, findings_table
-from pipeline.history.store import DB_FILE, META_FILE, STORE_DIR, Store
+from pipeline.history.period import COUNTED_TABLES, findings_table, period_line
+from pipeline.history.store import META_FILE, STORE_DIR, Store
 from pipeline.workbooks import earlier
 from pipeline.workbooks.history_book import VIEW_SHEETS, write_export
 
@@ -44,8 +44,6 @@ def periods(store: Store) -> pd.DataFrame:
 
 def query(store: Store, sql: str) -> pd.DataFrame:
     """A read-only SQL query over the store's views (DuckDB)."""
-    if not (store.folder / DB_FILE).exists():
-        raise ConfigError("error.store_empty", path=str(store.folder))
     return store.sql(sql)
 
 
@@ -70,23 +68,8 @@ def import_folders(store: Store, programme: Path, folders: list[Path]) -> tuple[
         counts = summary.get("submissions", {})
         tables = {COUNTED_TABLES[n]: _typed(f) for n, f in counted.items() if f is not None}
         tables["findings"] = findings_table([], code)  # an earlier version kept none: the view still has them all
-        tables["periods"] = pd.DataFrame(
-            [
-                {
-                    "period": code,
-                    "name": period.name,
-                    "kind": period.kind,
-                    "start": period.start,
-                    "end": period.end,
-                    "deadline": period.deadline,
-                    "on_time": int(counts.get("on_time", 0)),
-                    "late": int(counts.get("late", 0)),
-                    "missing": int(counts.get("missing", 0)),
-                    "activities": len(tables.get("activities", [])),
-                    "imported_from": str(folder),
-                }
-            ]
-        )
+        activities = len(tables.get("activities", []))
+        tables["periods"] = period_line(period, counts, activities=activities, imported_from=str(folder))
         run_id = "import-" + hashlib.sha256(summary_path.read_bytes()).hexdigest()[:9]
         store.write_period(code, run_id, tables)
         imported.append(code)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipeline.counting.aggregate import submission_counts
 from pipeline.forms.programme import PeriodInfo
 from pipeline.intake.submission import Submission
 
@@ -32,26 +33,26 @@ def period_tables(
     received_at = pd.to_datetime(submissions["received_at"].replace("", None), format="%Y-%m-%d %H:%M")
     tables["submissions"] = submissions.assign(period=period.code, received_at=received_at)
     tables["findings"] = findings_table(subs, period.code)
-    received_rows = submissions[submissions["received"]]
-    tables["periods"] = pd.DataFrame(
-        [
-            {
-                "period": period.code,
-                "name": period.name,
-                "kind": period.kind,
-                "start": period.start,
-                "end": period.end,
-                "deadline": period.deadline,
-                "schools": len(submissions),
-                "on_time": int((received_rows["timeliness"] == "on_time").sum()),
-                "late": int((received_rows["timeliness"] == "late").sum()),
-                "missing": int((~submissions["received"]).sum()),
-                "activities": len(counted["activity"]),
-                "files": len(subs),
-            }
-        ]
-    )
+    counts = submission_counts(submissions, period.code)
+    extra = {"schools": len(submissions), "activities": len(counted["activity"]), "files": len(subs)}
+    tables["periods"] = period_line(period, counts, **extra)
     return tables
+
+
+def period_line(period: PeriodInfo, counts: dict[str, object], **extra: object) -> pd.DataFrame:
+    """The period's own row in ``periods``: its dates and on time / late / missing
+    (``counting.aggregate.submission_counts``), then what the caller adds."""
+    line = {
+        "period": period.code,
+        "name": period.name,
+        "kind": period.kind,
+        "start": period.start,
+        "end": period.end,
+        "deadline": period.deadline,
+        **{k: int(counts.get(k, 0) or 0) for k in ("on_time", "late", "missing")},  # type: ignore[call-overload]
+        **extra,
+    }
+    return pd.DataFrame([line])
 
 
 def findings_table(subs: list[Submission], period: str) -> pd.DataFrame:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.core.errors import ConfigError
-from pipeline.core.files import TEMP_PREFIX
+from pipeline.core.files import replacing, write_text
 from pipeline.core.lock import locked
 
 STORE_DIR = "历史数据库"
@@ -48,7 +47,7 @@ class Store:
                 if found != programme:
                     raise ConfigError("error.store_other_programme", path=str(folder), found=found, programme=programme)
             else:
-                _write_atomic(meta, json.dumps({"programme": programme}, ensure_ascii=False).encode())
+                write_text(meta, json.dumps({"programme": programme}, ensure_ascii=False))
         except ValueError as exc:
             raise ConfigError("error.store_damaged", path=str(folder), reason=type(exc).__name__) from exc
         return store
@@ -58,10 +57,7 @@ class Store:
 
     def _make_views(self) -> None:
         """history.duckdb: a view a table over every period's file (written once, with the store)."""
-        path = self.folder / DB_FILE
-        temp = path.with_name(f"{TEMP_PREFIX}{path.name}")
-        temp.unlink(missing_ok=True)
-        with duckdb.connect(str(temp)) as db:
+        with replacing(self.folder / DB_FILE) as temp, duckdb.connect(str(temp)) as db:
             for table in TABLES:
                 if not any((self.folder / table).glob("*/*.parquet")):
                     continue  # a view binds to its files: one a run always writes comes with the first run
@@ -70,7 +66,6 @@ class Store:
                     f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{files}', hive_partitioning = true, "
                     "union_by_name = true)"
                 )
-        os.replace(temp, path)
 
     def write_period(self, period: str, run_id: str, tables: dict[str, pd.DataFrame]) -> None:
         """Replace ``period``'s rows of every table given; each row keeps the period and run id.
@@ -84,9 +79,8 @@ class Store:
             arrow = pa.Table.from_pandas(_plain(stamped), preserve_index=False)
             target = self._file(table, period)
             target.parent.mkdir(parents=True, exist_ok=True)
-            temp = target.with_name(f"{TEMP_PREFIX}{target.name}")
-            pq.write_table(arrow, temp, compression="zstd")
-            os.replace(temp, target)
+            with replacing(target) as temp:
+                pq.write_table(arrow, temp, compression="zstd")
         with_files = [t for t in TABLES if any((self.folder / t).glob("*/*.parquet"))]
         if not (self.folder / DB_FILE).exists() or set(with_files) - set(self._viewed()):
             # The views bind to files: made after the first period, and again when a table gets its
@@ -96,9 +90,7 @@ class Store:
             except (duckdb.Error, OSError) as exc:
                 raise ConfigError("error.store_damaged", path=str(self.folder), reason=type(exc).__name__) from exc
             meta = json.loads((self.folder / META_FILE).read_text(encoding="utf-8"))
-            _write_atomic(
-                self.folder / META_FILE, json.dumps({**meta, "views": with_files}, ensure_ascii=False).encode()
-            )
+            write_text(self.folder / META_FILE, json.dumps({**meta, "views": with_files}, ensure_ascii=False))
 
     def _viewed(self) -> list[str]:
         """The tables history.duckdb has a view of (store.json keeps the list)."""
@@ -158,9 +150,3 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
         else:
             out[col] = values
     return pd.DataFrame(out)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    temp = path.with_name(f"{TEMP_PREFIX}{path.name}")
-    temp.write_bytes(data)
-    os.replace(temp, path)
