@@ -34,12 +34,14 @@ def period_tables(
     tables["submissions"] = submissions.assign(period=period.code, received_at=received_at)
     tables["findings"] = findings_table(subs, period.code)
     counts = submission_counts(submissions, period.code)
-    extra = {"schools": len(submissions), "activities": len(counted["activity"]), "files": len(subs)}
-    tables["periods"] = period_line(period, counts, **extra)
+    extra = {"activities": len(counted["activity"]), "files": len(subs)}
+    tables["periods"] = period_line(period, counts, len(submissions), **extra)
     return tables
 
 
-def period_line(period: PeriodInfo, counts: dict[str, object], **extra: object) -> pd.DataFrame:
+def period_line(
+    period: PeriodInfo, counts: dict[str, object], schools: int | None = None, **extra: object
+) -> pd.DataFrame:
     """The period's own row in ``periods``: its dates and on time / late / missing
     (``counting.aggregate.submission_counts``), then what the caller adds."""
     line = {
@@ -49,6 +51,7 @@ def period_line(period: PeriodInfo, counts: dict[str, object], **extra: object) 
         "start": period.start,
         "end": period.end,
         "deadline": period.deadline,
+        **({} if schools is None else {"schools": schools}),
         **{k: int(counts.get(k, 0) or 0) for k in ("on_time", "late", "missing")},  # type: ignore[call-overload]
         **extra,
     }
