@@ -151,7 +151,9 @@ def test_demo_consolidated_workbook_matches_golden_and_ignores_file_order(demo, 
     store = history.open_history(None, demo.programme)
     exported = history.export(store, "2024学年", None, tmp_path / "history.xlsx", "zh")[0][0]
     check_golden(
-        "demo_history_2024学年", exported, summarise=("交流活动", "经费物资", "问题清单", "报送情况", "人员交流")
+        "demo_history_2024学年",
+        exported,
+        summarise=("交流活动", "经费物资", "问题清单", "报送情况", "人员交流", "成绩比较"),
     )
     original = intake.discover
     monkeypatch.setattr(intake, "discover", lambda inbox: list(reversed(original(inbox))))

@@ -13,7 +13,7 @@ import pytest
 from pipeline.app import RunSettings, run
 from pipeline.forms.templates import write_programme_workbook
 from schemas.programme import Period
-from schemas.report import Activity, Funding, Personnel
+from schemas.report import Activity, Funding, Personnel, Score
 from tests.conftest import small_programme_rows
 from tests.reports import act, rows_for, submit
 
@@ -167,7 +167,7 @@ def test_a_range_of_periods_exports_to_a_workbook_or_csv_files(tmp_path):
     done = subprocess.run([*base, "--to-file", str(book_path)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and "已导出 2024春、2024秋" in done.stdout, done.stderr
     book = openpyxl.load_workbook(book_path)
-    assert book.sheetnames == ["各期概况", "报送情况", "交流活动", "人员交流", "经费物资", "问题清单"]
+    assert book.sheetnames == ["各期概况", "报送情况", "交流活动", "人员交流", "经费物资", "成绩比较", "问题清单"]
     rows = read_titled(book, "交流活动")
     assert sorted(r["报送周期"] for r in rows) == ["2024春", "2024秋", "2024秋"]
     assert book["交流活动"]["A2"].value.startswith("报送周期：2024春 – 2024秋")
@@ -180,3 +180,43 @@ def test_a_range_of_periods_exports_to_a_workbook_or_csv_files(tmp_path):
     missing = subprocess.run([*base[:4], "2023秋", "--to-file", str(book_path), "--programme", str(programme)],
                              capture_output=True, text=True)  # fmt: skip
     assert missing.returncode == 2 and "历史数据库中没有报送周期“2023秋”" in missing.stderr
+
+
+def test_a_school_s_own_history_for_outliers_comes_from_the_store_whatever_the_folder(tmp_path):
+    from pipeline.app import CheckSettings, check
+
+    programme = _programme(tmp_path)
+    spring = rows_for("001")
+    spring[Activity] = [
+        act(dt.date(2024, 5, d), "讲座", "派出", "山口小学", n) for d, n in ((8, 10), (9, 12), (10, 14))
+    ]
+    submit(tmp_path / "spring", programme, "001", rows=spring, period="2024春", received=dt.datetime(2024, 8, 1, 9))
+    run(RunSettings(programme, tmp_path / "spring", "2024春", tmp_path / "out_spring"))
+    autumn = rows_for("001")
+    autumn[Activity].append(act(dt.date(2024, 11, 6), "讲座", "派出", "山口小学", 150))
+    submit(tmp_path / "autumn", programme, "001", rows=autumn)
+    result = check(CheckSettings(programme, tmp_path / "autumn", "2024秋", tmp_path / "out_autumn"))
+    found = [i for s in result.submissions for i in s.issues if i.code.startswith("outlier")]
+    assert [(i.code, i.cell) for i in found] == [("outlier-history", "F4")]
+    assert "本校以往同类活动的中位数 12（共 3 条）" in found[0].message()
+
+
+def test_last_year_s_scores_come_from_the_store_whatever_the_folder(tmp_path):
+    from tests.reports import score
+
+    programme = _programme(tmp_path)
+    for code, year, average in (("2024春", "2023-2024", 200.0), ("2025春", "2024-2025", 230.5)):
+        rows = {Score: [score(year, "春季", "六年级", "综合", average)]}
+        deadline = next(t[4] for t in TERMS if t[0] == code)
+        received = dt.datetime.combine(deadline - dt.timedelta(days=3), dt.time(9))
+        submit(tmp_path / code, programme, "003", rows=rows, period=code, received=received)
+        run(RunSettings(programme, tmp_path / code, code, tmp_path / f"out_{code}"))
+    found = subprocess.run(
+        [BANGFU, "history", "sql", "SELECT period, school_code, average, average_last, file_last FROM scores "
+         "ORDER BY period", "--programme", str(programme)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert found.returncode == 0, found.stderr
+    lines = [line.split() for line in found.stdout.splitlines()[1:]]
+    assert lines[0][:3] == ["2024春", "003", "200.0"] and lines[0][3:4] in (["NaN"], ["<NA>"], ["None"])
+    assert lines[1][:4] == ["2025春", "003", "230.5", "200.0"] and lines[1][4].startswith("003")

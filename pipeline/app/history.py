@@ -10,7 +10,9 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.app.load import require_programme
+from pipeline.checks.crosscheck import HISTORY_SCHOOL
 from pipeline.core.errors import ConfigError
+from pipeline.history.activity import TABLE as SCHOOL_ACTIVITIES
 from pipeline.history.period import COUNTED_TABLES, findings_table, period_line
 from pipeline.history.store import META_FILE, STORE_DIR, Store
 from pipeline.workbooks import earlier
@@ -67,6 +69,10 @@ def import_folders(store: Store, programme: Path, folders: list[Path]) -> tuple[
         counted = {name: earlier.load_counted(folder, name) for name in COUNTED_TABLES}
         counts = summary.get("submissions", {})
         tables = {COUNTED_TABLES[n]: _typed(f) for n, f in counted.items() if f is not None}
+        rows, _ = earlier.activity_history([folder])
+        if not rows.empty:  # each school's accepted activities: its own history for outliers
+            school = rows.rename(columns={HISTORY_SCHOOL: "school_code"})
+            tables[SCHOOL_ACTIVITIES] = school.astype({"school_code": "string"}).assign(period=code)
         tables["findings"] = findings_table([], code)  # an earlier version kept none: the view still has them all
         activities = len(tables.get("activities", []))
         tables["periods"] = period_line(period, counts, activities=activities, imported_from=str(folder))

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from pipeline.app.load import require_programme
 from pipeline.checks.accept import accept
 from pipeline.checks.crosscheck import Batch
@@ -16,6 +18,9 @@ from pipeline.core.files import clear_leftovers, ensure_writable
 from pipeline.core.lock import holding
 from pipeline.core.runlog import run_log
 from pipeline.forms.programme import PeriodInfo, Programme
+from pipeline.history.activity import TABLE as SCHOOL_ACTIVITIES
+from pipeline.history.activity import school_medians
+from pipeline.history.store import STORE_DIR, Store
 from pipeline.intake import isolate
 from pipeline.intake.batch import Readers, open_cache, read_all
 from pipeline.intake.cache import OutputLedger, cache_key, digest_of, file_digest, forget_outputs
@@ -54,6 +59,7 @@ class CheckSettings:
     workers: int = 2
     memory: int = isolate.GIB
     timeout: float = 60.0
+    store: Path | None = None  # the history store; default: 历史数据库 beside the programme workbook
 
 
 @dataclass
@@ -118,7 +124,7 @@ def check(
     resolve_resubmissions(subs)
     phase(progress, "validate")
     counted = [s for s in subs if s.counted]
-    history, read = activity_history([settings.out / code for code in programme.earlier_periods(period)])
+    history, read = school_history(settings, programme, programme.earlier_periods(period))
     accepted, both = accept(counted, programme, period, history)
     for sub in subs:
         final_status(sub)
@@ -141,6 +147,23 @@ def check(
     if not background:  # else the caller finishes the run (the report, then the feedback)
         run_record.finish(result.out, result.run_id)
     return result
+
+
+def store_folder(settings: CheckSettings) -> Path:
+    """Where the programme's history is: ``store``, else 历史数据库 beside the programme workbook, so
+    that runs of each period into folders of their own still make one history."""
+    return settings.store or settings.programme.parent / STORE_DIR
+
+
+def school_history(settings: CheckSettings, programme: Programme, codes: list[str]) -> tuple[pd.DataFrame, list[Path]]:
+    """Each school's earlier activity, for outliers (median 人次 and rows per activity type): from
+    the history store where it holds the period, else from the CSV an earlier run left in the output
+    folder. Also the files read: the outputs depend on them."""
+    store = Store.existing(store_folder(settings), programme.name)
+    files = store.files(SCHOOL_ACTIVITIES, codes) if store is not None else []
+    held = {path.parent.name.removeprefix("period=") for path in files}
+    rows, read = activity_history([settings.out / code for code in codes if code not in held])
+    return school_medians(files, rows), [*files, *read]
 
 
 def write_outputs(result: CheckResult, lang: str, background: bool = False) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.app.intake import CheckResult, CheckSettings, Inbox, Progress, check, phase
+from pipeline.app.intake import CheckResult, CheckSettings, Inbox, Progress, check, phase, store_folder
 from pipeline.app.load import require_programme, require_rubric
 from pipeline.assessment.scoring import Assessment, assess_period, is_assessed
 from pipeline.core.files import ensure_writable
@@ -33,7 +33,7 @@ from pipeline.workbooks.report_data import assessment_path, write_assessment_out
 from pipeline.workbooks.report_tables import detail_frames, report_tables
 from pipeline.workbooks.tables import ReportTable
 from schemas.programme import Settings
-from schemas.report import Score
+from schemas.report import Activity, Score
 
 DETAIL_LIMIT = 200_000
 
@@ -45,7 +45,6 @@ class RunSettings(CheckSettings):
     as_of: dt.date | None = None  # 制表日期; default: the latest file received
     detail_limit: int = DETAIL_LIMIT
     detail_workbooks: bool = False  # past the limit, also one detail workbook per 片区
-    store: Path | None = None  # the history store; default: 历史数据库 beside the programme workbook
 
 
 @dataclass
@@ -96,10 +95,14 @@ def counted_rows(result: CheckResult) -> dict[str, pd.DataFrame]:
     return count_all(result.accepted, _schools(result.submissions), result.programme, result.period)
 
 
-def period_scores(result: CheckResult) -> dict[str, pd.DataFrame]:
-    """The score tables (pipeline.counting.scores) of the intake's school year, rows keeping their provenance."""
-    batch = result.accepted[Score]
-    return score_tables(result.programme, batch.frame, _schools(result.submissions), result.period, batch.provenance())
+def period_scores(result: CheckResult, store: Store | None) -> dict[str, pd.DataFrame]:
+    """The score tables (pipeline.counting.scores) of the intake's school year, rows keeping their
+    provenance; earlier periods' reports from the history ``store`` (last year's, say)."""
+    batch, prog = result.accepted[Score], result.programme
+    earlier_scores = earlier.reported_scores(store, prog.earlier_periods(result.period))
+    return score_tables(
+        prog, batch.frame, _schools(result.submissions), result.period, batch.provenance(), earlier_scores
+    )
 
 
 def assessment(
@@ -130,16 +133,15 @@ class _Figures:
 
 
 def history_store(settings: RunSettings, programme_name: str) -> Store:
-    """The programme's history store: ``--store``, else 历史数据库 beside the programme workbook, so
-    that runs of each period into folders of their own still make one history."""
-    return Store.open(settings.store or settings.programme.parent / STORE_DIR, programme_name)
+    """The programme's history store (``intake.store_folder``), made when missing."""
+    return Store.open(store_folder(settings), programme_name)
 
 
 def _figures(result: CheckResult, settings: RunSettings, store: Store) -> _Figures:
     prog, period, lang = result.programme, result.period, settings.lang
     counted = counted_rows(result)
     cumulative = earlier.cumulative(settings.out, prog.earlier_periods(period), counted, store)
-    scores = period_scores(result)
+    scores = period_scores(result, store)
     submissions = aggregate.submissions_table(result.submissions, prog, period)
     head = aggregate.headline(
         counted["activity"], counted["personnel"], counted["funding"], submissions, scores["improved"], prog
@@ -310,9 +312,11 @@ def write_report(result: CheckResult, settings: RunSettings) -> RunResult:
             paths += write_assessment_outputs(f.graded, result.out, period, info, lang, settings.detail_limit)
         ledger.record(digest, paths)
     if store.run_of(period.code) != result.run_id:  # this period's rows, replacing a rerun's
-        store.write_period(
-            period.code, result.run_id, period_tables(period, result.submissions, f.counted, f.submissions)
-        )
+        tables = period_tables(
+            prog, period, result.submissions, f.counted, f.submissions, f.scores["scores"],
+            result.accepted[Activity].frame,
+        )  # fmt: skip
+        store.write_period(period.code, result.run_id, tables)
     assessed = assessment_path(result.out, period) if f.graded is not None else None
     if details:
         detail_files = [detail_path(result)]

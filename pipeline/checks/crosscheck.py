@@ -110,7 +110,8 @@ def check_all(
     history: pd.DataFrame | None = None,
 ) -> Found:
     """Every row rule for the batch; ``roles`` and ``schools`` give each submission's role and code,
-    ``history`` the schools' activities of earlier periods (school, activity type, person-visits)."""
+    ``history`` each school's earlier periods: median 参与人次 and rows per activity type, indexed
+    by (school, type) (pipeline.history.activity.school_medians)."""
     found: Found = []
     for batch in batches.values():
         found += _schema(batch, programme.choices)
@@ -174,7 +175,8 @@ def _duplicates(batch: Batch) -> Found:
 
 def _outliers(batch: Batch, schools: dict[int, str], history: pd.DataFrame | None) -> Found:
     """参与人次 more than ten times the programme's median for the activity type, or else more than
-    ten times the school's own median for that type in earlier periods (given enough of them)."""
+    ten times the school's own median for that type in earlier periods (given enough of them):
+    ``history`` has that median and the number of rows per (school, type)."""
     frame = batch.frame
     people, kind = Activity.participants.name, Activity.activity_type.name
     if frame.empty:
@@ -187,8 +189,7 @@ def _outliers(batch: Batch, schools: dict[int, str], history: pd.DataFrame | Non
     ]
     if history is None or history.empty:
         return found
-    stats = history.groupby([HISTORY_SCHOOL, kind])[people].agg(["median", "count"])
-    stats = stats[(stats["count"] >= HISTORY_MIN) & (stats["median"] >= 1)]
+    stats = history[(history["count"] >= HISTORY_MIN) & (history["median"] >= 1)]
     keys = pd.MultiIndex.from_arrays([frame[SUB].map(schools), frame[kind].astype(object)])
     own = stats.reindex(keys).set_axis(frame.index)
     mine = (~wide & (frame[people].astype("Float64") > OUTLIER_FACTOR * own["median"])).fillna(False)

@@ -25,6 +25,7 @@ from schemas.report import Score
 KEY = ["term", "grade", "subject"]
 NAME, CODE, YEAR, TAKERS, AVG, SOURCE = "school_name", "school_code", "school_year", "takers", "average", "source"
 RANK, N = "rank", "n"
+FROM_SCHOOL, FROM_DISTRICT = "学校", "区县"  # SOURCE: a school's own report, or the bureau's 区县成绩
 FILE, SHEET = "file", "sheet"
 
 
@@ -44,11 +45,16 @@ def universe(
     reported: pd.DataFrame,
     schools: dict[int, str],
     provenance: dict[int, tuple[str, str]] | None = None,
+    earlier: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Every school's score per key: the bureau's figures, then reported ones it lacks; ranked.
-    Each row keeps where it came from (file, sheet, Excel row)."""
+    """Every school's score per key: the bureau's figures, then reported ones it lacks (this
+    period's reports before ``earlier`` periods' (the history store's: school code, year, key,
+    takers, average, file, sheet, row); ranked. Each row keeps where it came from."""
     district = _district(programme)
     own = _reported(programme, reported, schools, provenance)
+    if earlier is not None and not earlier.empty:
+        before = earlier.assign(**{SOURCE: FROM_SCHOOL, NAME: earlier[CODE].map(programme.names)})
+        own = pd.concat([own, before[own.columns]], ignore_index=True)
     known = set(
         zip(district[NAME], district[YEAR], district["term"], district["grade"], district["subject"], strict=True)
     )
@@ -85,7 +91,7 @@ def _district(programme: Programme) -> pd.DataFrame:
             "subject": d[DistrictScore.subject.name],
             TAKERS: d[DistrictScore.takers.name],
             AVG: d[DistrictScore.average.name],
-            SOURCE: "区县",
+            SOURCE: FROM_DISTRICT,
             FILE: Path(programme.source).name,
             SHEET: DistrictScore.zh,
             ROW: d[ROW] if ROW in d.columns else None,
@@ -110,7 +116,7 @@ def _reported(
             "subject": reported[Score.subject.name],
             TAKERS: reported[Score.takers.name],
             AVG: reported[Score.average.name],
-            SOURCE: "学校",
+            SOURCE: FROM_SCHOOL,
             FILE: [w[0] for w in where],
             SHEET: [w[1] for w in where],
             ROW: reported[ROW],
@@ -215,10 +221,12 @@ def score_tables(
     schools: dict[int, str],
     period: PeriodInfo,
     provenance: dict[int, tuple[str, str]] | None = None,
+    earlier: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """All score tables for the school year the period falls in."""
+    """All score tables for the school year the period falls in; ``earlier``: the scores schools
+    reported in earlier periods (``universe``), so last year is there whatever folder it went to."""
     year = school_year_of(period.start)
-    everyone = universe(programme, reported, schools, provenance)
+    everyone = universe(programme, reported, schools, provenance, earlier)
     table = school_scores(everyone, programme, year)
     return {
         "scores": table,

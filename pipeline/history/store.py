@@ -26,7 +26,18 @@ from pipeline.core.lock import locked
 STORE_DIR = "历史数据库"
 DB_FILE = "history.duckdb"
 META_FILE = "store.json"
-TABLES = ("activities", "personnel", "funding", "submissions", "findings", "periods")
+TABLES = (
+    "activities",
+    "personnel",
+    "funding",
+    "scores",
+    "submissions",
+    "findings",
+    "schools",
+    "pairs",
+    "school_activities",
+    "periods",
+)
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,16 @@ class Store:
         except ValueError as exc:
             raise ConfigError("error.store_damaged", path=str(folder), reason=type(exc).__name__) from exc
         return store
+
+    @classmethod
+    def existing(cls, folder: Path, programme: str) -> Store | None:
+        """The store at ``folder`` when there is one (checked as ``open`` does), else None: reading
+        the history makes no store."""
+        return cls.open(folder, programme) if (folder / META_FILE).exists() else None
+
+    def files(self, table: str, periods: list[str]) -> list[Path]:
+        """``table``'s files of those ``periods`` the store holds."""
+        return [path for period in periods if (path := self._file(table, period)).exists()]
 
     def _file(self, table: str, period: str) -> Path:
         return self.folder / table / f"period={period}" / "data.parquet"

@@ -14,7 +14,9 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from pipeline.checks.crosscheck import HISTORY_SCHOOL
+from pipeline.core.cells import ROW
 from pipeline.counting.once import PAIR
+from pipeline.counting.scores import AVG, CODE, FILE, FROM_SCHOOL, KEY, SHEET, SOURCE, TAKERS, YEAR
 from pipeline.forms.programme import Programme
 from pipeline.history.period import COUNTED_TABLES
 from pipeline.history.store import Store
@@ -23,6 +25,7 @@ from pipeline.workbooks.csvfile import CSV_ENCODING
 from schemas.programme import Period
 from schemas.report import Activity, Funding, Personnel
 
+SCORE_COLUMNS = [CODE, YEAR, *KEY, TAKERS, AVG, SOURCE, FILE, SHEET, "row"]
 COUNTED = {"activity": Activity, "personnel": Personnel, "funding": Funding}
 # What the figures to date are made of (aggregate.headline, activities_by_type, exchange_by_pair,
 # funding_by_pair): only these are read back from the store, text being what reading costs.
@@ -68,6 +71,16 @@ def cumulative(
 def _to_date(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     """The columns figures to date are made of: aligning twenty more for millions of rows cost seconds."""
     return frame[[c for c in TO_DATE_COLUMNS[name] if c in frame.columns]].reset_index(drop=True)
+
+
+def reported_scores(store: Store | None, codes: list[str]) -> pd.DataFrame | None:
+    """The scores schools reported in the periods ``codes``, as the history store keeps them
+    (its ``scores`` rows from a school's own report), for last year's averages and ranks."""
+    stored = store.read("scores", codes, SCORE_COLUMNS) if store is not None else None
+    if stored is None or not set(SCORE_COLUMNS) <= set(stored.columns):
+        return None
+    mine = stored[stored[SOURCE] == FROM_SCHOOL].drop(columns=[SOURCE])
+    return mine.rename(columns={"row": ROW}).reset_index(drop=True)
 
 
 def submission_history(

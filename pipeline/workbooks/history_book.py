@@ -21,6 +21,7 @@ VIEW_SHEETS = {
     "activities": "history.sheet.activities",
     "personnel": "history.sheet.personnel",
     "funding": "history.sheet.funding",
+    "scores": "history.sheet.scores",
     "findings": "history.sheet.findings",
 }
 
@@ -28,7 +29,8 @@ VIEW_SHEETS = {
 # The store's own columns, labelled in the catalogue as history.col.<name>.
 HISTORY_COLUMNS = (
     "period", "reported_by", "flow", "identified_by", "name", "kind", "start", "end", "deadline", "schools",
-    "activities", "files", "reason", "cell", "column", "code", "severity", "explained",
+    "activities", "files", "reason", "cell", "column", "code", "severity", "explained", "rank", "n", "rank_last",
+    "n_last", "file_last", "sheet_last", "row_last",
 )  # fmt: skip
 
 
