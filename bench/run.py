@@ -71,6 +71,7 @@ def history(store_folder: Path, work: Path) -> dict[str, float]:
     import os
 
     from pipeline.counting.once import PAIR
+    from pipeline.history.activity import school_medians
     from pipeline.history.period import COUNTED_TABLES
     from pipeline.history.store import TABLES, Store
     from pipeline.workbooks.earlier import cumulative
@@ -95,6 +96,9 @@ def history(store_folder: Path, work: Path) -> dict[str, float]:
     assert both is not None
     to_date = both["activity"].groupby(PAIR)["participants"].agg(["size", "sum"])
     to_date_s = time.perf_counter() - start
+    start = time.perf_counter()  # the outlier check's history: each school's median per type, 8 periods
+    medians = school_medians(store, codes[:-1])
+    outliers_s = time.perf_counter() - start
     start = time.perf_counter()
     yoy = store.sql(
         "SELECT split_part(period, '-', 1) AS year, activity_type, count(*) AS n, sum(participants) AS visits "
@@ -106,12 +110,14 @@ def history(store_folder: Path, work: Path) -> dict[str, float]:
     print(
         f"(e) history store, 9 periods: write one {sum(writes) / len(writes):.2f} s, "
         f"read 8 earlier ({rows} rows) and total to date {to_date_s:.2f} s, "
+        f"schools' own medians for outliers {outliers_s:.2f} s ({len(medians)} school x type), "
         f"year over year {yoy_s:.2f} s, {size / 2**20:.0f} MiB on disk ({len(to_date)} pairs, {len(yoy)} lines)"
     )
     os.sync()
     return {
         "store_write_period_s": round(sum(writes) / len(writes), 3),
         "store_to_date_s": round(to_date_s, 3),
+        "store_outlier_history_s": round(outliers_s, 3),
         "store_year_over_year_s": round(yoy_s, 3),
         "store_mib": round(size / 2**20, 1),
     }

@@ -112,6 +112,14 @@ class Settings(Sheet):
         help_zh="不低于此分为合格，低于为不合格，默认 60。",
         help_en="Total for 合格; below it 不合格; default 60.",
     )
+    history_store = Column(
+        "历史数据库",
+        "History store",
+        max_len=300,
+        width=30,
+        help_zh="可选。留空即本工作簿旁的“历史数据库”文件夹；可填另一文件夹（相对本工作簿），或省级服务器 postgresql://用户@主机/库名（密码写在 .pgpass 中）。",
+        help_en="Optional. Blank: the 历史数据库 folder beside this workbook; or another folder (relative to it), or a server: postgresql://user@host/database (password in .pgpass).",
+    )
 
 
 class School(Sheet):

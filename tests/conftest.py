@@ -127,3 +127,25 @@ def demo(tmp_path_factory):
     from pipeline.app import write_demo
 
     return write_demo(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server on loopback for the session (tests/pgserver.py); skipped where the
+    server is not installed (CI installs it)."""
+    from tests import pgserver
+
+    why = pgserver.available()
+    if why:
+        pytest.skip(why)
+    with pgserver.server() as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_server, request):
+    """A fresh database on the session's server for one test."""
+    from tests import pgserver
+
+    name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name)[:50].lower()
+    return pgserver.new_database(postgres_server, name)

@@ -220,3 +220,66 @@ def test_last_year_s_scores_come_from_the_store_whatever_the_folder(tmp_path):
     lines = [line.split() for line in found.stdout.splitlines()[1:]]
     assert lines[0][:3] == ["2024春", "003", "200.0"] and lines[0][3:4] in (["NaN"], ["<NA>"], ["None"])
     assert lines[1][:4] == ["2025春", "003", "230.5", "200.0"] and lines[1][4].startswith("003")
+
+
+def _three_periods(base: Path, store: str | None) -> dict:
+    """The three periods of ``_inboxes`` run into three folders with the history in ``store``."""
+    programme = _programme(base)
+    inboxes = _inboxes(base / "inbox", programme)
+    return {code: run(RunSettings(programme, inbox, code, base / f"out_{code}", store=store)).summary
+            for code, inbox in inboxes.items()}  # fmt: skip
+
+
+def test_postgresql_gives_the_figures_of_the_embedded_store(tmp_path, postgres_url):
+    embedded = _three_periods(tmp_path / "embedded", None)
+    server = _three_periods(tmp_path / "server", postgres_url)
+    assert server == embedded
+    assert server["2025春"]["cumulative"]["activities"] == 4
+    queried = subprocess.run(
+        [BANGFU, "history", "sql", "SELECT period, count(*) AS n FROM activities GROUP BY 1 ORDER BY 1",
+         "--store", postgres_url],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert queried.returncode == 0, queried.stderr
+    assert queried.stdout.split() == ["period", "n", "2024春", "1", "2024秋", "2", "2025春", "1"]
+    listed = subprocess.run([BANGFU, "history", "periods", "--store", postgres_url], capture_output=True, text=True)
+    assert listed.returncode == 0 and [line.split()[0] for line in listed.stdout.splitlines()[1:]] == [
+        "2024春", "2024秋", "2025春"
+    ]  # fmt: skip
+    refused = subprocess.run(
+        [BANGFU, "history", "sql", "DELETE FROM activities", "--store", postgres_url], capture_output=True, text=True
+    )
+    assert refused.returncode == 2 and "查询出错" in refused.stderr and "read-only" in refused.stderr
+
+
+def test_a_rerun_into_postgresql_replaces_its_period_in_one_transaction(tmp_path, postgres_url):
+    programme = _programme(tmp_path)
+    inboxes = _inboxes(tmp_path / "inbox", programme)
+    for code in ("2024春", "2024春", "2024秋"):
+        result = run(RunSettings(programme, inboxes[code], code, tmp_path / f"out_{code}", store=postgres_url))
+    assert result.summary["cumulative"]["activities"] == 3
+
+
+def test_a_server_set_in_the_programme_that_cannot_be_reached_gets_a_message_and_exit_2(tmp_path):
+    import socket
+
+    from pipeline.forms.templates import write_programme_workbook
+    from schemas.programme import Settings
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"postgresql://bangfu:secret@127.0.0.1:{port}/history"
+    rows = small_programme_rows()
+    rows[Settings][0][Settings.history_store.name] = url
+    programme = write_programme_workbook(tmp_path / "项目配置.xlsx", "zh", rows)
+    submit(tmp_path / "inbox", programme, "001")
+    args = ["--programme", str(programme), "--inbox", str(tmp_path / "inbox"), "--period", "2024秋"]
+    done = subprocess.run([BANGFU, "run", *args, "--out", str(tmp_path / "out")], capture_output=True, text=True,
+                          timeout=240)  # fmt: skip
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert f"无法连接历史数据库 postgresql+psycopg://bangfu:***@127.0.0.1:{port}/history" in done.stderr
+    assert "secret" not in done.stderr
+    listed = subprocess.run([BANGFU, "history", "periods", "--programme", str(programme), "--lang", "en"],
+                            capture_output=True, text=True)  # fmt: skip
+    assert listed.returncode == 2 and "Cannot reach the history store" in listed.stderr

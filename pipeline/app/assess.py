@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.app.intake import CheckResult, CheckSettings, Progress, check, store_folder
+from pipeline.app.intake import CheckResult, CheckSettings, Progress, check, store_location
 from pipeline.app.load import require_programme, require_rubric
 from pipeline.app.report import (
     DETAIL_LIMIT,
@@ -21,7 +21,7 @@ from pipeline.core.errors import ConfigError
 from pipeline.core.lock import holding
 from pipeline.counting.funding import money_unit
 from pipeline.forms.programme import Programme
-from pipeline.history.store import Store
+from pipeline.history.location import existing_store
 from pipeline.workbooks.report_data import assessment_path, write_assessment_outputs
 from schemas.programme import Period
 
@@ -49,7 +49,7 @@ def assess_year(settings: CheckSettings, progress: Progress | None = None) -> As
     programme, _ = require_programme(settings.programme)
     require_assessable(programme, settings.period)
     result = check(settings, progress)
-    store = Store.existing(store_folder(settings), programme.name)
+    store = existing_store(store_location(settings, programme), programme.name)
     graded = assessment(result, counted_rows(result), period_scores(result, store), settings.lang)
     if graded is None:
         raise RuntimeError("a checked 学年/年度 period with a usable rubric was not assessed")

@@ -13,43 +13,42 @@ from pipeline.app.load import require_programme
 from pipeline.checks.crosscheck import HISTORY_SCHOOL
 from pipeline.core.errors import ConfigError
 from pipeline.history.activity import TABLE as SCHOOL_ACTIVITIES
+from pipeline.history.location import HistoryStore, attach, locate, open_store
 from pipeline.history.period import COUNTED_TABLES, findings_table, period_line
-from pipeline.history.store import META_FILE, STORE_DIR, Store
 from pipeline.workbooks import earlier
 from pipeline.workbooks.history_book import VIEW_SHEETS, write_export
 
 
-def open_history(store: Path | None, programme: Path | None) -> Store:
-    """The store at ``store``, or the one beside the ``programme`` workbook (its name checked)."""
+def open_history(store: str | None, programme: Path | None) -> HistoryStore:
+    """The store at ``store`` (a folder or a PostgreSQL URL), or the ``programme``'s
+    (``history.location.locate``: 项目设置's 历史数据库, else beside the workbook; its name checked)."""
     if store is None and programme is None:
         raise ConfigError("error.store_where")
     if store is None:
         assert programme is not None
         loaded, _ = require_programme(programme)
-        return Store.open(programme.parent / STORE_DIR, loaded.name)
-    if not (store / META_FILE).exists():
-        raise ConfigError("error.store_missing", path=str(store))
-    return Store(store)
+        return open_store(locate(None, programme, loaded), loaded.name)
+    return attach(store)
 
 
-def create(store: Path, programme: Path) -> Store:
+def create(store: str, programme: Path) -> HistoryStore:
     """The store at ``store`` for ``programme``, made when missing (import into a new store)."""
     loaded, _ = require_programme(programme)
-    return Store.open(store, loaded.name)
+    return open_store(store, loaded.name)
 
 
-def periods(store: Store) -> pd.DataFrame:
+def periods(store: HistoryStore) -> pd.DataFrame:
     """Each period the store holds: its counts and the run that wrote it, oldest first."""
     frame = store.periods()
     return frame.sort_values("start") if "start" in frame.columns else frame
 
 
-def query(store: Store, sql: str) -> pd.DataFrame:
+def query(store: HistoryStore, sql: str) -> pd.DataFrame:
     """A read-only SQL query over the store's views (DuckDB)."""
     return store.sql(sql)
 
 
-def import_folders(store: Store, programme: Path, folders: list[Path]) -> tuple[list[str], list[str]]:
+def import_folders(store: HistoryStore, programme: Path, folders: list[Path]) -> tuple[list[str], list[str]]:
     """Periods that earlier versions left in output folders (``OUT`` or ``OUT/<period>``, their
     data/counted_*.csv and summary.json) written into the store; a period the store already holds
     is left as it is. Returns the periods imported and those left."""
@@ -95,7 +94,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def export(store: Store, first: str, last: str | None, path: Path, lang: str) -> tuple[list[Path], list[str]]:
+def export(store: HistoryStore, first: str, last: str | None, path: Path, lang: str) -> tuple[list[Path], list[str]]:
     """The periods from ``first`` to ``last`` (by start date; ``first`` alone when no ``last``)
     written to ``path``: a workbook (.xlsx) or a folder of CSV files. Returns them and the periods."""
     held = periods(store)
@@ -111,5 +110,5 @@ def export(store: Store, first: str, last: str | None, path: Path, lang: str) ->
         if frame is not None:
             frames[view] = frame.drop(columns=["run_id"], errors="ignore")
     span = codes[0] if len(codes) == 1 else f"{codes[0]} – {codes[-1]}"
-    programme = json.loads((store.folder / META_FILE).read_text(encoding="utf-8")).get("programme", "")
+    programme = store.programme()
     return write_export(path, frames, programme, span, lang, dt.date.today()), codes

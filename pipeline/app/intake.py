@@ -20,7 +20,7 @@ from pipeline.core.runlog import run_log
 from pipeline.forms.programme import PeriodInfo, Programme
 from pipeline.history.activity import TABLE as SCHOOL_ACTIVITIES
 from pipeline.history.activity import school_medians
-from pipeline.history.store import STORE_DIR, Store
+from pipeline.history.location import existing_store, locate
 from pipeline.intake import isolate
 from pipeline.intake.batch import Readers, open_cache, read_all
 from pipeline.intake.cache import OutputLedger, cache_key, digest_of, file_digest, forget_outputs
@@ -59,7 +59,7 @@ class CheckSettings:
     workers: int = 2
     memory: int = isolate.GIB
     timeout: float = 60.0
-    store: Path | None = None  # the history store; default: 历史数据库 beside the programme workbook
+    store: str | Path | None = None  # the history store: a folder or a PostgreSQL URL (history.location.locate)
 
 
 @dataclass
@@ -124,7 +124,7 @@ def check(
     resolve_resubmissions(subs)
     phase(progress, "validate")
     counted = [s for s in subs if s.counted]
-    history, read = school_history(settings, programme, programme.earlier_periods(period))
+    history, stored, read = school_history(settings, programme, programme.earlier_periods(period))
     accepted, both = accept(counted, programme, period, history)
     for sub in subs:
         final_status(sub)
@@ -133,6 +133,7 @@ def check(
         key,
         [(s.rel, s.sha256, s.received.isoformat(), s.sender) for s in subs],
         [(str(path), file_digest(path)) for path in read],
+        stored,
     )  # earlier periods' rows: outliers
     result = CheckResult(programme, period, subs, accepted, both, settings.out / period.code, key=key, digest=digest)
     result.out.mkdir(parents=True, exist_ok=True)
@@ -149,21 +150,23 @@ def check(
     return result
 
 
-def store_folder(settings: CheckSettings) -> Path:
-    """Where the programme's history is: ``store``, else 历史数据库 beside the programme workbook, so
-    that runs of each period into folders of their own still make one history."""
-    return settings.store or settings.programme.parent / STORE_DIR
+def store_location(settings: CheckSettings, programme: Programme) -> str | Path:
+    """Where the programme's history is (``history.location.locate``): one place for every run of
+    the programme, whichever output folder each writes to."""
+    return locate(settings.store, settings.programme, programme)
 
 
-def school_history(settings: CheckSettings, programme: Programme, codes: list[str]) -> tuple[pd.DataFrame, list[Path]]:
+def school_history(
+    settings: CheckSettings, programme: Programme, codes: list[str]
+) -> tuple[pd.DataFrame, list[tuple[str, str | None]], list[Path]]:
     """Each school's earlier activity, for outliers (median 人次 and rows per activity type): from
     the history store where it holds the period, else from the CSV an earlier run left in the output
-    folder. Also the files read: the outputs depend on them."""
-    store = Store.existing(store_folder(settings), programme.name)
-    files = store.files(SCHOOL_ACTIVITIES, codes) if store is not None else []
-    held = {path.parent.name.removeprefix("period=") for path in files}
+    folder. Also what was read, for the digest: the stored periods' run ids and the files."""
+    store = existing_store(store_location(settings, programme), programme.name)
+    held = store.held(SCHOOL_ACTIVITIES, codes) if store is not None else []
     rows, read = activity_history([settings.out / code for code in codes if code not in held])
-    return school_medians(files, rows), [*files, *read]
+    stored = [(code, store.run_of(code)) for code in held] if store is not None else []
+    return school_medians(store, held, rows), stored, read
 
 
 def write_outputs(result: CheckResult, lang: str, background: bool = False) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.app.intake import CheckResult, CheckSettings, Inbox, Progress, check, phase, store_folder
+from pipeline.app.intake import CheckResult, CheckSettings, Inbox, Progress, check, phase, store_location
 from pipeline.app.load import require_programme, require_rubric
 from pipeline.assessment.scoring import Assessment, assess_period, is_assessed
 from pipeline.core.files import ensure_writable
@@ -20,8 +20,10 @@ from pipeline.core.lock import holding
 from pipeline.counting import aggregate, funding
 from pipeline.counting.once import count_all
 from pipeline.counting.scores import score_tables
+from pipeline.forms.programme import Programme
+from pipeline.history.location import HistoryStore, is_default, open_store
 from pipeline.history.period import period_tables
-from pipeline.history.store import STORE_DIR, Store
+from pipeline.history.store import STORE_DIR
 from pipeline.intake.cache import OutputLedger, digest_of, file_digest
 from pipeline.intake.submission import Submission
 from pipeline.text import text
@@ -95,7 +97,7 @@ def counted_rows(result: CheckResult) -> dict[str, pd.DataFrame]:
     return count_all(result.accepted, _schools(result.submissions), result.programme, result.period)
 
 
-def period_scores(result: CheckResult, store: Store | None) -> dict[str, pd.DataFrame]:
+def period_scores(result: CheckResult, store: HistoryStore | None) -> dict[str, pd.DataFrame]:
     """The score tables (pipeline.counting.scores) of the intake's school year, rows keeping their
     provenance; earlier periods' reports from the history ``store`` (last year's, say)."""
     batch, prog = result.accepted[Score], result.programme
@@ -129,15 +131,15 @@ class _Figures:
     counts: dict[str, object]
     tables: list[ReportTable]
     graded: Assessment | None
-    store: Store
+    store: HistoryStore
 
 
-def history_store(settings: RunSettings, programme_name: str) -> Store:
-    """The programme's history store (``intake.store_folder``), made when missing."""
-    return Store.open(store_folder(settings), programme_name)
+def history_store(settings: RunSettings, programme: Programme) -> HistoryStore:
+    """The programme's history store (``intake.store_location``), made when missing."""
+    return open_store(store_location(settings, programme), programme.name)
 
 
-def _figures(result: CheckResult, settings: RunSettings, store: Store) -> _Figures:
+def _figures(result: CheckResult, settings: RunSettings, store: HistoryStore) -> _Figures:
     prog, period, lang = result.programme, result.period, settings.lang
     counted = counted_rows(result)
     cumulative = earlier.cumulative(settings.out, prog.earlier_periods(period), counted, store)
@@ -242,11 +244,12 @@ def assessment_book(result: CheckResult, unit: str, banner: str, as_of: dt.date)
     )
 
 
-def _history_note(result: CheckResult, settings: RunSettings, store: Store) -> str:
+def _history_note(result: CheckResult, settings: RunSettings, store: HistoryStore) -> str:
     """说明's word on the history: the store used, and the earlier periods of this kind that
     neither it nor the output folder holds (the figures to date leave them out)."""
     lang, prog = settings.lang, result.programme
-    where = str(settings.store) if settings.store else text("history.beside", lang, folder=STORE_DIR)
+    beside = is_default(store_location(settings, prog), settings.programme)
+    where = text("history.beside", lang, folder=STORE_DIR) if beside else store.where
     codes = prog.earlier_periods(result.period)
     lacking = [c for c in codes if store.run_of(c) is None and not (settings.out / c / "data").is_dir()]
     said = text("history.used", lang, store=where)
@@ -275,7 +278,7 @@ def as_of(result: CheckResult, given: dt.date | None = None) -> dt.date:
 def write_report(result: CheckResult, settings: RunSettings) -> RunResult:
     """汇总报表, data/ and, for an assessed period, 考核结果: rewritten only when what they depend on changed."""
     lang, prog, period = settings.lang, result.programme, result.period
-    store = history_store(settings, prog.name)
+    store = history_store(settings, prog)
     f = _figures(result, settings, store)
     details, detail_files, note = _details(result, settings, text("report.workbook_title", lang, programme=prog.name))
     book = _workbook(result, settings, f, details, note)

@@ -11,7 +11,7 @@ from pipeline.app import history as app_history
 from pipeline.cli.group import LANGS, handle_errors, main
 from pipeline.text import text
 
-STORE = click.option("--store", type=click.Path(file_okay=False, path_type=Path))
+STORE = click.option("--store")  # a folder or a PostgreSQL URL
 PROGRAMME = click.option("--programme", type=click.Path(dir_okay=False, path_type=Path))
 LANG = click.option("--lang", type=LANGS, default="zh", show_default=True)
 
@@ -26,7 +26,7 @@ def history() -> None:
 @PROGRAMME
 @LANG
 @handle_errors
-def periods(store: Path | None, programme: Path | None, lang: str) -> None:
+def periods(store: str | None, programme: Path | None, lang: str) -> None:
     """Each period in the store with its counts and run id."""
     frame = app_history.periods(app_history.open_history(store, programme))
     columns = ["period", "name", "schools", "on_time", "late", "missing", "activities", "files", "run_id"]
@@ -39,7 +39,7 @@ def periods(store: Path | None, programme: Path | None, lang: str) -> None:
 @PROGRAMME
 @LANG
 @handle_errors
-def sql(query: str, store: Path | None, programme: Path | None, lang: str) -> None:
+def sql(query: str, store: str | None, programme: Path | None, lang: str) -> None:
     """A read-only query, e.g. "SELECT period, count(*) FROM activities GROUP BY 1"."""
     _show(app_history.query(app_history.open_history(store, programme), query))
 
@@ -54,7 +54,7 @@ def _show(frame: pd.DataFrame) -> None:
 @STORE
 @LANG
 @handle_errors
-def import_command(folders: tuple[Path, ...], programme: Path, store: Path | None, lang: str) -> None:
+def import_command(folders: tuple[Path, ...], programme: Path, store: str | None, lang: str) -> None:
     """Periods that earlier versions left in output folders, into the store."""
     opened = app_history.open_history(store, programme) if store is None else app_history.create(store, programme)
     imported, left = app_history.import_folders(opened, programme, list(folders))
@@ -70,7 +70,7 @@ def import_command(folders: tuple[Path, ...], programme: Path, store: Path | Non
 @LANG
 @handle_errors
 def export_command(
-    first: str, last: str | None, target: Path, store: Path | None, programme: Path | None, lang: str
+    first: str, last: str | None, target: Path, store: str | None, programme: Path | None, lang: str
 ) -> None:
     """A period or a range of periods, to a workbook (.xlsx) or a folder of CSV files."""
     paths, codes = app_history.export(app_history.open_history(store, programme), first, last, target, lang)

@@ -69,9 +69,25 @@ class Store:
         the history makes no store."""
         return cls.open(folder, programme) if (folder / META_FILE).exists() else None
 
-    def files(self, table: str, periods: list[str]) -> list[Path]:
-        """``table``'s files of those ``periods`` the store holds."""
-        return [path for period in periods if (path := self._file(table, period)).exists()]
+    @property
+    def where(self) -> str:
+        """The store as people are told of it."""
+        return str(self.folder)
+
+    def programme(self) -> str:
+        return str(json.loads((self.folder / META_FILE).read_text(encoding="utf-8")).get("programme", ""))
+
+    def held(self, table: str, periods: list[str]) -> list[str]:
+        """Those ``periods`` whose ``table`` the store holds."""
+        return [period for period in periods if self._file(table, period).exists()]
+
+    def source(self, db: duckdb.DuckDBPyConnection, table: str, periods: list[str]) -> str | None:
+        """A relation DuckDB ``db`` can scan for ``table``'s rows of ``periods``, or None: the files."""
+        files = [
+            self._file(table, period).resolve().as_posix().replace("'", "''") for period in self.held(table, periods)
+        ]
+        listed = ", ".join("'" + f + "'" for f in files)
+        return f"read_parquet([{listed}])" if files else None
 
     def _file(self, table: str, period: str) -> Path:
         return self.folder / table / f"period={period}" / "data.parquet"
@@ -96,8 +112,7 @@ class Store:
 
     def _write(self, period: str, run_id: str, tables: dict[str, pd.DataFrame]) -> None:
         for table, frame in tables.items():
-            stamped = frame.assign(run_id=run_id)
-            arrow = pa.Table.from_pandas(_plain(stamped), preserve_index=False)
+            arrow = arrow_table(frame.assign(run_id=run_id))
             target = self._file(table, period)
             target.parent.mkdir(parents=True, exist_ok=True)
             with replacing(target) as temp:
@@ -154,6 +169,11 @@ class Store:
                 return db.execute(query).df()
         except duckdb.Error as exc:
             raise ConfigError("error.store_query", reason=str(exc).splitlines()[0]) from exc
+
+
+def arrow_table(frame: pd.DataFrame) -> pa.Table:
+    """A frame as either store writes it: text as text, days as dates (``_plain``)."""
+    return pa.Table.from_pandas(_plain(frame), preserve_index=False)
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:

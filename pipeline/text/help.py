@@ -81,8 +81,9 @@ HELP: dict[str, tuple[str, str]] = {
         "Where to: a workbook when it ends in .xlsx, else a folder of CSV files.",
     ),
     "*.store": (
-        "历史数据库文件夹［默认：项目配置工作簿旁的“历史数据库”］。",
-        "The history store's folder [default: 历史数据库 beside the programme workbook].",
+        "历史数据库：文件夹，或省级服务器 postgresql://用户@主机/库名［默认：项目设置中的“历史数据库”，未填则为项目配置工作簿旁的“历史数据库”文件夹］。",
+        "The history store: a folder, or a server: postgresql://user@host/database [default: 历史数据库 in "
+        "项目设置, else the 历史数据库 folder beside the programme workbook].",
     ),
     "*.programme": ("项目配置工作簿（项目配置.xlsx）。", "The programme workbook (项目配置)."),
     "*.inbox": ("收到的报表所在的文件夹。", "Folder of received workbooks."),

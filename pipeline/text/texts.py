@@ -99,9 +99,23 @@ TEXT: dict[str, tuple[str, str]] = {
         "{path} is a {found} file, not an Excel workbook. Give the path of the programme workbook (.xlsx).",
     ),
     "error.store_other_programme": (
-        "历史数据库 {path} 属于项目“{found}”，不是“{programme}”。请用 --store 为本项目另指定一个文件夹。",
+        "历史数据库 {path} 属于项目“{found}”，不是“{programme}”。请在项目配置工作簿“项目设置”的“历史数据库”中为本项目另指定一个文件夹或数据库。",
         "The history store {path} belongs to programme '{found}', not '{programme}'. Give this programme "
-        "a folder of its own with --store.",
+        "a folder or database of its own under 历史数据库 in the programme workbook's 项目设置.",
+    ),
+    "error.store_unreachable": (
+        "无法连接历史数据库 {path}：{reason}。请检查服务器地址、端口、用户名和密码（.pgpass），或请管理员确认数据库服务已启动。",
+        "Cannot reach the history store {path}: {reason}. Check the server's address, port, user and "
+        "password (.pgpass), or ask its administrator whether the database is running.",
+    ),
+    "error.store_busy": (
+        "历史数据库 {path} 正由另一次运行写入。请等它结束后再运行。",
+        "Another run is writing to the history store {path}. Run again when it has finished.",
+    ),
+    "error.store_needs_postgres": (
+        "历史数据库设为 PostgreSQL 服务器，但本机未安装其驱动。请运行：pip install 'bangfu[postgres]'。",
+        "The history store is a PostgreSQL server, but its driver is not installed here. Run: "
+        "pip install 'bangfu[postgres]'.",
     ),
     "error.store_damaged": (
         "历史数据库中的 {path} 已损坏，无法读取（{reason}）。请从备份恢复该文件，或删除它后重新运行该报送周期。",

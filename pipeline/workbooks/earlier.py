@@ -18,8 +18,8 @@ from pipeline.core.cells import ROW
 from pipeline.counting.once import PAIR
 from pipeline.counting.scores import AVG, CODE, FILE, FROM_SCHOOL, KEY, SHEET, SOURCE, TAKERS, YEAR
 from pipeline.forms.programme import Programme
+from pipeline.history.location import HistoryStore
 from pipeline.history.period import COUNTED_TABLES
-from pipeline.history.store import Store
 from pipeline.text import text
 from pipeline.workbooks.csvfile import CSV_ENCODING
 from schemas.programme import Period
@@ -48,7 +48,7 @@ def load_counted(folder: Path, name: str) -> pd.DataFrame | None:
 
 
 def cumulative(
-    out: Path, codes: list[str], current: dict[str, pd.DataFrame], store: Store | None = None
+    out: Path, codes: list[str], current: dict[str, pd.DataFrame], store: HistoryStore | None = None
 ) -> dict[str, pd.DataFrame] | None:
     """This period's counted rows plus those of the earlier periods ``codes``: from the history
     store where it has them (whatever folder their runs wrote to), else from what earlier runs
@@ -73,7 +73,7 @@ def _to_date(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     return frame[[c for c in TO_DATE_COLUMNS[name] if c in frame.columns]].reset_index(drop=True)
 
 
-def reported_scores(store: Store | None, codes: list[str]) -> pd.DataFrame | None:
+def reported_scores(store: HistoryStore | None, codes: list[str]) -> pd.DataFrame | None:
     """The scores schools reported in the periods ``codes``, as the history store keeps them
     (its ``scores`` rows from a school's own report), for last year's averages and ranks."""
     stored = store.read("scores", codes, SCORE_COLUMNS) if store is not None else None
@@ -84,7 +84,7 @@ def reported_scores(store: Store | None, codes: list[str]) -> pd.DataFrame | Non
 
 
 def submission_history(
-    out: Path, codes: list[str], programme: Programme, this: dict[str, object], store: Store | None = None
+    out: Path, codes: list[str], programme: Programme, this: dict[str, object], store: HistoryStore | None = None
 ) -> pd.DataFrame:
     """On time, late and missing reports by period: the earlier ones from the store, else from
     the folder's summaries, then this one."""
