@@ -99,7 +99,7 @@ def test_bad_stores_get_a_message_and_exit_2_never_a_traceback(tmp_path):
     run(RunSettings(programme, inboxes["2024春"], "2024春", tmp_path / "out"))
     store = tmp_path / "历史数据库"
     args = [BANGFU, "run", "--programme", str(programme), "--inbox", str(inboxes["2024秋"]), "--period", "2024秋"]
-    (store / "activities" / "period=2024春" / "data.parquet").write_bytes(b"PAR1 damaged")
+    next((store / "activities" / "period=2024春").glob("*.parquet")).write_bytes(b"PAR1 damaged")
     damaged = subprocess.run([*args, "--out", str(tmp_path / "o2")], capture_output=True, text=True, timeout=240)
     assert damaged.returncode == 2 and "已损坏" in damaged.stderr and "Traceback" not in damaged.stderr
     (store / "store.json").write_text('{"programme": "别的项目"}', encoding="utf-8")
@@ -283,3 +283,29 @@ def test_a_server_set_in_the_programme_that_cannot_be_reached_gets_a_message_and
     listed = subprocess.run([BANGFU, "history", "periods", "--programme", str(programme), "--lang", "en"],
                             capture_output=True, text=True)  # fmt: skip
     assert listed.returncode == 2 and "Cannot reach the history store" in listed.stderr
+
+
+def test_a_write_that_fails_before_its_commit_leaves_the_old_period_whole(tmp_path):
+    import pandas as pd
+
+    from pipeline.history.store import Store
+
+    store = Store.open(tmp_path / "store", "项目")
+    line = pd.DataFrame([{"period": "2024秋", "name": "2024年秋季学期", "start": dt.date(2024, 9, 1)}])
+    old = {"activities": pd.DataFrame({"period": ["2024秋"] * 2, "participants": [10, 20]}),
+           "findings": pd.DataFrame({"period": ["2024秋"], "code": ["required"]}), "periods": line}  # fmt: skip
+    store.write_period("2024秋", "run1", old)
+    broken = line.assign(start=[1 + 2j])  # no Parquet type: the line cannot be written, the run stops there
+    new = {"activities": pd.DataFrame({"period": ["2024秋"], "participants": [99]}),
+           "findings": pd.DataFrame({"period": [], "code": []}, dtype="string"), "periods": broken}  # fmt: skip
+    with pytest.raises(Exception):  # noqa: B017 - whatever stops a run between its files and its commit
+        store.write_period("2024秋", "run2", new)
+    assert store.run_of("2024秋") == "run1"
+    assert store.read("activities", ["2024秋"])["participants"].tolist() == [10, 20]
+    viewed = store.sql("SELECT sum(participants) AS n, count(DISTINCT run_id) AS runs FROM activities")
+    assert viewed.to_dict("records") == [{"n": 30, "runs": 1}]
+    store.write_period("2024秋", "run3", {**new, "periods": line})
+    assert store.sql("SELECT sum(participants) AS n FROM activities")["n"].tolist() == [99]
+    assert store.sql("SELECT count(*) AS n FROM findings")["n"].tolist() == [0]
+    left = sorted(p.name for p in (tmp_path / "store" / "activities" / "period=2024秋").iterdir())
+    assert left == ["run1.parquet", "run3.parquet"]  # run2 never committed: gone; run1 kept for a late reader

@@ -1,10 +1,13 @@
 """The history store: every period's rows in one place, whichever output folder a run wrote to.
 
-Embedded, no server: one Parquet file a table a period (``<table>/period=<code>/data.parquet``)
-and a DuckDB database of views over them (``history.duckdb``) for people and tools. A period is
-replaced file by file under a temporary name and renamed, so a rerun never counts twice and a
-reader sees a table's old rows or its new ones, never half of them. The views are made once,
-over the files' pattern, so a run never opens the database a BI tool may hold open.
+Embedded, no server: one Parquet file a table a period and run (``<table>/period=<code>/<run>.parquet``)
+and a DuckDB database of views over them (``history.duckdb``) for people and tools. A run writes
+its period's files beside the old run's, then replaces the period's line (``periods/period=<code>/
+data.parquet``, renamed over the old one): that one rename is the commit. Readers (the views, and
+``read``) take each period's rows of the run its line names, so they see the whole old period or
+the whole new one, never half; a rerun never counts twice. The previous run's files are kept until
+the next write, for a reader that began before the commit. The views are made once, over the
+files' pattern, so a run never opens the database a BI tool may hold open.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from pipeline.core.lock import locked
 STORE_DIR = "历史数据库"
 DB_FILE = "history.duckdb"
 META_FILE = "store.json"
+VIEWS_VERSION = 2  # views that take each period's committed run only (store.json "views_version")
+COMMIT = "periods"  # the table whose file, written last, commits a period
 TABLES = (
     "activities",
     "personnel",
@@ -79,30 +84,50 @@ class Store:
 
     def held(self, table: str, periods: list[str]) -> list[str]:
         """Those ``periods`` whose ``table`` the store holds."""
-        return [period for period in periods if self._file(table, period).exists()]
+        return [period for period in periods if self._file(table, period) is not None]
 
     def source(self, db: duckdb.DuckDBPyConnection, table: str, periods: list[str]) -> str | None:
         """A relation DuckDB ``db`` can scan for ``table``'s rows of ``periods``, or None: the files."""
-        files = [
-            self._file(table, period).resolve().as_posix().replace("'", "''") for period in self.held(table, periods)
-        ]
+        found = [self._file(table, period) for period in periods]
+        files = [path.resolve().as_posix().replace("'", "''") for path in found if path is not None]
         listed = ", ".join("'" + f + "'" for f in files)
         return f"read_parquet([{listed}])" if files else None
 
-    def _file(self, table: str, period: str) -> Path:
-        return self.folder / table / f"period={period}" / "data.parquet"
+    def _line(self, period: str) -> Path:
+        return self.folder / COMMIT / f"period={period}" / "data.parquet"
+
+    def _run_file(self, table: str, period: str, run_id: str) -> Path:
+        return self.folder / table / f"period={period}" / f"{run_id}.parquet"
+
+    def _file(self, table: str, period: str) -> Path | None:
+        """``table``'s file of ``period`` from the run that committed it, or None."""
+        if table == COMMIT:
+            return self._line(period) if self._line(period).exists() else None
+        run_id = self.run_of(period)
+        if run_id is None:
+            return None
+        path = self._run_file(table, period, run_id)
+        if path.exists():
+            return path
+        legacy = path.with_name("data.parquet")  # a store written before runs had files of their own
+        return legacy if legacy.exists() else None
 
     def _make_views(self) -> None:
-        """history.duckdb: a view a table over every period's file (written once, with the store)."""
+        """history.duckdb: a view a table over every period's files, taking of each period only the
+        rows of the run that committed it (written once, with the store)."""
         with replacing(self.folder / DB_FILE) as temp, duckdb.connect(str(temp)) as db:
-            for table in TABLES:
+            for table in (COMMIT, *(t for t in TABLES if t != COMMIT)):
                 if not any((self.folder / table).glob("*/*.parquet")):
                     continue  # a view binds to its files: one a run always writes comes with the first run
                 files = (self.folder.resolve() / table / "*" / "*.parquet").as_posix()
-                db.execute(
-                    f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{files}', hive_partitioning = true, "
-                    "union_by_name = true)"
-                )
+                scan = f"read_parquet('{files}', hive_partitioning = true, union_by_name = true)"
+                if table == COMMIT:
+                    db.execute(f"CREATE VIEW {table} AS SELECT * FROM {scan}")
+                else:
+                    db.execute(
+                        f"CREATE VIEW {table} AS SELECT t.* FROM {scan} t SEMI JOIN {COMMIT} c "
+                        "ON t.period = c.period AND t.run_id = c.run_id"
+                    )
 
     def write_period(self, period: str, run_id: str, tables: dict[str, pd.DataFrame]) -> None:
         """Replace ``period``'s rows of every table given; each row keeps the period and run id.
@@ -111,22 +136,34 @@ class Store:
             self._write(period, run_id, tables)
 
     def _write(self, period: str, run_id: str, tables: dict[str, pd.DataFrame]) -> None:
-        for table, frame in tables.items():
-            arrow = arrow_table(frame.assign(run_id=run_id))
-            target = self._file(table, period)
+        if COMMIT not in tables:
+            raise ValueError(f"a period is committed by its line in {COMMIT}")
+        before = self.run_of(period)
+        for table, frame in sorted(tables.items(), key=lambda item: item[0] == COMMIT):  # the line last
+            target = self._line(period) if table == COMMIT else self._run_file(table, period, run_id)
             target.parent.mkdir(parents=True, exist_ok=True)
             with replacing(target) as temp:
-                pq.write_table(arrow, temp, compression="zstd")
+                pq.write_table(arrow_table(frame.assign(run_id=run_id)), temp, compression="zstd")
+        for table in TABLES:  # older runs' files: the one just replaced stays for readers begun before
+            if table != COMMIT:
+                for old in (self.folder / table / f"period={period}").glob("*.parquet"):
+                    if old.stem not in (run_id, before):
+                        old.unlink(missing_ok=True)
         with_files = [t for t in TABLES if any((self.folder / t).glob("*/*.parquet"))]
-        if not (self.folder / DB_FILE).exists() or set(with_files) - set(self._viewed()):
+        meta = json.loads((self.folder / META_FILE).read_text(encoding="utf-8"))
+        if (
+            not (self.folder / DB_FILE).exists()
+            or set(with_files) - set(self._viewed())
+            or meta.get("views_version") != VIEWS_VERSION
+        ):
             # The views bind to files: made after the first period, and again when a table gets its
             # first file (a store begun by an import). A new file replaces the old database whole.
             try:
                 self._make_views()
             except (duckdb.Error, OSError) as exc:
                 raise ConfigError("error.store_damaged", path=str(self.folder), reason=type(exc).__name__) from exc
-            meta = json.loads((self.folder / META_FILE).read_text(encoding="utf-8"))
-            write_text(self.folder / META_FILE, json.dumps({**meta, "views": with_files}, ensure_ascii=False))
+            meta = {**meta, "views": with_files, "views_version": VIEWS_VERSION}
+            write_text(self.folder / META_FILE, json.dumps(meta, ensure_ascii=False))
 
     def _viewed(self) -> list[str]:
         """The tables history.duckdb has a view of (store.json keeps the list)."""
@@ -137,7 +174,7 @@ class Store:
 
     def run_of(self, period: str) -> str | None:
         """The run id that last wrote ``period``, or None when the store lacks it."""
-        frame = self.read("periods", [period])
+        frame = self.read(COMMIT, [period], ["run_id"])
         return None if frame is None or frame.empty else str(frame["run_id"].iloc[0])
 
     def read(self, table: str, periods: list[str], columns: list[str] | None = None) -> pd.DataFrame | None:
@@ -146,7 +183,7 @@ class Store:
         frames = []
         for period in periods:
             path = self._file(table, period)
-            if path.exists():
+            if path is not None:
                 try:
                     wanted = None if columns is None else [c for c in columns if c in pq.read_schema(path).names]
                     frames.append(pq.read_table(path, columns=wanted).to_pandas())
