@@ -309,3 +309,21 @@ def test_a_write_that_fails_before_its_commit_leaves_the_old_period_whole(tmp_pa
     assert store.sql("SELECT count(*) AS n FROM findings")["n"].tolist() == [0]
     left = sorted(p.name for p in (tmp_path / "store" / "activities" / "period=2024秋").iterdir())
     assert left == ["run1.parquet", "run3.parquet"]  # run2 never committed: gone; run1 kept for a late reader
+
+
+def test_a_postgresql_store_another_run_is_writing_says_so(tmp_path, postgres_url):
+    import pandas as pd
+    import psycopg
+
+    from pipeline.core.errors import ConfigError
+    from pipeline.history.postgres import LOCK_KEY, PostgresStore
+
+    store = PostgresStore.open(postgres_url, "项目")
+    line = pd.DataFrame([{"period": "2024秋", "name": "2024年秋季学期"}])
+    with psycopg.connect(postgres_url) as other:  # another run, its period not yet committed
+        other.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (LOCK_KEY,))
+        with pytest.raises(ConfigError) as raised:
+            store.write_period("2024秋", "run1", {"periods": line})
+    assert raised.value.code == "error.store_busy" and "正由另一次运行写入" in raised.value.message()
+    store.write_period("2024秋", "run1", {"periods": line})  # the other run has finished
+    assert store.run_of("2024秋") == "run1"
