@@ -11,15 +11,10 @@ import json
 import mailbox
 import os
 import shutil
-import socket
-import subprocess
-import tempfile
-import time
 import zipfile
 from email.message import EmailMessage
 from email.policy import default as DEFAULT_POLICY
 from email.utils import format_datetime
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -34,6 +29,7 @@ from pipeline.mail.fetch import Raw, fetch, from_eml, from_maildir, from_mbox
 from pipeline.mail.imap import imap_folder
 from schemas.programme import School
 from tests.conftest import small_programme_rows
+from tests.mailservers import dovecot, dovecot_accounts, free_port
 from tests.reports import submit
 
 TZ = dt.timezone(dt.timedelta(hours=8))
@@ -207,7 +203,7 @@ def test_drafts_parse_back_and_send_through_smtp(mail, tmp_path):
             return "250 OK"
 
     handler = Keep()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     args = [
         "drafts",
         "--programme",
@@ -271,96 +267,14 @@ def test_drafts_parse_back_and_send_through_smtp(mail, tmp_path):
     assert len(log) == 8 and {r["outcome"] for r in log} == {"sent"}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-DOVECOT_CONF = """\
-protocols = imap
-listen = 127.0.0.1
-base_dir = {base}/run
-state_dir = {base}/state
-log_path = {base}/dovecot.log
-ssl = no
-disable_plaintext_auth = no
-auth_mechanisms = plain login
-{accounts}
-mail_location = maildir:{base}/mail/%u
-passdb {{
-  driver = static
-  args = password=secret
-}}
-userdb {{
-  driver = static
-  args = uid={uid} gid={gid} home={base}/home/%u
-}}
-service imap-login {{
-  inet_listener imap {{
-    port = {port}
-  }}
-  inet_listener imaps {{
-    port = 0
-  }}
-}}
-"""
-
-
-def _dovecot_accounts() -> tuple[str, int, int]:
-    """Who dovecot's processes run as, and the owner of the mail store. Under root (as in CI) the
-    package's own users; dovecot refuses mail access as uid 0. Otherwise the caller, who cannot
-    chroot, so the chroots are turned off."""
-    import grp
-    import pwd
-
-    if os.getuid() == 0:
-        owner = pwd.getpwnam("dovecot")
-        return (
-            "default_internal_user = dovecot\ndefault_login_user = dovenull\nfirst_valid_uid = 1",
-            owner.pw_uid,
-            owner.pw_gid,
-        )
-    user, group = pwd.getpwuid(os.getuid()).pw_name, grp.getgrgid(os.getgid()).gr_name
-    return (
-        f"default_internal_user = {user}\ndefault_internal_group = {group}\ndefault_login_user = {user}\n"
-        "service anvil {\n  chroot =\n}\nservice imap-login {\n  chroot =\n}",
-        os.getuid(),
-        os.getgid(),
-    )
-
-
 @pytest.fixture
 def imap_server(mail):
-    """A throw-away dovecot on loopback whose mailbox holds the test messages; yields its port. The
-    store lives outside pytest's private temp dir so dovecot's unprivileged processes can reach it."""
+    """A throw-away dovecot on loopback whose mailbox holds the test messages; yields its port."""
     _, _, messages, _ = mail
-    base = Path(tempfile.mkdtemp(prefix="bangfu-dovecot-"))
-    base.chmod(0o755)
-    for sub in ("run", "state", "mail", "home"):
-        (base / sub).mkdir()
-    accounts, uid, gid = _dovecot_accounts()
-    port = _free_port()
-    conf = base / "dovecot.conf"
-    conf.write_text(DOVECOT_CONF.format(base=base, port=port, accounts=accounts, uid=uid, gid=gid))
-    box = mailbox.Maildir(str(base / "mail" / "bureau"))
-    for msg in messages:
-        box.add(msg)
-    box.add_folder(imap_folder("学校报表").strip('"')).add(messages[0])  # Maildir++ names are modified UTF-7
-    for path in [base / "mail", base / "home", *(base / "mail").rglob("*")]:
-        os.chown(path, uid, gid)
-    server = subprocess.Popen(["dovecot", "-F", "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    try:
-        for _ in range(100):
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.1)
-        yield port, base / "dovecot.log"
-    finally:
-        server.terminate()
-        server.wait(10)
-        shutil.rmtree(base, ignore_errors=True)
+    with dovecot() as server:
+        server.deliver(*messages)
+        server.deliver(messages[0], folder=imap_folder("学校报表").strip('"'))  # Maildir++ names are modified UTF-7
+        yield server.port, server.log
 
 
 @pytest.mark.skipif(shutil.which("dovecot") is None, reason="dovecot-imapd is not installed")
@@ -389,7 +303,7 @@ def test_fetch_from_a_real_imap_server(imap_server, mail, tmp_path):
     late = mail[2][0]
     late.replace_header("Message-ID", "<late@school.example>")
     mailbox.Maildir(str(log.parent / "mail" / "bureau"), create=False).add(late)
-    _, uid, gid = _dovecot_accounts()
+    _, uid, gid = dovecot_accounts()
     for path in (log.parent / "mail").rglob("*"):
         os.chown(path, uid, gid)
     third = CliRunner(env=env).invoke(main, [*args, "--inbox", str(tmp_path / "inbox")])

@@ -23,6 +23,7 @@ class Identity:
     version: str = ""
     fingerprint: str = ""
     answers: str = ""  # a feedback workbook's: the sha256 of the file it answers
+    lang: str = ""  # the template's language (zh, en): the school's, for replies
 
 
 def _keys(rec: dict[str, object]) -> list[str]:
@@ -67,6 +68,7 @@ def identify(
                 str(meta.get(Meta.template_version.name) or ""),
                 str(meta.get(Meta.schema_fingerprint.name) or ""),
                 _sha256(meta.get(Meta.answers.name)),
+                str(meta.get(Meta.lang.name) or "") if meta.get(Meta.lang.name) in ("zh", "en") else "",
             )
             return _check(identity, programme, file, period)
     info_sheet, _ = find_sheet(book, SchoolInfo, file)

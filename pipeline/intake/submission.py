@@ -37,6 +37,7 @@ class Submission:
     period: str = ""
     how: str = ""  # "meta" or "info": how the school was recognised
     answers: str = ""  # a feedback workbook sent back: the sha256 of the file it answers
+    lang: str = ""  # the language of the school's template (its meta sheet), "" when unknown
     date_filled: dt.date | None = None
     tables: dict[type[Sheet], Table] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
@@ -64,7 +65,7 @@ class Submission:
         self.kind = result.kind
         if result.identity is not None:
             self.school, self.period, self.how = result.identity.school, result.identity.period, result.identity.how
-            self.answers = result.identity.answers
+            self.answers, self.lang = result.identity.answers, result.identity.lang
         self.issues += result.issues
         if result.rejection is not None:
             self.reject(result.rejection)

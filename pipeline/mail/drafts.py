@@ -19,7 +19,7 @@ DRAFTS_DIR = "邮件草稿"
 FEEDBACK_LINES = 8  # findings quoted in a feedback mail; the workbook attached has them all
 
 
-def _fields(programme: Programme, period: PeriodInfo) -> dict[str, object]:
+def fields_of(programme: Programme, period: PeriodInfo) -> dict[str, object]:
     return {
         "programme": programme.name,
         "period": period.name,
@@ -37,7 +37,7 @@ def _email(programme: Programme, code: str) -> str:
 def template_drafts(programme: Programme, period: PeriodInfo, folder: Path, lang: str, sender: str) -> list[Draft]:
     """To every reporting school: its personalised template and the deadline."""
     paths = templates.write_school_reports(programme, period, folder / "templates", lang)
-    fields = _fields(programme, period)
+    fields = fields_of(programme, period)
     drafts = []
     for school, path in zip(programme.reporting_records, paths, strict=True):
         code, name = str(school[School.school_code.name]), str(school[School.school_name.name])
@@ -66,7 +66,7 @@ def follow_up_drafts(
 ) -> list[Draft]:
     """Reminders to the 催报 list and feedback to every school with findings; ``feedback`` gives
     a submission's feedback workbook (attached when it exists)."""
-    fields = _fields(prog, period)
+    fields = fields_of(prog, period)
     chase = aggregate.chase_list(aggregate.submissions_table(subs, prog, period), prog, period, lang)
     subject = text("mail.reminder.subject", lang, **fields)
     drafts = [
@@ -76,11 +76,11 @@ def follow_up_drafts(
         if r["status"] != "needs-fix"  # the feedback mail says what to fix, with the file
     ]  # fmt: skip
     for sub in sorted((s for s in subs if s.counted and s.issues), key=lambda s: s.school):
-        drafts.append(_feedback_draft(sub, prog, feedback(sub), fields, lang, sender))
+        drafts.append(feedback_draft(sub, prog, feedback(sub), fields, lang, sender))
     return drafts
 
 
-def _feedback_draft(
+def feedback_draft(
     sub: Submission, prog: Programme, path: Path, fields: dict[str, object], lang: str, sender: str
 ) -> Draft:
     """A school's findings in brief, errors first, with its marked workbook attached."""

@@ -244,6 +244,28 @@ def from_maildir(path: Path) -> Iterator[Raw]:
         yield Raw(box.get_bytes(key))
 
 
+class MaildirMessages:
+    """A Maildir's messages not read by an earlier fetch into ``inbox`` (their keys kept in
+    ``maildir_seen.txt`` among the mail records, each as soon as it is handled), so that a watcher
+    polling the folder reads each message once. ``skipped``: those read before."""
+
+    def __init__(self, path: Path, inbox: Path) -> None:
+        self.path, self.state = path, sidecar_dir(inbox) / "maildir_seen.txt"
+        self.skipped = 0
+
+    def __iter__(self) -> Iterator[Raw]:
+        seen = set(self.state.read_text(encoding="utf-8").split()) if self.state.exists() else set()
+        box = mailbox.Maildir(str(self.path), create=False)
+        self.state.parent.mkdir(parents=True, exist_ok=True)
+        for key in sorted(box.keys()):
+            if key in seen:
+                self.skipped += 1
+                continue
+            yield Raw(box.get_bytes(key))
+            with self.state.open("a", encoding="utf-8") as fh:  # handled: never read again
+                fh.write(key + "\n")
+
+
 def from_eml(folder: Path) -> Iterator[Raw]:
     for path in sorted(folder.rglob("*.eml")):
         yield Raw(path.read_bytes())

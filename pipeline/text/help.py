@@ -52,6 +52,10 @@ HELP: dict[str, tuple[str, str]] = {
         "给学校写邮件草稿（模板、催报、反馈）；加 --send 则直接发出。",
         "Write .eml drafts to schools (template, reminder, feedback); with --send, send them.",
     ),
+    "watch": (
+        "几分钟内答复每所学校的来信：回执、标出问题的反馈工作簿，或说明文件为何不能用。",
+        "Answer every school's mail within minutes: its receipt, its marked workbook, or what to fix.",
+    ),
     "history": ("历史数据库：一个项目所有报送周期的数据。", "Every period of a programme in one store."),
     "periods": (
         "列出历史数据库中的每个报送周期及其数量和运行编号。",
@@ -186,6 +190,49 @@ HELP: dict[str, tuple[str, str]] = {
         "SMTP 用户名；密码取自环境变量 BANGFU_SMTP_PASSWORD，或运行时输入。",
         "SMTP user; the password comes from BANGFU_SMTP_PASSWORD or a prompt.",
     ),
+    "watch.inbox": ("附件存入、也被校验的收件箱文件夹。", "The inbox the attachments are saved into and checked."),
+    "watch.out": (
+        "输出文件夹；回复写在 OUT/<报送周期>/回复/ 下，记录见其中的 reply_log.csv。",
+        "Output folder; replies go to OUT/<period>/回复/, listed in its reply_log.csv.",
+    ),
+    "watch.imap_host": (
+        "收信的 IMAP 服务器（默认 IMAPS）；用户名 --user，密码取自 BANGFU_IMAP_PASSWORD。",
+        "IMAP server to fetch from (IMAPS by default); user --user, password from BANGFU_IMAP_PASSWORD.",
+    ),
+    "watch.maildir": ("或：本机邮件系统的 Maildir 文件夹。", "Or: a Maildir folder of a local mail system."),
+    "watch.folder": ("IMAP 文件夹，如 收件箱。", "IMAP folder, e.g. 收件箱."),
+    "watch.smtp_host": (
+        "发信的 SMTP 服务器；密码取自 BANGFU_SMTP_PASSWORD，未设则同 IMAP 密码。",
+        "SMTP server to send with; password from BANGFU_SMTP_PASSWORD, else the IMAP one.",
+    ),
+    "watch.smtp_port": ("SMTP 端口［默认 465，--starttls/--plain 时 25］。", "SMTP port [default: 465, or 25]."),
+    "watch.port": ("IMAP 端口［默认 993，--starttls/--plain 时 143］。", "IMAP port [default: 993, or 143]."),
+    "watch.smtp_user": (
+        "发信的用户名［默认同 --user］；填空字符串则不登录（本机的邮件服务器）。",
+        "SMTP user [default: --user]; an empty string: no login (a local server).",
+    ),
+    "watch.user": ("邮箱用户名（收信和发信共用）。", "The mailbox user (fetching and sending)."),
+    "watch.sender": ("回复的发件人［默认：--user］。", "From address of the replies [default: --user]."),
+    "watch.send": (
+        "直接发出回复；不加则只写为 .eml 草稿。",
+        "Send the replies; without it they are only written as .eml drafts.",
+    ),
+    "watch.every": ("每隔多少秒收取一次邮件。", "Seconds between two fetches."),
+    "watch.once": ("只运行一轮就结束（用于计划任务）。", "Run one round and stop (for a scheduled task)."),
+    "watch.daily_cap": (
+        "每所学校每天最多回复几封，超出的暂存待分析员处理。",
+        "Replies to one school a day at most; more are held for the analyst.",
+    ),
+    "watch.report": (
+        "每轮之后同时重写汇总报表（bangfu run），而不只是校验。",
+        "Also rewrite the consolidated workbook every round (bangfu run), not only the check.",
+    ),
+    "watch.answer_existing": (
+        "首次启动时也答复收件箱中已有的文件（默认只答复启动后收到的）。",
+        "At the first start, also answer the files already in the inbox (by default only new ones).",
+    ),
+    "watch.analyst": ("每日汇总发给谁（分析员的邮箱）。", "Where the daily summary goes (the analyst's address)."),
+    "watch.summary_at": ("每日汇总的时间，如 17:30。", "Time of the daily summary, e.g. 17:30."),
 }
 
 

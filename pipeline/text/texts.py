@@ -506,6 +506,51 @@ TEXT: dict[str, tuple[str, str]] = {
         "file replaces the old one.\n\n{bureau}",
     ),
     "mail.feedback.line": ("  · {where}：{message}", "  · {where}: {message}"),
+    "mail.receipt.subject": (
+        "【回执】{programme} {period}：{school}报表已收到，校验通过",
+        "[Receipt] {programme}: {period} report of {school} received and passed",
+    ),
+    "mail.receipt.body": (
+        "{school}：\n\n贵校于 {received} 发来的{period}结对帮扶工作报表（{file}）已收到，校验通过，已计入：{rows}。\n\n"
+        "报送截止日期：{deadline}。如需更正，请在截止日期前发送更正后的完整报表，新文件将取代本文件。\n\n"
+        "{bureau}\n联系人：{contact}　电话：{phone}",
+        "{school},\n\nYour {period} pairing report ({file}), sent {received}, has been received and passed "
+        "every check. Counted: {rows}.\n\nDeadline: {deadline}. To correct it, send the whole corrected report "
+        "before the deadline; the new file replaces this one.\n\n{bureau}\nContact: {contact}, phone {phone}",
+    ),
+    "mail.receipt.rows": ("{sheet} {rows} 行", "{sheet}: {rows} rows"),
+    "mail.receipt.no_rows": ("（报表中没有填写数据行）", "(the report has no data rows)"),
+    "mail.unusable.subject": (
+        "【请重新报送】{programme} {period}：{school}发来的文件无法使用",
+        "[Please send again] {programme}: {period} file from {school} cannot be used",
+    ),
+    "mail.unusable.body": (
+        "{school}：\n\n贵校于 {received} 发来的文件（{file}）无法使用：{reason}\n\n"
+        "请用附件中的本校报表模板填写（不要改动工作表名称和表头，另存时保持 .xlsx 格式），"
+        "在 {deadline} 前回复本邮件发回。\n\n{bureau}\n联系人：{contact}　电话：{phone}",
+        "{school},\n\nThe file you sent {received} ({file}) cannot be used: {reason}\n\n"
+        "Fill in the attached template of your school (keep its sheet names and headers; save as .xlsx) "
+        "and reply with it before {deadline}.\n\n{bureau}\nContact: {contact}, phone {phone}",
+    ),
+    "mail.neutral.subject": ("{bureau}：邮件已收到", "{bureau}: your mail has been received"),
+    "mail.neutral.body": (
+        "您好：\n\n{bureau}已收到您于 {received} 发送的邮件。校验结果将发送到学校在学校名册中登记的邮箱。"
+        "如有疑问，请联系 {contact}（电话 {phone}）。\n\n本邮件由系统自动发送。",
+        "Hello,\n\n{bureau} has received your mail of {received}. The results of the check go to the "
+        "address the school registered with us. Questions: {contact}, phone {phone}.\n\nThis mail was "
+        "sent automatically.",
+    ),
+    "mail.summary.subject": ("【每日汇总】{programme} {period}：{day}", "[Daily summary] {programme}: {period}, {day}"),
+    "mail.summary.body": (
+        "{day} 邮件自动回复情况：\n\n收到新文件 {files} 个；回执 {receipt} 封，反馈 {feedback} 封，"
+        "请重新报送 {unusable} 封，已收到通知 {neutral} 封；暂存待您处理 {held} 封（见 {held_folder}）。\n\n"
+        "尚未报送 {missing} 所，需修改 {to_fix} 所：\n{chase}\n\n监视程序仍在运行；明细见 {log}。",
+        "Automatic replies on {day}:\n\n{files} new files; {receipt} receipts, {feedback} feedback mails, "
+        "{unusable} asking to send again, {neutral} neutral receipts; {held} held for you (see {held_folder}).\n\n"
+        "Not yet reported: {missing}; to correct: {to_fix}:\n{chase}\n\nThe watcher is still running; "
+        "every reply is listed in {log}.",
+    ),
+    "mail.summary.none": ("（无）", "(none)"),
     "cli.fetch.done": (
         "已收取 {messages} 封邮件：保存 {saved} 个报表附件，重复 {duplicates} 个，无报表附件的邮件 {empty} 封"
         "（见 {log}）。",
@@ -520,6 +565,34 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli.drafts.done": (
         "已写出 {count} 封邮件草稿（模板 {template}，催报 {reminder}，反馈 {feedback}），位于 {path}",
         "Wrote {count} drafts ({template} templates, {reminder} reminders, {feedback} feedback) in {path}",
+    ),
+    "cli.watch.start": (
+        "开始监视：每 {every} 秒收取一次邮件，回复{mode}。按 Ctrl-C 或发送 SIGTERM 停止。",
+        "Watching: mail fetched every {every} s, replies {mode}. Stop with Ctrl-C or SIGTERM.",
+    ),
+    "cli.watch.one_source": (
+        "请给出 --imap（邮件服务器）或 --maildir（本机邮件文件夹）中的一个。",
+        "Give one of --imap (a mail server) or --maildir (a local mail folder).",
+    ),
+    "cli.watch.send_needs_smtp": ("--send 需要 --smtp 邮件发送服务器。", "--send needs --smtp HOST."),
+    "cli.watch.mode_send": ("直接发送", "sent"),
+    "cli.watch.mode_drafts": ("写为草稿（未加 --send，不发送）", "written as drafts (no --send: nothing is sent)"),
+    "cli.watch.round": (
+        "{time} 新邮件 {messages} 封，新文件 {files} 个；回复：已发送 {sent}，草稿 {drafts}，暂存 {held}。",
+        "{time} {messages} new messages, {files} new files; replies: {sent} sent, {drafts} drafts, {held} held.",
+    ),
+    "cli.watch.retry": (
+        "{time} 暂时无法完成本轮：{reason}　{seconds} 秒后重试。",
+        "{time} This round could not finish: {reason} Trying again in {seconds} s.",
+    ),
+    "cli.watch.stopped": (
+        "已停止：当前邮件已处理完，没有发了一半的回复。回复记录见 {log}。",
+        "Stopped: the current message was finished; no reply is half sent. Replies are listed in {log}.",
+    ),
+    "cli.watch.unconfirmed": (
+        "上次运行在发送以下回复时中断，无法确认是否已送达，不再重发：{files}。如需要，请手动确认。",
+        "The last run stopped while sending these replies; whether they arrived is unknown and they are "
+        "not sent again: {files}. Check by hand if needed.",
     ),
     "cli.drafts.sent": (
         "已发送 {sent} 封，未发送 {failed} 封，今天已发过而跳过 {skipped} 封（见 {log}）。",
