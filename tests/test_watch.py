@@ -132,14 +132,25 @@ def test_without_send_replies_are_drafts_and_a_school_over_its_daily_cap_is_held
     programme = _programme(tmp_path)
     with dovecot() as imap:
         args = _args(tmp_path, programme, imap.port, 1)[:-1]  # no --send
-        args = [*args, "--once", "--daily-cap", "1"]
+        args = [*args, "--once", "--daily-cap", "1", "--analyst", "analyst@test.edu.cn", "--summary-at", "00:00"]
         imap.deliver(_mail("school001@school.cn", "a.xlsx", _report(tmp_path, programme, "001", faulty=True)))
+        other = openpyxl.Workbook()
+        other.active["A1"] = "本校教师名单"
+        other.save(tmp_path / "名单.xlsx")  # not a report: answered with the school's template
+        imap.deliver(_mail("school005@school.cn", "名单.xlsx", (tmp_path / "名单.xlsx").read_bytes()))
         subprocess.run(args, capture_output=True, text=True, env=ENV, timeout=240, check=True)
         imap.deliver(_mail("school001@school.cn", "b.xlsx", _report(tmp_path, programme, "001")))
         done = subprocess.run(args, capture_output=True, text=True, env=ENV, timeout=240)
     assert done.returncode == 0 and "暂存 1" in done.stdout, done.stdout
     folder = tmp_path / "out" / "2024秋" / "回复"
-    assert [p.name for p in folder.glob("*.eml")] == ["feedback_001_城南小学.eml"]
+    drafts = {p.name: _parsed(p.read_bytes()) for p in folder.glob("*.eml")}
+    assert set(drafts) == {"feedback_001_城南小学.eml", "unusable_005_北岭小学.eml", "summary__.eml"}
+    unusable = drafts["unusable_005_北岭小学.eml"]
+    assert "无法使用" in unusable.get_body().get_content()
+    assert [a.get_filename() for a in unusable.iter_attachments()] == ["005_北岭小学_2024秋.xlsx"]
+    summary = drafts["summary__.eml"].get_body().get_content()  # the first round's: the day's replies
+    assert "收到新文件 2 个" in summary and "反馈 1 封" in summary and "请重新报送 1 封" in summary
+    assert "002 山口小学：未报送" in summary
     assert [p.name for p in (folder / "待处理").glob("*.eml")] == ["receipt_001_城南小学.eml"]
 
 
@@ -172,3 +183,32 @@ def test_a_mail_server_that_is_down_is_waited_for_and_sigterm_stops_cleanly(tmp_
     assert proc.returncode == 0, err
     assert len(smtp.got) == 1 and smtp.got[0][0] == ["school001@school.cn"]
     assert "已停止" in out and "Traceback" not in err
+
+
+def test_with_imap_idle_a_reply_comes_long_before_the_next_poll(tmp_path):
+    programme = _programme(tmp_path)
+    with dovecot() as imap, Smtp() as smtp:
+        proc = subprocess.Popen([*_args(tmp_path, programme, imap.port, smtp.port), "--every", "600"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)  # fmt: skip
+        try:
+            replies = tmp_path / "out" / "2024秋" / "回复" / "reply_log.csv"
+            for _ in range(600):  # the first round (nothing to answer) is over: the watcher idles
+                if replies.exists():
+                    break
+                time.sleep(0.1)
+            time.sleep(1)
+            sent_at = time.monotonic()
+            imap.deliver(_mail("school001@school.cn", "城南小学.xlsx", _report(tmp_path, programme, "001")))
+            while not smtp.got and time.monotonic() - sent_at < 120:
+                assert proc.poll() is None, proc.communicate()
+                time.sleep(0.1)
+            waited = time.monotonic() - sent_at
+            stop_at = time.monotonic()
+            proc.send_signal(signal.SIGTERM)
+            out, err = proc.communicate(timeout=60)
+            stopped = time.monotonic() - stop_at
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert len(smtp.got) == 1 and waited < 60, (waited, out, err)  # not the 600 s poll
+    assert proc.returncode == 0 and stopped < 30 and "已停止" in out

@@ -33,7 +33,7 @@ from pipeline.mail.compose import Draft, SmtpServer, SmtpSession, write_drafts
 from pipeline.mail.fetch import Raw, fetch
 from pipeline.mail.replies import NEUTRAL, Reply, is_answered_status, replies_for, summary_draft
 from pipeline.mail.replylog import BEFORE, BEGUN, DRAFT, FAILED, HELD, REFUSED, SENDING, SENT, ReplyLog
-from pipeline.text import text
+from pipeline.text import status_label, text
 from pipeline.workbooks.feedback import feedback_path
 
 REPLIES_DIR, HELD_DIR, TEMPLATES_DIR = "回复", "待处理", "模板"
@@ -77,9 +77,11 @@ class Watcher:
         source: Callable[[], Iterable[Raw]],
         server: SmtpServer | None = None,
         stop: threading.Event | None = None,
+        idle: Callable[[float, threading.Event], bool] | None = None,
     ) -> None:
         self.settings, self.source, self.server = settings, source, server
         self.stop = stop or threading.Event()
+        self.idle = idle  # waits for new mail (IMAP IDLE), else the loop sleeps
         self.last_check: CheckResult | None = None
 
     def round(self) -> RoundResult:
@@ -202,10 +204,11 @@ class Watcher:
         rows = log.of_day(now.date())
         counts = Counter(r["kind"] for r in rows if r["outcome"] in (SENT, DRAFT))
         counts["held"] = sum(1 for r in rows if r["outcome"] == HELD)
-        counts["files"] = len({r["sha256"] for r in rows if r["kind"] != "summary"})
+        answered = [r for r in rows if r["sha256"] and r["kind"] != "summary" and r["outcome"] not in (BEGUN, BEFORE)]
+        counts["files"] = len({r["sha256"] for r in answered})
         table = aggregate.submissions_table(checked.submissions, programme, period)
         chase = aggregate.chase_list(table, programme, period, s.lang)
-        lines = [(r["school_code"], r["school_name"], text(r["status"], s.lang), r["status"] == "missing")
+        lines = [(r["school_code"], r["school_name"], status_label(r["status"], s.lang), r["status"] == "missing")
                  for r in chase.to_dict("records")]  # fmt: skip
         places = {"held_folder": str(folder / HELD_DIR), "log": str(log.path)}
         day = now.date().isoformat()
@@ -253,7 +256,17 @@ class Watcher:
                          sent=o[SENT], drafts=o[DRAFT], held=o[HELD]))  # fmt: skip
                 if once:
                     break
-                self.stop.wait(every)
+                self._wait(every)
+
+    def _wait(self, every: float) -> None:
+        """Until the next round: new mail announced by the server (IDLE), ``every`` seconds, or stop."""
+        if self.idle is None:
+            self.stop.wait(every)
+            return
+        try:
+            self.idle(every, self.stop)
+        except PipelineError:  # the server went away while we waited: the next round says so
+            self.stop.wait(min(every, FIRST_RETRY))
 
 
 def result_out(settings: WatchSettings, period: PeriodInfo) -> Path:

@@ -249,7 +249,7 @@ def watch(
         signal.signal(signum, lambda *_: stop.set())  # the current message is finished, then it stops
     mode = text("cli.watch.mode_send" if send else "cli.watch.mode_drafts", lang)
     click.echo(text("cli.watch.start", lang, every=every, mode=mode))
-    watcher = Watcher(settings, source, server, stop)
+    watcher = Watcher(settings, source, server, stop, imap.idle if imap_host else None)
     watcher.loop(every, once, click.echo)
     if stop.is_set():
         click.echo(text("cli.watch.stopped", lang, log=watcher.log_path()))

@@ -10,6 +10,9 @@ import csv
 import datetime as dt
 import imaplib
 import re
+import select
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,6 +70,43 @@ class ImapSource:
                 reason=_imap_reason(exc),
             ) from exc
         return client
+
+    def idle(self, seconds: float, stop: threading.Event) -> bool:
+        """Wait up to ``seconds`` for new mail in the folder with IMAP IDLE (RFC 2177), or until
+        ``stop`` is set. True when the server said mail came; False at the time limit, when stopped,
+        or when the server has no IDLE (the caller then just waits). A server that goes away is
+        a MailError, as for a fetch."""
+        client = self.login()
+        tag = b"BFIDLE"
+        try:
+            if "IDLE" not in client.capabilities:
+                stop.wait(seconds)
+                return False
+            typ, _ = client.select(imap_folder(self.folder), readonly=True)
+            if typ != "OK":
+                raise MailError("mail.folder-missing", folder=self.folder, folders="、".join(_folders(client)))
+            client.send(tag + b" IDLE\r\n")
+            if not client.readline().startswith(b"+"):
+                stop.wait(seconds)
+                return False
+            came, deadline = False, time.monotonic() + seconds
+            while not came and not stop.is_set() and time.monotonic() < deadline:
+                pending = getattr(client.sock, "pending", lambda: 0)()  # TLS: bytes already decrypted
+                if not pending and not select.select([client.sock], [], [], 1.0)[0]:
+                    continue  # nothing yet: look at ``stop`` every second
+                line = client.readline()
+                if not line:
+                    raise MailError("mail.imap-broken", host=self.host, reason="connection closed")
+                came = line.rstrip().endswith((b"EXISTS", b"RECENT"))
+            client.send(b"DONE\r\n")
+            while (line := client.readline()) and not line.startswith(tag):  # the server ends the IDLE
+                pass
+            return came
+        except (imaplib.IMAP4.error, OSError) as exc:
+            raise MailError("mail.imap-broken", host=self.host, reason=exc) from exc
+        finally:
+            with contextlib.suppress(imaplib.IMAP4.error, OSError):
+                client.logout()
 
 
 class ImapMessages:
