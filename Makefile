@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint templates golden docs report bench clean
+.PHONY: setup demo test lint templates golden docs report bench bench-watch clean
 
 setup: $(STAMP)
 
@@ -52,6 +52,10 @@ golden: setup
 BENCH_N ?= 1000
 bench: setup
 	$(BIN)/python bench/run.py --n $(BENCH_N)
+
+# Seconds from a school's mail to its reply (bangfu watch), with 100 and 1,000 messages waiting
+bench-watch: setup
+	$(BIN)/python bench/watch.py
 
 clean:
 	rm -rf $(VENV) output/demo

@@ -137,11 +137,13 @@ class Smtp:
         from aiosmtpd.controller import Controller
 
         self.got: list[tuple[list[str], bytes]] = []
+        self.times: list[float] = []  # time.perf_counter() at each message's arrival
         keeper = self
 
         class Keep:
             async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
                 keeper.got.append((list(envelope.rcpt_tos), bytes(envelope.content)))
+                keeper.times.append(time.perf_counter())
                 return "250 OK"
 
         self.port = port or free_port()
