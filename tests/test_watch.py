@@ -185,7 +185,7 @@ def test_a_mail_server_that_is_down_is_waited_for_and_sigterm_stops_cleanly(tmp_
     assert "已停止" in out and "Traceback" not in err
 
 
-def test_with_imap_idle_a_reply_comes_long_before_the_next_poll(tmp_path):
+def test_with_imap_idle_a_reply_comes_long_before_the_next_poll_and_one_watcher_holds_the_inbox(tmp_path):
     programme = _programme(tmp_path)
     with dovecot() as imap, Smtp() as smtp:
         proc = subprocess.Popen([*_args(tmp_path, programme, imap.port, smtp.port), "--every", "600"],
@@ -196,7 +196,9 @@ def test_with_imap_idle_a_reply_comes_long_before_the_next_poll(tmp_path):
                 if replies.exists():
                     break
                 time.sleep(0.1)
-            time.sleep(1)
+            second = subprocess.run([*_args(tmp_path, programme, imap.port, smtp.port), "--once"],
+                                    capture_output=True, text=True, env=ENV, timeout=120)  # fmt: skip
+            assert second.returncode == 2 and "Traceback" not in second.stderr, second.stderr  # one per inbox
             sent_at = time.monotonic()
             imap.deliver(_mail("school001@school.cn", "城南小学.xlsx", _report(tmp_path, programme, "001")))
             while not smtp.got and time.monotonic() - sent_at < 120:
