@@ -60,6 +60,7 @@ class CheckSettings:
     memory: int = isolate.GIB
     timeout: float = 60.0
     store: str | Path | None = None  # the history store: a folder or a PostgreSQL URL (history.location.locate)
+    cluster: str = ""  # read the files on a Dask cluster: tcp://host:8786 or local:N (intake.cluster)
 
 
 @dataclass
@@ -111,7 +112,7 @@ def check(
         inbox.close()
     settings = dataclasses.replace(settings, period=period.code)  # given by its name, maybe
     cache = open_cache(settings.out, settings.programme, settings.period)
-    readers = Readers(settings.workers, settings.memory, settings.timeout, run_log(settings.out))
+    readers = Readers(settings.workers, settings.memory, settings.timeout, run_log(settings.out), settings.cluster)
     results, saving = read_all(subs, programme, period, cache, readers, progress)
     guess_school = school_guesser(programme)
     for sub in subs:

@@ -38,9 +38,13 @@ def templates(out: Path, programme: Path | None, period: str | None, lang: str) 
 @main.command()
 @check_options
 @handle_errors
-def check(programme: Path, inbox: Path, period: str, out: Path, lang: str, workers: int, quiet: bool) -> None:
+def check(
+    programme: Path, inbox: Path, period: str, out: Path, lang: str, workers: int, cluster: str, quiet: bool
+) -> None:
     """Read, identify and validate every workbook of the inbox; write feedback for each school."""
-    settings = app.CheckSettings(programme=programme, inbox=inbox, period=period, out=out, lang=lang, workers=workers)
+    settings = app.CheckSettings(
+        programme=programme, inbox=inbox, period=period, out=out, lang=lang, workers=workers, cluster=cluster
+    )
     summarise(app.check(settings, progress=Progress(lang, quiet)), lang)
 
 
@@ -57,6 +61,7 @@ def run_command(
     out: Path,
     lang: str,
     workers: int,
+    cluster: str,
     quiet: bool,
     as_of: dt.datetime | None,
     detail_limit: int,
@@ -70,6 +75,7 @@ def run_command(
         out=out,
         lang=lang,
         workers=workers,
+        cluster=cluster,
         as_of=as_of.date() if as_of else None,
         detail_limit=detail_limit,
         detail_workbooks=detail_workbooks,

@@ -198,11 +198,20 @@ def check_options(func: F) -> F:
             click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path)),
             click.option("--lang", type=LANGS, default="zh", show_default=True),
             click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True),
+            click.option("--cluster", default="", callback=_cluster_address),
             click.option("--quiet", "-q", is_flag=True),
         ]
     ):
         func = option(func)
     return func
+
+
+def _cluster_address(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from pipeline.intake.cluster import valid
+
+    if value and not valid(value):
+        raise click.BadParameter(text("error.cluster_address", _LANG[0], address=value))
+    return value
 
 
 def summarise(result: app.CheckResult, lang: str) -> None:

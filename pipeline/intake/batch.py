@@ -27,6 +27,7 @@ class Readers:
     memory: int = isolate.GIB
     timeout: float = 60.0
     log: Path | None = None  # where the readers' own output goes (a panic's backtrace)
+    cluster: str = ""  # a Dask scheduler (tcp://host:8786) or local:N; "" reads on this machine
 
 
 def read_all(
@@ -65,32 +66,44 @@ def _read(
 ) -> list[FileResult]:
     batches = [files[i : i + BATCH] for i in range(0, len(files), BATCH)]
     work = setup(programme, period)
+    if readers.cluster and batches:
+        from pipeline.intake import cluster  # dask is an optional extra, needed only here
+
+        return cluster.read_on_cluster(batches, work, readers, counter.add)
+    return read_isolated(batches, work, readers.workers, readers.memory, readers.timeout, readers.log, counter.add)
+
+
+def read_isolated(
+    batches: list[list[tuple[str, str]]],
+    work: isolate.Setup,
+    workers: int,
+    memory: int,
+    timeout: float,
+    log: Path | str | None,
+    done: Callable[[int], None] | None = None,
+    method: str | None = None,
+) -> list[FileResult]:
+    """The files of ``batches`` read in isolated workers, a batch a task; a batch whose worker died
+    is read again a file at a time, so that only the bad file is marked. ``done(n)``: n more read.
+    The cluster's tasks call this too, each with its one batch, on the worker's machine."""
     retry, results = [], []
     for outcome in isolate.run_isolated(
-        process_batch,
-        batches,
-        workers=readers.workers,
-        memory=readers.memory,
-        timeout=readers.timeout * BATCH,
-        setup=work,
-        log=readers.log,
-    ):
+        process_batch, batches, workers=workers, memory=memory, timeout=timeout * BATCH, setup=work, log=log,
+        method=method,
+    ):  # fmt: skip
         if outcome.failure or outcome.error is not None:
             retry += batches[outcome.index]  # one file took the worker down: find which, alone
             continue
         results += outcome.value
-        counter.add(len(outcome.value))
+        if done:
+            done(len(outcome.value))
     for outcome in isolate.run_isolated(
-        process_batch,
-        [[f] for f in retry],
-        workers=readers.workers,
-        memory=readers.memory,
-        timeout=readers.timeout,
-        setup=work,
-        log=readers.log,
-    ):
+        process_batch, [[f] for f in retry], workers=workers, memory=memory, timeout=timeout, setup=work, log=log,
+        method=method,
+    ):  # fmt: skip
         results.append(_alone(outcome, retry[outcome.index][1]))
-        counter.add(1)
+        if done:
+            done(1)
     return results
 
 

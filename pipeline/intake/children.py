@@ -18,7 +18,9 @@ _WATCH = 0.5  # seconds between two looks at the parent, where the kernel cannot
 
 
 def start_child(parent: int, log: str | None) -> None:
-    """Called first in a child; ``parent`` is the pid of the process that started it."""
+    """Called first in a child; ``parent`` is the pid of the process that started it (0: the one
+    it was forked from, a fork server, which ends with the process that started it)."""
+    parent = parent or os.getppid()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     faulthandler.disable()  # a reader abort is reported by the parent, not dumped on the terminal
     die_with(parent)

@@ -134,7 +134,8 @@ class _Spec:
 class _Slot:
     def __init__(self, ctx: Any, spec: _Spec) -> None:
         self.conn, child = ctx.Pipe()
-        args = (child, spec.func, spec.memory, spec.setup, os.getpid(), spec.log)
+        parent = 0 if ctx.get_start_method() == "forkserver" else os.getpid()  # a fork server's child: its server
+        args = (child, spec.func, spec.memory, spec.setup, parent, spec.log)
         self.proc = ctx.Process(target=_worker, args=args, daemon=True)
         _before_fork()
         self.proc.start()
@@ -176,6 +177,7 @@ def run_isolated(
     queued: int = 2,
     setup: Setup = None,
     log: str | Path | None = None,
+    method: str | None = None,
 ) -> Iterator[Outcome]:
     """Apply ``func`` to each of ``args`` in worker processes; yield outcomes as they finish.
 
@@ -184,11 +186,12 @@ def run_isolated(
     tasks, so that it starts the next one while the parent is still reading the last one's
     result instead of waiting for it. When a worker dies or overruns, only the task it was
     working on is marked; the ones behind it go to another. Workers die with this process, and
-    what they would print (a reader's panic) goes to ``log``."""
+    what they would print (a reader's panic) goes to ``log``. ``method``: how they start, when
+    not ``start_method()`` (a cluster's worker, which has threads of its own, uses forkserver)."""
     if not args:
         return
     spec = _Spec(func, memory, setup, str(log) if log else None)
-    pool = _Pool(spec, args, min(workers, len(args)), timeout, queued)
+    pool = _Pool(spec, args, min(workers, len(args)), timeout, queued, method)
     try:
         while pool.done < len(args):
             pool.feed()
@@ -200,8 +203,10 @@ def run_isolated(
 class _Pool:
     """The workers of one ``run_isolated`` call and the tasks not yet done."""
 
-    def __init__(self, spec: _Spec, args: list, workers: int, timeout: float, queued: int) -> None:
-        self.ctx: Any = mp.get_context(start_method())
+    def __init__(
+        self, spec: _Spec, args: list, workers: int, timeout: float, queued: int, method: str | None = None
+    ) -> None:
+        self.ctx: Any = mp.get_context(method or start_method())
         self.spec, self.args = spec, args
         self.timeout, self.queued = timeout, queued
         self.pending = list(range(len(args)))[::-1]

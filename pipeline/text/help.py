@@ -89,6 +89,12 @@ HELP: dict[str, tuple[str, str]] = {
         "The history store: a folder, or a server: postgresql://user@host/database [default: 历史数据库 in "
         "项目设置, else the 历史数据库 folder beside the programme workbook].",
     ),
+    "*.cluster": (
+        "在 Dask 集群上读取文件：tcp://主机:8786（已运行的调度器）或 local:N（本机 N 个工作进程）；"
+        "各节点须能以同一路径访问收件箱。",
+        "Read the files on a Dask cluster: tcp://host:8786 (a running scheduler) or local:N (N worker "
+        "processes here); every worker must see the inbox at the same path.",
+    ),
     "*.programme": ("项目配置工作簿（项目配置.xlsx）。", "The programme workbook (项目配置)."),
     "*.inbox": ("收到的报表所在的文件夹。", "Folder of received workbooks."),
     "*.period": (

@@ -112,6 +112,24 @@ TEXT: dict[str, tuple[str, str]] = {
         "历史数据库 {path} 正由另一次运行写入。请等它结束后再运行。",
         "Another run is writing to the history store {path}. Run again when it has finished.",
     ),
+    "error.cluster_needs_dask": (
+        "要在集群上读取，本机需安装 Dask。请运行：pip install 'bangfu[cluster]'。",
+        "Reading on a cluster needs Dask installed here. Run: pip install 'bangfu[cluster]'.",
+    ),
+    "error.cluster_unreachable": (
+        "无法连接 Dask 集群调度器 {address}：{reason}。请检查地址和端口，或请运维人员确认调度器已启动；也可去掉 --cluster 在本机读取。",
+        "Cannot reach the Dask scheduler {address}: {reason}. Check the address and port, or ask operations "
+        "whether the scheduler is running; or leave out --cluster to read on this machine.",
+    ),
+    "error.cluster_daemon": (
+        "集群 {address} 的工作进程不能启动读取文件的隔离子进程。请用环境变量 DASK_DISTRIBUTED__WORKER__DAEMON=False 重新启动各工作节点（见 docs/scale.md）。",
+        "The workers of the cluster {address} may not start the isolated reader processes. Restart them "
+        "with DASK_DISTRIBUTED__WORKER__DAEMON=False (see docs/scale.md).",
+    ),
+    "error.cluster_address": (
+        "--cluster 应为 tcp://主机:8786（已运行的调度器）或 local:N（本机 N 个工作进程），而不是“{address}”。",
+        "--cluster takes tcp://host:8786 (a running scheduler) or local:N (N worker processes here), not '{address}'.",
+    ),
     "error.store_needs_postgres": (
         "历史数据库设为 PostgreSQL 服务器，但本机未安装其驱动。请运行：pip install 'bangfu[postgres]'。",
         "The history store is a PostgreSQL server, but its driver is not installed here. Run: "
