@@ -4,7 +4,8 @@ Measures, on the same N files, read once beforehand so that no measure pays for 
 (a) the floor, python-calamine reading every sheet in 2 worker processes and nothing else;
 (b) the naive stack on a 200-file sample, per-file pandas.read_excel(engine="openpyxl") plus
 per-file pandera validation, per file; (c) `bangfu run` end to end; (d) the same run again
-with no file changed; (e) the history store of 3 years x 3 periods of those rows. Writes
+with no file changed; (e) the history store of 3 years x 3 periods of those rows; (f) (c) with
+the files read on a local Dask cluster of two workers. Writes
 bench/results.json.
 """
 
@@ -123,6 +124,36 @@ def history(store_folder: Path, work: Path) -> dict[str, float]:
     }
 
 
+def on_cluster(programme_path: Path, inbox: Path, out: Path, n: int, c: float, c_stages: dict) -> dict:
+    """(f) the same cold run with the files read on a local Dask cluster of two worker processes
+    (the machine's two cores, as the local pool): throughput side by side, and what a batch costs
+    more on the cluster (its reading time against the local pool's, over the batches)."""
+    from pipeline.intake.cluster import client_for
+    from pipeline.intake.worker import BATCH
+
+    start = time.perf_counter()
+    with client_for("local:2"):  # what a run pays before its first batch: the cluster's start and stop
+        pass
+    startup = time.perf_counter() - start
+    shutil.rmtree(out, ignore_errors=True)
+    f, _, stages = full_run(programme_path, inbox, out, cluster="local:2")
+    batches = -(-n // BATCH)
+    overhead = (stages["read_all"] - startup - c_stages["read_all"]) / batches
+    print(
+        f"(f) bangfu run reading on a local Dask cluster of 2 workers, cold: {f:.2f} s, {n / f:.0f} files/s "
+        f"(local pool {n / c:.0f} files/s); reading {stages['read_all']:.1f} s against "
+        f"{c_stages['read_all']:.1f} s: the cluster's start {startup:.1f} s, then {overhead * 1000:+.0f} ms a batch of {BATCH} files ({batches} batches)"
+    )
+    return {
+        "cluster_run_s": round(f, 3),
+        "cluster_files_per_s": round(n / f, 1),
+        "local_files_per_s": round(n / c, 1),
+        "cluster_read_s": round(stages["read_all"], 3),
+        "cluster_start_s": round(startup, 3),
+        "cluster_overhead_ms_per_batch": round(overhead * 1000, 1),
+    }
+
+
 def pd_date(year: int, month: int):
     import datetime as dt
 
@@ -133,13 +164,13 @@ def peak_rss_mib(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
-def full_run(programme_path: Path, inbox: Path, out: Path) -> tuple[float, dict, dict]:
+def full_run(programme_path: Path, inbox: Path, out: Path, cluster: str = "") -> tuple[float, dict, dict]:
     from bench.stages import Stages
     from pipeline.app import RunSettings, run
 
     with Stages() as stages:
         start = time.perf_counter()
-        result = run(RunSettings(programme_path, inbox, PERIOD, out))
+        result = run(RunSettings(programme_path, inbox, PERIOD, out, cluster=cluster))
         seconds = time.perf_counter() - start
     for name, took in stages.report().items():
         print(f"    {name:<28} {took:8.2f} s   parent peak RSS so far {stages.rss_mib[name]:6.0f} MiB")
@@ -173,6 +204,7 @@ def main() -> None:
     d, _, d_stages = full_run(programme_path, inbox, out)
     print(f"(d) bangfu run, nothing changed: {d:.2f} s")
     e = history(programme_path.parent / "历史数据库", folder)
+    f = on_cluster(programme_path, inbox, folder / "out_cluster", args.n, c, c_stages)
     results = {
         "n": args.n,
         "floor_s": round(a, 3),
@@ -187,6 +219,7 @@ def main() -> None:
         "stages_run_s": c_stages,
         "stages_rerun_s": d_stages,
         **e,
+        **f,
     }
     print(
         f"ratios: (c)/(a) = {results['ratio_run_to_floor']}  (b)/(c) = {results['ratio_naive_to_run_per_file']}"

@@ -4,7 +4,7 @@ then read again one by one, so that only the bad file is marked."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,12 +82,14 @@ def read_isolated(
     log: Path | str | None,
     done: Callable[[int], None] | None = None,
     method: str | None = None,
+    runner: Callable[..., Iterator[isolate.Outcome]] = isolate.run_isolated,
 ) -> list[FileResult]:
     """The files of ``batches`` read in isolated workers, a batch a task; a batch whose worker died
     is read again a file at a time, so that only the bad file is marked. ``done(n)``: n more read.
-    The cluster's tasks call this too, each with its one batch, on the worker's machine."""
+    The cluster's tasks call this too, each with its one batch, on the worker's machine, with
+    ``runner`` the worker's resident readers (``isolate.Resident.run``)."""
     retry, results = [], []
-    for outcome in isolate.run_isolated(
+    for outcome in runner(
         process_batch, batches, workers=workers, memory=memory, timeout=timeout * BATCH, setup=work, log=log,
         method=method,
     ):  # fmt: skip
@@ -97,7 +99,7 @@ def read_isolated(
         results += outcome.value
         if done:
             done(len(outcome.value))
-    for outcome in isolate.run_isolated(
+    for outcome in runner(
         process_batch, [[f] for f in retry], workers=workers, memory=memory, timeout=timeout, setup=work, log=log,
         method=method,
     ):  # fmt: skip

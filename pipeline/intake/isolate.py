@@ -200,6 +200,53 @@ def run_isolated(
         pool.close()
 
 
+class Resident:
+    """Worker processes kept from one call to the next while the function, memory cap, setup (as
+    ``setup_key`` names it), log and start method stay the same: a cluster worker's readers,
+    started once and used by every task it runs (starting them costs more than reading a batch).
+    ``run`` has ``run_isolated``'s arguments and outcomes."""
+
+    def __init__(self, setup_key: object = None) -> None:
+        self.pool: _Pool | None = None
+        self.key: tuple = ()
+        self.setup_key = setup_key  # what identifies the setup (a run's token): equal setups, same readers
+
+    def run(
+        self,
+        func: Callable,
+        args: list,
+        workers: int = 2,
+        memory: int = GIB,
+        timeout: float = 60.0,
+        queued: int = 2,
+        setup: Setup = None,
+        log: str | Path | None = None,
+        method: str | None = None,
+    ) -> Iterator[Outcome]:
+        if not args:
+            return
+        key = (func, memory, self.setup_key if self.setup_key is not None else id(setup), log, method, workers, queued)
+        if self.pool is None or key != self.key:
+            self.close()
+            spec = _Spec(func, memory, setup, str(log) if log else None)
+            self.pool, self.key = _Pool(spec, args, workers, timeout, queued, method), key
+        else:
+            self.pool.reset(args, timeout)
+        pool = self.pool
+        try:
+            while pool.done < len(args):
+                pool.feed()
+                yield from pool.collect()
+        except BaseException:
+            self.close()  # a task cut short: its workers may hold half of it
+            raise
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+        self.pool, self.key = None, ()
+
+
 class _Pool:
     """The workers of one ``run_isolated`` call and the tasks not yet done."""
 
@@ -214,6 +261,12 @@ class _Pool:
         self.done = 0
         self.slots: list[_Slot] = []
         self.slots = [self._new_slot() for _ in range(workers)]
+
+    def reset(self, args: list, timeout: float) -> None:
+        """New tasks for the same workers (``Resident``): they are idle, the old tasks all done."""
+        self.args, self.timeout = args, timeout
+        self.pending = list(range(len(args)))[::-1]
+        self.messages, self.done = {}, 0
 
     def _new_slot(self) -> _Slot:
         return _Slot(self.ctx, self.spec)
