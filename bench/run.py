@@ -142,7 +142,8 @@ def on_cluster(programme_path: Path, inbox: Path, out: Path, n: int, c: float, c
     print(
         f"(f) bangfu run reading on a local Dask cluster of 2 workers, cold: {f:.2f} s, {n / f:.0f} files/s "
         f"(local pool {n / c:.0f} files/s); reading {stages['read_all']:.1f} s against "
-        f"{c_stages['read_all']:.1f} s: the cluster's start {startup:.1f} s, then {overhead * 1000:+.0f} ms a batch of {BATCH} files ({batches} batches)"
+        f"{c_stages['read_all']:.1f} s: the cluster's start {startup:.1f} s, then {overhead * 1000:+.0f} ms "
+        f"a batch of {BATCH} files ({batches} batches)"
     )
     return {
         "cluster_run_s": round(f, 3),
