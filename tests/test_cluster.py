@@ -146,3 +146,60 @@ def test_a_worker_killed_mid_run_has_its_batches_read_elsewhere_and_nothing_twic
     with (tmp_path / "cluster" / PERIOD / "manifest.csv").open(encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == 150 and not [r for r in rows if r["原因代码"].startswith("reader-")]
+
+
+@pytest.fixture
+def s3(monkeypatch):
+    """moto's S3-compatible server on loopback, as a store the parent and the workers share."""
+    server_module = pytest.importorskip("moto.server")
+    boto3 = pytest.importorskip("boto3")
+    pytest.importorskip("s3fs")
+    port = free_port()
+    server = server_module.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    env = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1",
+           "AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}"}  # fmt: skip
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)  # the bangfu subprocesses and their workers inherit it
+    try:
+        yield boto3.client("s3", endpoint_url=env["AWS_ENDPOINT_URL"])
+    finally:
+        server.stop()
+
+
+def test_an_inbox_in_s3_read_on_a_cluster_gives_the_outputs_of_reading_it_here(demo, tmp_path, s3):
+    programme, inbox = demo
+    s3.create_bucket(Bucket="bureau")
+    uploaded = sorted(p for p in inbox.rglob("*") if p.is_file())
+    for path in uploaded:
+        s3.upload_file(str(path), "bureau", f"inbox/2024学年/{path.relative_to(inbox).as_posix()}")
+    url = "s3://bureau/inbox/2024学年"
+    args = ["run", "--programme", str(programme), "--inbox", url, "--period", "2024学年", "--quiet"]
+    here = _bangfu(*args, "--out", str(tmp_path / "here"))
+    assert here.returncode == 0, here.stderr
+    clustered = _bangfu(*args, "--out", str(tmp_path / "cluster"), "--cluster", "local:2")
+    assert clustered.returncode == 0, clustered.stderr
+    one, other = _outputs(tmp_path / "here" / "2024学年"), _outputs(tmp_path / "cluster" / "2024学年")
+    assert [name for name in one if one.get(name) != other.get(name)] == [] and sorted(one) == sorted(other)
+    with (tmp_path / "cluster" / "2024学年" / "manifest.csv").open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == len(uploaded)
+    assert not [r for r in rows if r["原因代码"].startswith("reader-")]
+    s3.delete_object(Bucket="bureau", Key=f"inbox/2024学年/{rows[0]['路径']}")  # gone from the store
+    again = _bangfu(*args, "--out", str(tmp_path / "cluster"), "--cluster", "local:2")
+    assert again.returncode == 0, again.stderr
+    with (tmp_path / "cluster" / "2024学年" / "manifest.csv").open(encoding="utf-8-sig") as fh:
+        assert len(list(csv.DictReader(fh))) == len(rows) - 1
+
+
+def test_a_store_that_cannot_be_read_is_a_message_and_exit_2(demo, tmp_path, monkeypatch):
+    pytest.importorskip("s3fs")
+    programme, _ = demo
+    monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{free_port()}")
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    done = _bangfu("check", "--programme", str(programme), "--inbox", "s3://bureau/inbox", "--period", "2024学年",
+                   "--out", str(tmp_path / "o"), timeout=180)  # fmt: skip
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "无法读取收件箱 s3://bureau/inbox" in done.stderr, done.stderr

@@ -26,6 +26,7 @@ from pipeline.intake.batch import Readers, open_cache, read_all
 from pipeline.intake.cache import OutputLedger, cache_key, digest_of, file_digest, forget_outputs
 from pipeline.intake.identify import school_guesser
 from pipeline.intake.inbox import Inbox, copied_in_bulk
+from pipeline.intake.remote import is_remote, mirror
 from pipeline.intake.submission import IGNORED, Submission, final_status, resolve_resubmissions
 from pipeline.workbooks import run_record
 from pipeline.workbooks.check_report import write_check_report
@@ -52,7 +53,7 @@ class CheckSettings:
     """One intake run: which programme, inbox, period and output folder, and the reader limits."""
 
     programme: Path
-    inbox: Path
+    inbox: Path | str  # a folder, or an fsspec URL such as s3://bucket/inbox (intake.remote)
     period: str
     out: Path
     lang: str = "zh"
@@ -103,7 +104,7 @@ def check(
     workbooks are written by a child process while the caller goes on; ``finish`` waits for them.
     ``inbox``: the inbox listed (and being hashed) already."""
     ensure_writable(settings.out)  # before any work: a run must not fail at its end for its folder
-    inbox = inbox or Inbox(settings.inbox)
+    inbox = inbox or Inbox(inbox_folder(settings))
     try:
         programme, _ = require_programme(settings.programme)
         period = programme.period(settings.period)
@@ -112,7 +113,10 @@ def check(
         inbox.close()
     settings = dataclasses.replace(settings, period=period.code)  # given by its name, maybe
     cache = open_cache(settings.out, settings.programme, settings.period)
-    readers = Readers(settings.workers, settings.memory, settings.timeout, run_log(settings.out), settings.cluster)
+    remote = str(settings.inbox) if is_remote(settings.inbox) else ""
+    readers = Readers(
+        settings.workers, settings.memory, settings.timeout, run_log(settings.out), settings.cluster, remote
+    )
     results, saving = read_all(subs, programme, period, cache, readers, progress)
     guess_school = school_guesser(programme)
     for sub in subs:
@@ -149,6 +153,13 @@ def check(
     if not background:  # else the caller finishes the run (the report, then the feedback)
         run_record.finish(result.out, result.run_id)
     return result
+
+
+def inbox_folder(settings: CheckSettings) -> Path:
+    """The inbox as a folder: itself, or for a URL (s3://…) its local mirror (intake.remote)."""
+    if is_remote(settings.inbox):
+        return mirror(str(settings.inbox), settings.out)
+    return Path(settings.inbox)
 
 
 def store_location(settings: CheckSettings, programme: Programme) -> str | Path:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.app.intake import CheckResult, CheckSettings, Inbox, Progress, check, phase, store_location
+from pipeline.app.intake import CheckResult, CheckSettings, Inbox, Progress, check, inbox_folder, phase, store_location
 from pipeline.app.load import require_programme, require_rubric
 from pipeline.assessment.scoring import Assessment, assess_period, is_assessed
 from pipeline.core.files import ensure_writable
@@ -62,7 +62,7 @@ class RunResult:
 def run(settings: RunSettings, progress: Progress | None = None) -> RunResult:
     """Intake and validation, then the consolidated workbook and data/ for the period."""
     ensure_writable(settings.out)
-    inbox = Inbox(settings.inbox)  # hashed while the programme loads
+    inbox = Inbox(inbox_folder(settings))  # hashed while the programme loads
     try:
         programme, _ = require_programme(settings.programme)
         if is_assessed(programme.period(settings.period)):

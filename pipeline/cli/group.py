@@ -193,7 +193,7 @@ def check_options(func: F) -> F:
     for option in reversed(
         [
             click.option("--programme", required=True, type=click.Path(dir_okay=False, path_type=Path)),
-            click.option("--inbox", required=True, type=click.Path(path_type=Path)),
+            click.option("--inbox", required=True, callback=_inbox_location),
             click.option("--period", required=True),
             click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path)),
             click.option("--lang", type=LANGS, default="zh", show_default=True),
@@ -204,6 +204,13 @@ def check_options(func: F) -> F:
     ):
         func = option(func)
     return func
+
+
+def _inbox_location(ctx: click.Context, param: click.Parameter, value: str) -> Path | str:
+    """A folder, or an fsspec URL (s3://bucket/inbox) kept as text."""
+    from pipeline.intake.remote import is_remote
+
+    return value if is_remote(value) else Path(value)
 
 
 def _cluster_address(ctx: click.Context, param: click.Parameter, value: str) -> str:

@@ -28,6 +28,7 @@ class Readers:
     timeout: float = 60.0
     log: Path | None = None  # where the readers' own output goes (a panic's backtrace)
     cluster: str = ""  # a Dask scheduler (tcp://host:8786) or local:N; "" reads on this machine
+    remote: str = ""  # the inbox's URL when it is in object storage: a cluster's tasks fetch from it
 
 
 def read_all(

@@ -25,6 +25,7 @@ from typing import Any
 
 from pipeline.core.errors import ConfigError
 from pipeline.intake import isolate
+from pipeline.intake.remote import fetched
 from pipeline.intake.worker import FileResult
 
 LOCAL = re.compile(r"^local:(\d{1,3})$")
@@ -91,7 +92,7 @@ def read_on_cluster(
         shared = client.scatter(work, broadcast=True)  # the programme, once per worker
         token = uuid.uuid4().hex  # the run: its tasks on a worker share one reader process
         futures = {
-            client.submit(_task, batch, shared, readers.memory, readers.timeout, token, pure=False): i
+            client.submit(_task, batch, shared, readers.memory, readers.timeout, token, readers.remote, pure=False): i
             for i, batch in enumerate(batches)
         }
         for future in as_completed(futures):
@@ -113,7 +114,9 @@ def read_on_cluster(
     return results
 
 
-def _task(batch: list[tuple[str, str]], work: isolate.Setup, memory: int, timeout: float, token: str) -> _Read:
+def _task(
+    batch: list[tuple[str, str]], work: isolate.Setup, memory: int, timeout: float, token: str, remote: str = ""
+) -> _Read:
     """On a worker: one batch read in an isolated subprocess, started by a fork server (a Dask
     worker has threads; forking it could copy a held lock)."""
     from pipeline.intake.batch import read_isolated
@@ -124,7 +127,10 @@ def _task(batch: list[tuple[str, str]], work: isolate.Setup, memory: int, timeou
     if method == "forkserver":  # the server imports the readers once; each child forks with them loaded
         mp.get_context(method).set_forkserver_preload(PRELOAD)
     _RESIDENT.setup_key = token  # every task of the run carries its own copy of the programme: same readers
-    return _Read(read_isolated([batch], work, 1, memory, timeout, None, method=method, runner=_RESIDENT.run))
+    if not remote:
+        return _Read(read_isolated([batch], work, 1, memory, timeout, None, method=method, runner=_RESIDENT.run))
+    with fetched(remote, batch) as local:  # the inbox is in object storage: this batch's objects, here
+        return _Read(read_isolated([local], work, 1, memory, timeout, None, method=method, runner=_RESIDENT.run))
 
 
 def _release() -> None:

@@ -112,6 +112,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "历史数据库 {path} 正由另一次运行写入。请等它结束后再运行。",
         "Another run is writing to the history store {path}. Run again when it has finished.",
     ),
+    "error.remote_needs_fsspec": (
+        "收件箱 {url} 在对象存储中，本机未安装读取它的组件。请运行：pip install 'bangfu[cluster]'。",
+        "The inbox {url} is in object storage, and what reads it is not installed here. Run: "
+        "pip install 'bangfu[cluster]'.",
+    ),
+    "error.remote_unreadable": (
+        "无法读取收件箱 {url}：{reason}。请检查地址、访问密钥（AWS_ACCESS_KEY_ID 等环境变量）和网络。",
+        "Cannot read the inbox {url}: {reason}. Check the address, the access keys (AWS_ACCESS_KEY_ID and "
+        "the like) and the network.",
+    ),
     "error.cluster_needs_dask": (
         "要在集群上读取，本机需安装 Dask。请运行：pip install 'bangfu[cluster]'。",
         "Reading on a cluster needs Dask installed here. Run: pip install 'bangfu[cluster]'.",
