@@ -188,16 +188,11 @@ def run_isolated(
     working on is marked; the ones behind it go to another. Workers die with this process, and
     what they would print (a reader's panic) goes to ``log``. ``method``: how they start, when
     not ``start_method()`` (a cluster's worker, which has threads of its own, uses forkserver)."""
-    if not args:
-        return
-    spec = _Spec(func, memory, setup, str(log) if log else None)
-    pool = _Pool(spec, args, min(workers, len(args)), timeout, queued, method)
+    once = Resident()  # workers for this call only
     try:
-        while pool.done < len(args):
-            pool.feed()
-            yield from pool.collect()
+        yield from once.run(func, args, min(workers, len(args)), memory, timeout, queued, setup, log, method)
     finally:
-        pool.close()
+        once.close()
 
 
 class Resident:
