@@ -32,7 +32,7 @@ from pipeline.intake.submission import DUPLICATE, SUPERSEDED, Submission
 from pipeline.mail.compose import Draft, SmtpServer, SmtpSession, write_drafts
 from pipeline.mail.fetch import Raw, fetch
 from pipeline.mail.replies import NEUTRAL, Reply, is_answered_status, replies_for, summary_draft
-from pipeline.mail.replylog import BEFORE, BEGUN, DRAFT, FAILED, HELD, REFUSED, SENDING, SENT, ReplyLog
+from pipeline.mail.replylog import BEFORE, BEGUN, DRAFT, FAILED, GONE, HELD, REFUSED, SENDING, SENT, ReplyLog
 from pipeline.text import status_label, text
 from pipeline.workbooks.feedback import feedback_path
 
@@ -108,6 +108,8 @@ class Watcher:
         self.last_check = result.check
         by_sha = {sub.sha256: sub for sub in result.check.submissions if sub.status != DUPLICATE}
         by_sha |= {sub.sha256: sub for sub in result.check.submissions if sub.sha256 not in by_sha}
+        for sha in (sha for sha in pending if sha not in by_sha):  # its file taken out of the inbox by hand
+            log.record(sha, getattr(load_sidecar(s.inbox, sha), "file", ""), "", "", "", GONE)
         todo = sorted((by_sha[sha] for sha in pending if sha in by_sha), key=lambda sub: sub.received)
         with contextlib.ExitStack() as stack:
             session: list[SmtpSession] = []  # opened at the first mail to send

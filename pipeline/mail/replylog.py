@@ -20,9 +20,10 @@ COLUMNS = ["at", "sha256", "file", "school_code", "kind", "to", "outcome", "deta
 SENDING, SENT, DRAFT, HELD = "sending", "sent", "draft", "held"
 BEFORE, SUPERSEDED, DUPLICATE, REFUSED, FAILED = "before-watch", "superseded", "duplicate", "refused", "failed"
 BEGUN = "begun"  # the watcher's first round on this inbox and period
+GONE = "gone"  # its file was taken out of the inbox before it was answered
 # A file with one of these is answered (or deliberately not): never again. A "failed" send (the
 # connection broke before the server took it) is tried again next round.
-FINAL = {SENDING, SENT, DRAFT, HELD, BEFORE, SUPERSEDED, DUPLICATE, REFUSED}
+FINAL = {SENDING, SENT, DRAFT, HELD, BEFORE, SUPERSEDED, DUPLICATE, REFUSED, GONE}
 COUNTED = {SENDING, SENT, DRAFT}  # towards a school's replies of the day
 
 
