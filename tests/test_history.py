@@ -163,7 +163,7 @@ def test_a_range_of_periods_exports_to_a_workbook_or_csv_files(tmp_path):
     for code, inbox in inboxes.items():
         run(RunSettings(programme, inbox, code, tmp_path / f"out_{code}"))
     base = [BANGFU, "history", "export", "--from", "2024春", "--to", "2024秋", "--programme", str(programme)]
-    book_path = tmp_path / "history.xlsx"
+    book_path = tmp_path / "导出" / "两年" / "history.xlsx"  # folders not made yet: made for it
     done = subprocess.run([*base, "--to-file", str(book_path)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and "已导出 2024春、2024秋" in done.stdout, done.stderr
     book = openpyxl.load_workbook(book_path)

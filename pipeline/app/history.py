@@ -12,6 +12,7 @@ import pandas as pd
 from pipeline.app.load import require_programme
 from pipeline.checks.crosscheck import HISTORY_SCHOOL
 from pipeline.core.errors import ConfigError
+from pipeline.core.files import ensure_writable
 from pipeline.history.activity import TABLE as SCHOOL_ACTIVITIES
 from pipeline.history.location import HistoryStore, attach, locate, open_store
 from pipeline.history.period import COUNTED_TABLES, findings_table, period_line
@@ -111,4 +112,7 @@ def export(store: HistoryStore, first: str, last: str | None, path: Path, lang: 
             frames[view] = frame.drop(columns=["run_id"], errors="ignore")
     span = codes[0] if len(codes) == 1 else f"{codes[0]} – {codes[-1]}"
     programme = store.programme()
+    folder = path.parent if path.suffix.lower() == ".xlsx" else path
+    ensure_writable(folder)  # a folder that cannot take the file is a message (exit 2), before any work
+    folder.mkdir(parents=True, exist_ok=True)  # a folder named for the export is made, as people expect
     return write_export(path, frames, programme, span, lang, dt.date.today()), codes
