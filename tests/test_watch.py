@@ -214,3 +214,15 @@ def test_with_imap_idle_a_reply_comes_long_before_the_next_poll_and_one_watcher_
                 proc.kill()
     assert len(smtp.got) == 1 and waited < 60, (waited, out, err)  # not the 600 s poll
     assert proc.returncode == 0 and stopped < 30 and "已停止" in out
+
+
+def test_with_report_each_round_rewrites_the_consolidated_workbook(tmp_path):
+    programme = _programme(tmp_path)
+    with dovecot() as imap:
+        args = [*_args(tmp_path, programme, imap.port, 1)[:-1], "--once", "--report"]  # drafts only
+        imap.deliver(_mail("school001@school.cn", "城南小学.xlsx", _report(tmp_path, programme, "001")))
+        done = subprocess.run(args, capture_output=True, text=True, env=ENV, timeout=240)
+    assert done.returncode == 0, done.stderr
+    book = openpyxl.load_workbook(tmp_path / "out" / "2024秋" / "汇总报表_2024秋.xlsx")
+    assert "总览" in book.sheetnames
+    assert [p.name for p in (tmp_path / "out" / "2024秋" / "回复").glob("*.eml")] == ["receipt_001_城南小学.eml"]
