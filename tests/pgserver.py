@@ -9,12 +9,13 @@ import contextlib
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+
+from tests.mailservers import free_port
 
 
 def _bin() -> Path | None:
@@ -29,12 +30,6 @@ def _as_server_user() -> tuple[list[str], int | None, int | None]:
 
     user = pwd.getpwnam("postgres")
     return ["runuser", "-u", "postgres", "--"], user.pw_uid, user.pw_gid
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def available() -> str:
@@ -61,7 +56,7 @@ def server() -> Iterator[str]:
     data.mkdir()
     if uid is not None and gid is not None:
         os.chown(data, uid, gid)
-    port = _free_port()
+    port = free_port()
     subprocess.run(
         [*prefix, str(binaries / "initdb"), "-D", str(data), "-U", "bangfu", "-A", "trust", "-E", "UTF8",
          "--no-locale"],

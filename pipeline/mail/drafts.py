@@ -30,8 +30,9 @@ def fields_of(programme: Programme, period: PeriodInfo) -> dict[str, object]:
     }
 
 
-def _email(programme: Programme, code: str) -> str:
-    return str(programme.roster[code].get(School.email.name) or "")
+def school_email(programme: Programme, code: str) -> str:
+    """The school's 电子邮箱 in 学校名册, or "" (no address, or no such school)."""
+    return str(programme.roster[code].get(School.email.name) or "").strip() if code in programme.roster else ""
 
 
 def template_drafts(programme: Programme, period: PeriodInfo, folder: Path, lang: str, sender: str) -> list[Draft]:
@@ -46,7 +47,7 @@ def template_drafts(programme: Programme, period: PeriodInfo, folder: Path, lang
                 "template",
                 code,
                 name,
-                _email(programme, code),
+                school_email(programme, code),
                 sender,
                 text("mail.template.subject", lang, **fields),
                 text("mail.template.body", lang, school=name, **fields),
@@ -70,7 +71,7 @@ def follow_up_drafts(
     chase = aggregate.chase_list(aggregate.submissions_table(subs, prog, period), prog, period, lang)
     subject = text("mail.reminder.subject", lang, **fields)
     drafts = [
-        compose("reminder", r["school_code"], r["school_name"], _email(prog, r["school_code"]), sender, subject,
+        compose("reminder", r["school_code"], r["school_name"], school_email(prog, r["school_code"]), sender, subject,
                 r["message"], [])
         for r in chase.to_dict("records")
         if r["status"] != "needs-fix"  # the feedback mail says what to fix, with the file
@@ -96,4 +97,4 @@ def feedback_draft(
     )  # fmt: skip
     subject = text("mail.feedback.subject", lang, **fields)
     attached = [path] if path.exists() else []
-    return compose("feedback", sub.school, name, _email(prog, sub.school), sender, subject, body, attached)
+    return compose("feedback", sub.school, name, school_email(prog, sub.school), sender, subject, body, attached)

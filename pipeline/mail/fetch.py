@@ -10,7 +10,6 @@ original name, so the intake can use the time the school sent it. Every message 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import email
 import hashlib
@@ -28,7 +27,7 @@ from email.policy import default as DEFAULT_POLICY
 from email.utils import parseaddr, parsedate_to_datetime
 from pathlib import Path, PurePosixPath
 
-from pipeline.core.csvsafe import csv_safe
+from pipeline.core.csvsafe import append_rows
 from pipeline.core.errors import MailError
 from pipeline.intake.sidecar import Sidecar, load_sidecar, sidecar_dir
 from pipeline.intake.sniff import Limits, Rejected
@@ -219,12 +218,7 @@ class Collector:
 
     def close(self) -> FetchResult:
         log = self.meta / "fetch_log.csv"
-        new = not log.exists()
-        with log.open("a", encoding="utf-8-sig" if new else "utf-8", newline="") as fh:
-            writer = csv.DictWriter(fh, LOG_COLUMNS)
-            if new:
-                writer.writeheader()
-            writer.writerows({k: csv_safe(v) for k, v in row.items()} for row in self.rows)
+        append_rows(log, LOG_COLUMNS, self.rows)
         self.result.log = log
         return self.result
 

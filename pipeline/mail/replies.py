@@ -19,7 +19,7 @@ from pathlib import Path
 from pipeline.forms.programme import PeriodInfo, Programme
 from pipeline.intake.submission import NEEDS_FIX, PASSED, RETURNED, WARNINGS, Submission
 from pipeline.mail.compose import Draft, compose
-from pipeline.mail.drafts import feedback_draft, fields_of
+from pipeline.mail.drafts import feedback_draft, fields_of, school_email
 from pipeline.text import date_text, text
 from schemas.model import Sheet
 from schemas.programme import School
@@ -47,10 +47,6 @@ def roster_owner(programme: Programme, address: str) -> str:
         if str(rec.get(School.email.name) or "").strip().lower() == wanted:
             return code
     return ""
-
-
-def _email(programme: Programme, code: str) -> str:
-    return str(programme.roster[code].get(School.email.name) or "").strip() if code in programme.roster else ""
 
 
 def _name(programme: Programme, code: str) -> str:
@@ -87,7 +83,7 @@ def replies_for(
     lang = sub.lang or default_lang
     fields = {**fields_of(programme, period), "deadline": date_text(period.deadline, lang)}
     received = sub.received.strftime("%Y-%m-%d %H:%M")
-    to = _email(programme, school)
+    to = school_email(programme, school)
     replies: list[Reply] = []
     if school:
         name = _name(programme, school)

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 from pathlib import Path
 
-from pipeline.core.csvsafe import csv_safe
+from pipeline.core.csvsafe import append_rows
 
 REPLY_LOG = "reply_log.csv"
 COLUMNS = ["at", "sha256", "file", "school_code", "kind", "to", "outcome", "detail"]
@@ -84,12 +83,5 @@ class ReplyLog:
             "detail": detail,
         }
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        new = not self.path.exists()
-        with self.path.open("a", encoding="utf-8-sig" if new else "utf-8", newline="") as fh:
-            writer = csv.DictWriter(fh, COLUMNS)
-            if new:
-                writer.writeheader()
-            writer.writerow({k: csv_safe(v) for k, v in row.items()})
-            fh.flush()
-            os.fsync(fh.fileno())
+        append_rows(self.path, COLUMNS, [row], sync=True)
         self.rows.append(row)

@@ -7,7 +7,7 @@ import csv
 import datetime as dt
 from pathlib import Path
 
-from pipeline.core.csvsafe import csv_safe
+from pipeline.core.csvsafe import append_rows
 from pipeline.core.errors import MailError
 from pipeline.mail.compose import Draft, SmtpServer, fingerprint
 
@@ -35,42 +35,28 @@ def send_all(drafts: list[Draft], folder: Path, server: SmtpServer, sender: str)
     log = folder / SENT_LOG
     now = dt.datetime.now().replace(microsecond=0)
     done = _sent_today(log, now.date().isoformat())
-    new = not log.exists()
     counts = {"sent": 0, "failed": 0, "skipped": 0}
-    with log.open("a", encoding="utf-8-sig" if new else "utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, SENT_COLUMNS)
-        if new:
-            writer.writeheader()
-        with server.session() as session:
-            for draft in drafts:
-                key = fingerprint(draft)
-                if key in done:
-                    counts["skipped"] += 1
-                    continue
-                try:
-                    outcome = session.send(draft, sender) if draft.to else "no-address"
-                except MailError as exc:
-                    exc.facts.update(sent=counts["sent"], log=log)
-                    raise
-                counts["sent" if outcome == "sent" else "failed"] += 1
-                writer.writerow(
-                    _safe(
-                        {
-                            "sent_at": dt.datetime.now().replace(microsecond=0).isoformat(),
-                            "kind": draft.kind,
-                            "school_code": draft.school_code,
-                            "school_name": draft.school_name,
-                            "to": draft.to,
-                            "subject": str(draft.message["Subject"]),
-                            "fingerprint": key,
-                            "outcome": outcome,
-                        }
-                    )
-                )
-                fh.flush()
+    with server.session() as session:
+        for draft in drafts:
+            key = fingerprint(draft)
+            if key in done:
+                counts["skipped"] += 1
+                continue
+            try:
+                outcome = session.send(draft, sender) if draft.to else "no-address"
+            except MailError as exc:
+                exc.facts.update(sent=counts["sent"], log=log)
+                raise
+            counts["sent" if outcome == "sent" else "failed"] += 1
+            row = {
+                "sent_at": dt.datetime.now().replace(microsecond=0).isoformat(),
+                "kind": draft.kind,
+                "school_code": draft.school_code,
+                "school_name": draft.school_name,
+                "to": draft.to,
+                "subject": str(draft.message["Subject"]),
+                "fingerprint": key,
+                "outcome": outcome,
+            }
+            append_rows(log, SENT_COLUMNS, [row])  # line by line: a run cut short keeps its record
     return counts["sent"], counts["failed"], counts["skipped"], log
-
-
-def _safe(row: dict[str, str]) -> dict[str, object]:
-    """A log row a spreadsheet opens as text: a subject or name starting with = stays text."""
-    return {key: csv_safe(value) for key, value in row.items()}
